@@ -1,0 +1,31 @@
+package simulate_test
+
+import (
+	"fmt"
+
+	"github.com/maskedauth/maskedauth/internal/simulate"
+)
+
+func ExampleMaskEmail() {
+	fmt.Println(simulate.MaskEmail("alice@example.com"))
+	// Output: a***@e***
+}
+
+func ExampleMaskPhone() {
+	fmt.Println(simulate.MaskPhone("+12065551234"))
+	// Output: +*******1234
+}
+
+func ExampleSimulator_Delivery() {
+	s := simulate.New([]byte("a secret of the pool"))
+	d := s.Delivery("us-east-1_AbCdEf123", "bob@example.org", []string{"email"})
+	fmt.Println(d.DeliveryMedium, d.AttributeName, d.Destination)
+	// Output: EMAIL email b***@e***
+}
+
+func ExampleSimulator_SRPUserID() {
+	s := simulate.New([]byte("a secret of the pool"))
+	id := s.SRPUserID("us-east-1_AbCdEf123", "nobody")
+	fmt.Println(len(id), id == s.SRPUserID("us-east-1_AbCdEf123", "nobody"))
+	// Output: 36 true
+}

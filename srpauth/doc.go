@@ -1,0 +1,36 @@
+// Package srpauth signs users in to Amazon Cognito user pools with SRP (USER_SRP_AUTH), the
+// flow in which the password never leaves the client.
+//
+// The math layer (NewEphemeral, Ephemeral.Sign, SecretHash, NewDeviceVerifier) reproduces
+// the reference JavaScript client (amazon-cognito-identity-js) bit for bit: Java-style
+// padding of every hashed integer, USER_ID_FOR_SRP rather than the typed name, the
+// "Mon Jan 2 15:04:05 UTC 2006" TIMESTAMP, HKDF "Caldera Derived Key". It validates every
+// value the server sends and returns errors, never panics, on hostile input.
+//
+// The driver layer (New, Authenticator.SignIn, Authenticator.Respond) runs a whole sign-in
+// over the SDK client: USER_SRP_AUTH, PASSWORD_VERIFIER, device SRP when a device is
+// remembered, and returns an errorsx.Result; any other challenge (MFA, new password, custom)
+// comes back as a NextStep result that Respond answers within the same session.
+//
+// # Speed
+//
+// The client secret a has 256 bits (RFC 5054's minimum; the reference client uses 1024) and
+// powers of g = 2 use a precomputed comb table, so a whole login's math costs little more
+// than the one exponentiation no client can avoid, (B - k*g^x)^(a+u*x) mod N. See the
+// benchmarks BenchmarkSignIn, BenchmarkVariableBaseExp and BenchmarkNaiveSignIn.
+//
+// # Side channels
+//
+// Only the comparisons of secrets are constant time. The modular arithmetic (math/big and
+// the comb's table lookups) is not: a is fresh per login, but x, derived from the password
+// and salt, is reused across logins of a user and is what a co-located cache-timing attacker
+// could target, as with every other math/big-based SRP client.
+//
+// # Alias pools
+//
+// In pools whose users sign in with an alias (email, phone number, preferred_username) and
+// whose usernames are not UUIDs, Cognito's USER_ID_FOR_SRP reveals whether a user exists
+// even with PreventUserExistenceErrors ENABLED: a real user's is the plain username, the
+// simulated one for an unknown user is a UUID. AWS documents this; use UUID usernames (or
+// email-as-username pools) if that matters.
+package srpauth

@@ -238,7 +238,9 @@ func TestClassifyChallenges(t *testing.T) {
 			&Delivery{Medium: MediumEmail, Destination: "a***@e***", AttributeName: "email"}},
 		{"SOFTWARE_TOKEN_MFA", map[string]string{}, nil, "auth.challenge.software_token_mfa", func(c *Challenge) bool { return c.MFA == MFATOTP }, nil},
 		{"SELECT_MFA_TYPE", map[string]string{"MFAS_CAN_CHOOSE": `["SMS_MFA","SOFTWARE_TOKEN_MFA"]`}, nil, "auth.challenge.select_mfa_type",
-			func(c *Challenge) bool { return reflect.DeepEqual(c.MFAsCanChoose, []string{"SMS_MFA", "SOFTWARE_TOKEN_MFA"}) }, nil},
+			func(c *Challenge) bool {
+				return reflect.DeepEqual(c.MFAsCanChoose, []string{"SMS_MFA", "SOFTWARE_TOKEN_MFA"})
+			}, nil},
 		{"MFA_SETUP", map[string]string{"MFAS_CAN_SETUP": `["SOFTWARE_TOKEN_MFA"]`}, nil, "auth.challenge.mfa_setup",
 			func(c *Challenge) bool { return reflect.DeepEqual(c.MFAsCanSetup, []string{"SOFTWARE_TOKEN_MFA"}) }, nil},
 		{"NEW_PASSWORD_REQUIRED", map[string]string{"requiredAttributes": `["userAttributes.name","userAttributes.family_name"]`, "userAttributes": `{"email_verified":"true","email":"a@example.com"}`}, nil,

@@ -52,7 +52,7 @@ var sdkCodes = map[string]Kind{
 	"UnsupportedOperationException":            Misconfigured,
 	"UnsupportedTokenTypeException":            InvalidInput,
 	"UnsupportedUserStateException":            InvalidInput,
-	"UserImportInProgressException":            Unavailable, // try again
+	"UserImportInProgressException":            Unavailable,  // try again
 	"UserLambdaValidationException":            InvalidInput, // refined: a trigger refused
 	"UsernameExistsException":                  AccountExists,
 	"UserNotConfirmedException":                NotConfirmed,
@@ -196,4 +196,3 @@ func isSecretMisconfig(msg string) bool {
 	return strings.Contains(msg, "is configured for secret") || strings.HasPrefix(msg, "Unable to verify secret hash") ||
 		strings.Contains(msg, "SECRET_HASH")
 }
-

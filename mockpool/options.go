@@ -1,0 +1,84 @@
+package mockpool
+
+import (
+	"crypto/rsa"
+	"io"
+	"log/slog"
+	"time"
+)
+
+// Options configure a Server. Use the With functions, or set fields in a func(*Options).
+type Options struct {
+	// Clock returns the current time; it drives code expiry, lockouts, token times and
+	// timestamps. Default time.Now.
+	Clock func() time.Time
+	// Rand is the source of ids, codes, salts, session and refresh tokens, and of the
+	// signing key when none is given. Default crypto/rand.Reader. The server serialises
+	// reads, so a non-concurrent reader is fine.
+	Rand io.Reader
+	// SigningKey signs every pool's tokens. Default: a fresh RSA-2048 key, generated on
+	// first use (and kept by SaveState).
+	SigningKey *rsa.PrivateKey
+	// Issuer returns the iss claim for a pool. Default
+	// "https://cognito-idp.{region}.amazonaws.com/{poolId}".
+	Issuer func(region, poolID string) string
+	// Secret keys the simulated answers for unknown users (salts, UUIDs, destinations).
+	// Default: 32 bytes from Rand (kept by SaveState).
+	Secret []byte
+	// Region of the pools (prefix of their ids). Default "us-east-1".
+	Region string
+	// FixedCode, when set, is sent as every confirmation and reset code instead of a
+	// random 6-digit one.
+	FixedCode string
+	// Logger receives one line per request (operation, status, error code, duration). It
+	// never sees passwords, codes or tokens. Default: no logs.
+	Logger *slog.Logger
+	// OnChange is called after every operation that changed the state (in the request's
+	// goroutine, after the answer is built). cmd/mockpool uses it to debounce writes.
+	OnChange func()
+}
+
+// Option changes Options.
+type Option func(*Options)
+
+// WithClock sets the clock.
+func WithClock(now func() time.Time) Option { return func(o *Options) { o.Clock = now } }
+
+// WithRand sets the randomness source.
+func WithRand(r io.Reader) Option { return func(o *Options) { o.Rand = r } }
+
+// WithSigningKey sets the RSA key that signs tokens.
+func WithSigningKey(k *rsa.PrivateKey) Option { return func(o *Options) { o.SigningKey = k } }
+
+// WithTestSigningKey uses a fixed RSA-2048 key built into the package, so tests get
+// reproducible kids and signatures without paying for key generation. Never use it for
+// anything but tests: the private key is public.
+func WithTestSigningKey() Option {
+	return func(o *Options) { o.SigningKey = testSigningKey() }
+}
+
+// WithIssuer sets the iss claim for each pool.
+func WithIssuer(issuer func(region, poolID string) string) Option {
+	return func(o *Options) { o.Issuer = issuer }
+}
+
+// WithIssuerPrefix makes the issuer prefix + "/" + poolID, e.g.
+// WithIssuerPrefix("http://127.0.0.1:9229") for a local server that serves the JWKS.
+func WithIssuerPrefix(prefix string) Option {
+	return WithIssuer(func(_, poolID string) string { return prefix + "/" + poolID })
+}
+
+// WithSecret sets the secret behind simulated values.
+func WithSecret(secret []byte) Option { return func(o *Options) { o.Secret = secret } }
+
+// WithRegion sets the region.
+func WithRegion(region string) Option { return func(o *Options) { o.Region = region } }
+
+// WithFixedCode sends code as every confirmation and reset code.
+func WithFixedCode(code string) Option { return func(o *Options) { o.FixedCode = code } }
+
+// WithLogger sets the logger.
+func WithLogger(l *slog.Logger) Option { return func(o *Options) { o.Logger = l } }
+
+// WithOnChange sets the function called after every state change.
+func WithOnChange(f func()) Option { return func(o *Options) { o.OnChange = f } }

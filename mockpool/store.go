@@ -1,0 +1,574 @@
+package mockpool
+
+// The store: pools, app clients, users, codes, counters and sessions. It knows nothing
+// about JSON or HTTP. Locking: Server.mu guards the pool and client-id maps; each pool
+// has mu (clients, users, indexes), limMu (attempt counters) and sessMu (token and
+// challenge sessions). Locks are never held while signing tokens, and never nested
+// except Server.mu -> pool.mu.
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/subtle"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/maskedauth/maskedauth/internal/simulate"
+)
+
+type userStatus uint8
+
+const (
+	statusUnconfirmed userStatus = iota
+	statusConfirmed
+	statusForceChangePassword
+	statusResetRequired
+)
+
+func (st userStatus) String() string {
+	switch st {
+	case statusConfirmed:
+		return "CONFIRMED"
+	case statusForceChangePassword:
+		return "FORCE_CHANGE_PASSWORD"
+	case statusResetRequired:
+		return "RESET_REQUIRED"
+	default:
+		return "UNCONFIRMED"
+	}
+}
+
+func parseStatus(s string) userStatus {
+	switch s {
+	case "CONFIRMED":
+		return statusConfirmed
+	case "FORCE_CHANGE_PASSWORD":
+		return statusForceChangePassword
+	case "RESET_REQUIRED":
+		return statusResetRequired
+	default:
+		return statusUnconfirmed
+	}
+}
+
+// attr is one user attribute.
+type attr struct{ name, value string }
+
+// pendingCode is a code sent by email or SMS and not used yet. Codes are single-use.
+type pendingCode struct {
+	code    string
+	expires int64 // unix nanoseconds
+}
+
+// user is a user of a pool. It never holds a plain-text password: pwHash is
+// HMAC-SHA256(key = pwSalt, password), and srpSalt/srpVerifier serve USER_SRP_AUTH.
+type user struct {
+	username    string // internal username (a UUID equal to sub in email/phone-as-username pools)
+	sub         string
+	attrs       []attr // "sub" included
+	status      userStatus
+	disabled    bool
+	created     int64 // unix milliseconds
+	modified    int64
+	pwSalt      [16]byte
+	pwHash      [32]byte
+	hasPassword bool
+	tempExpires int64 // unix nanoseconds; temporary passwords (FORCE_CHANGE_PASSWORD) expire
+	srpSalt     []byte
+	srpVerifier []byte
+	signUpCode  *pendingCode
+	resetCode   *pendingCode
+}
+
+func (u *user) get(name string) (string, bool) {
+	for _, a := range u.attrs {
+		if a.name == name {
+			return a.value, true
+		}
+	}
+	return "", false
+}
+
+func (u *user) set(name, value string) {
+	for i := range u.attrs {
+		if u.attrs[i].name == name {
+			u.attrs[i].value = value
+			return
+		}
+	}
+	u.attrs = append(u.attrs, attr{name, value})
+}
+
+func (u *user) del(name string) {
+	for i := range u.attrs {
+		if u.attrs[i].name == name {
+			u.attrs = append(u.attrs[:i], u.attrs[i+1:]...)
+			return
+		}
+	}
+}
+
+func (u *user) verified(name string) bool {
+	v, _ := u.get(name + "_verified")
+	return v == "true"
+}
+
+// userView is a copy of what token issuing and answers need, taken under the pool lock.
+type userView struct {
+	username string
+	sub      string
+	attrs    []attr
+	status   userStatus
+	disabled bool
+	created  int64
+	modified int64
+}
+
+func (u *user) view() userView {
+	return userView{username: u.username, sub: u.sub, attrs: append([]attr(nil), u.attrs...), status: u.status,
+		disabled: u.disabled, created: u.created, modified: u.modified}
+}
+
+// srpVerifierFunc computes an SRP verifier. op_srp.go sets it (in an init function) to
+// internal/srp's verifier; while it is nil, users get an SRP salt but no verifier.
+var srpVerifierFunc func(salt []byte, poolName, userIDForSRP, password string) []byte
+
+// setPassword stores everything the password checks need and nothing more: a fresh
+// random salt and HMAC-SHA256 hash for USER_PASSWORD_AUTH, and a fresh SRP salt and
+// verifier (computed from the internal username, USER_ID_FOR_SRP) for USER_SRP_AUTH.
+// Every path that changes a password goes through here. The caller holds p.mu.
+func (s *Server) setPassword(p *pool, u *user, password string) {
+	s.randBytes(u.pwSalt[:])
+	u.pwHash = hashPassword(u.pwSalt[:], password)
+	u.hasPassword = true
+	salt := make([]byte, 16)
+	s.randBytes(salt)
+	u.srpSalt = salt
+	if f := srpVerifierFunc; f != nil {
+		u.srpVerifier = f(salt, p.name(), u.username, password)
+	}
+}
+
+func hashPassword(salt []byte, password string) [32]byte {
+	m := hmac.New(sha256.New, salt)
+	m.Write([]byte(password))
+	var out [32]byte
+	m.Sum(out[:0])
+	return out
+}
+
+// checkPassword compares in constant time. For an unknown user (u == nil) it does the
+// same work against a dummy salt and hash, so the time taken tells nothing.
+func (s *Server) checkPassword(u *user, password string) bool {
+	salt, want := s.dummySalt[:], s.dummyHash
+	if u != nil && u.hasPassword {
+		salt, want = u.pwSalt[:], u.pwHash
+	}
+	got := hashPassword(salt, password)
+	ok := subtle.ConstantTimeCompare(got[:], want[:]) == 1
+	return ok && u != nil && u.hasPassword
+}
+
+// pool is a user pool.
+type pool struct {
+	id       string
+	arn      string
+	issuer   string
+	created  int64
+	modified int64
+	cfg      poolConfig
+
+	mu      sync.RWMutex
+	clients map[string]*appClient
+	users   map[string]*user // by normalised internal username
+	bySub   map[string]*user
+	aliases map[string]*user // by aliasKey(attribute, normalised value)
+
+	limMu       sync.Mutex
+	signInFails map[string]*attempts // by normalised typed username
+	resetFails  map[string]*attempts // wrong ConfirmForgotPassword codes
+	forgotReqs  map[string]*attempts // ForgotPassword requests
+
+	sessMu    sync.Mutex
+	byOrigin  map[string]*tokenSession
+	byRefresh map[[32]byte]*tokenSession
+	byUser    map[string][]*tokenSession
+	challenge map[string]*authSession
+}
+
+func newPool(id string, cfg poolConfig) *pool {
+	return &pool{
+		id: id, cfg: cfg,
+		clients: map[string]*appClient{}, users: map[string]*user{}, bySub: map[string]*user{}, aliases: map[string]*user{},
+		signInFails: map[string]*attempts{}, resetFails: map[string]*attempts{}, forgotReqs: map[string]*attempts{},
+		byOrigin: map[string]*tokenSession{}, byRefresh: map[[32]byte]*tokenSession{}, byUser: map[string][]*tokenSession{},
+		challenge: map[string]*authSession{},
+	}
+}
+
+// name is the part of the pool id after "_" (SRP's poolName).
+func (p *pool) name() string {
+	if i := strings.IndexByte(p.id, '_'); i >= 0 {
+		return p.id[i+1:]
+	}
+	return p.id
+}
+
+// norm normalises a username for lookups: lower case unless the pool is case sensitive.
+func (p *pool) norm(username string) string {
+	if p.cfg.CaseSensitive {
+		return username
+	}
+	return strings.ToLower(username)
+}
+
+func (p *pool) usernameAttr(name string) bool { return contains(p.cfg.UsernameAttributes, name) }
+func (p *pool) aliasAttr(name string) bool    { return contains(p.cfg.AliasAttributes, name) }
+func (p *pool) autoVerifies(name string) bool { return contains(p.cfg.AutoVerifiedAttributes, name) }
+
+func contains(list []string, v string) bool {
+	for _, s := range list {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+func aliasKey(attrName, value string) string {
+	if attrName == "phone_number" {
+		return attrName + "\x00" + value
+	}
+	return attrName + "\x00" + strings.ToLower(value)
+}
+
+// aliasKeys lists the index entries of u: for email/phone-as-username pools the email
+// or phone number whether verified or not; for alias pools verified emails and phone
+// numbers, and preferred_username.
+func (p *pool) aliasKeys(u *user) []string {
+	var keys []string
+	for _, name := range [...]string{"email", "phone_number", "preferred_username"} {
+		v, ok := u.get(name)
+		if !ok || v == "" {
+			continue
+		}
+		switch {
+		case p.usernameAttr(name):
+			keys = append(keys, aliasKey(name, v))
+		case p.aliasAttr(name) && (name == "preferred_username" || u.verified(name)):
+			keys = append(keys, aliasKey(name, v))
+		}
+	}
+	return keys
+}
+
+// index adds u to the lookup maps; unindex removes it. Callers hold p.mu.
+func (p *pool) index(u *user) {
+	p.users[p.norm(u.username)] = u
+	p.bySub[u.sub] = u
+	for _, k := range p.aliasKeys(u) {
+		p.aliases[k] = u
+	}
+}
+
+func (p *pool) unindex(u *user) {
+	if p.users[p.norm(u.username)] == u {
+		delete(p.users, p.norm(u.username))
+	}
+	if p.bySub[u.sub] == u {
+		delete(p.bySub, u.sub)
+	}
+	for _, k := range p.aliasKeys(u) {
+		if p.aliases[k] == u {
+			delete(p.aliases, k)
+		}
+	}
+}
+
+// lookup finds the user a typed name designates: the internal username, then the
+// email or phone number of email/phone-as-username pools, then verified aliases.
+// Callers hold p.mu (read).
+func (p *pool) lookup(typed string) *user {
+	if u := p.users[p.norm(typed)]; u != nil {
+		return u
+	}
+	for _, name := range [...]string{"email", "phone_number", "preferred_username"} {
+		if p.usernameAttr(name) || p.aliasAttr(name) {
+			if u := p.aliases[aliasKey(name, typed)]; u != nil {
+				return u
+			}
+		}
+	}
+	return nil
+}
+
+// attempts counts failures of one kind for one typed username.
+type attempts struct {
+	n     int
+	until int64 // unix nanoseconds; locked out before this time
+	first int64 // start of the counting window
+}
+
+// Lockout: after 5 wrong passwords, each further failure locks the name out for 1 s,
+// then 2 s, 4 s, ... up to 15 minutes; a success resets the count.
+const (
+	lockoutFreeFailures = 5
+	lockoutMax          = 15 * time.Minute
+	resetCodeMaxWrong   = 5
+	forgotPerHour       = 10
+	maxCounters         = 100000
+)
+
+// signInLocked reports whether key is locked out at now.
+func (p *pool) signInLocked(key string, now time.Time) bool {
+	p.limMu.Lock()
+	defer p.limMu.Unlock()
+	a := p.signInFails[key]
+	return a != nil && now.UnixNano() < a.until
+}
+
+// signInFailed records a failure and starts or doubles the lockout.
+func (p *pool) signInFailed(key string, now time.Time) {
+	p.limMu.Lock()
+	defer p.limMu.Unlock()
+	a := p.counter(p.signInFails, key, now)
+	a.n++
+	if a.n >= lockoutFreeFailures {
+		d := time.Second << min(a.n-lockoutFreeFailures, 20)
+		if d > lockoutMax {
+			d = lockoutMax
+		}
+		a.until = now.Add(d).UnixNano()
+	}
+}
+
+func (p *pool) signInSucceeded(key string) {
+	p.limMu.Lock()
+	delete(p.signInFails, key)
+	p.limMu.Unlock()
+}
+
+// counter returns the record for key, creating it; when a map grows past maxCounters
+// the records idle for over an hour are dropped. The caller holds p.limMu.
+func (p *pool) counter(m map[string]*attempts, key string, now time.Time) *attempts {
+	a := m[key]
+	if a == nil {
+		if len(m) >= maxCounters {
+			cut := now.Add(-time.Hour).UnixNano()
+			for k, v := range m {
+				if v.until < cut && v.first < cut {
+					delete(m, k)
+				}
+			}
+		}
+		a = &attempts{first: now.UnixNano()}
+		m[key] = a
+	}
+	return a
+}
+
+// resetWrongCode counts a wrong ConfirmForgotPassword code and reports whether the
+// limit is now exceeded; resetLimited reports it without counting.
+func (p *pool) resetLimited(key string, now time.Time) bool {
+	p.limMu.Lock()
+	defer p.limMu.Unlock()
+	a := p.resetFails[key]
+	if a == nil {
+		return false
+	}
+	if now.UnixNano()-a.first > int64(time.Hour) {
+		delete(p.resetFails, key)
+		return false
+	}
+	return a.n >= resetCodeMaxWrong
+}
+
+func (p *pool) resetWrongCode(key string, now time.Time) {
+	p.limMu.Lock()
+	defer p.limMu.Unlock()
+	p.counter(p.resetFails, key, now).n++
+}
+
+func (p *pool) resetClear(key string) {
+	p.limMu.Lock()
+	delete(p.resetFails, key)
+	p.limMu.Unlock()
+}
+
+// forgotAllowed counts a ForgotPassword request and reports whether it is within the
+// rate limit (forgotPerHour per typed username).
+func (p *pool) forgotAllowed(key string, now time.Time) bool {
+	p.limMu.Lock()
+	defer p.limMu.Unlock()
+	a := p.counter(p.forgotReqs, key, now)
+	if now.UnixNano()-a.first > int64(time.Hour) {
+		a.first, a.n = now.UnixNano(), 0
+	}
+	a.n++
+	return a.n <= forgotPerHour
+}
+
+// passwordProblem returns Cognito's reason a password breaks the policy, or "".
+func passwordProblem(pol passwordPolicy, pw string) string {
+	if utf8.RuneCountInString(pw) < int(pol.minLength()) {
+		return "Password not long enough"
+	}
+	var upper, lower, digit, symbol bool
+	for _, r := range pw {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			upper = true
+		case r >= 'a' && r <= 'z':
+			lower = true
+		case r >= '0' && r <= '9':
+			digit = true
+		case strings.ContainsRune("^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ", r):
+			symbol = true
+		}
+	}
+	switch {
+	case pol.RequireUppercase && !upper:
+		return "Password must have uppercase characters"
+	case pol.RequireLowercase && !lower:
+		return "Password must have lowercase characters"
+	case pol.RequireNumbers && !digit:
+		return "Password must have numeric characters"
+	case pol.RequireSymbols && !symbol:
+		return "Password must have symbol characters"
+	}
+	return ""
+}
+
+// Message is a code "sent" by email or SMS (or an invitation's temporary password).
+type Message struct {
+	UserPoolID  string    `json:"userPoolId"`
+	Username    string    `json:"username"`    // the internal username
+	Medium      string    `json:"medium"`      // "EMAIL" or "SMS"
+	Destination string    `json:"destination"` // the address it went to, unmasked
+	Code        string    `json:"code"`        // the code, or the temporary password for AdminCreateUser
+	Purpose     string    `json:"purpose"`     // SignUp, ResendConfirmationCode, ForgotPassword, AdminResetUserPassword, AdminCreateUser, VerifyUserAttribute
+	SentAt      time.Time `json:"sentAt"`
+}
+
+// MessageFilter selects messages; empty fields match anything. Username matches the
+// internal username or the destination (so an email address or phone number works).
+type MessageFilter struct {
+	UserPoolID string
+	Username   string
+}
+
+func (f MessageFilter) match(m *Message) bool {
+	if f.UserPoolID != "" && f.UserPoolID != m.UserPoolID {
+		return false
+	}
+	if f.Username != "" && !strings.EqualFold(f.Username, m.Username) && !strings.EqualFold(f.Username, m.Destination) {
+		return false
+	}
+	return true
+}
+
+const maxMessages = 10000 // the outbox keeps the latest 10,000 messages
+
+func (s *Server) send(m Message) {
+	s.outMu.Lock()
+	if len(s.outbox) >= maxMessages {
+		s.outbox = append(s.outbox[:0], s.outbox[len(s.outbox)-maxMessages/2:]...)
+	}
+	s.outbox = append(s.outbox, m)
+	s.outMu.Unlock()
+}
+
+// Messages returns the messages sent so far, oldest first, that match any of the
+// filters (all of them without filters).
+func (s *Server) Messages(filters ...MessageFilter) []Message {
+	s.outMu.Lock()
+	defer s.outMu.Unlock()
+	out := []Message{}
+	for i := range s.outbox {
+		m := &s.outbox[i]
+		ok := len(filters) == 0
+		for _, f := range filters {
+			if f.match(m) {
+				ok = true
+				break
+			}
+		}
+		if ok {
+			out = append(out, *m)
+		}
+	}
+	return out
+}
+
+// LastCode returns the code of the latest message to username (internal username,
+// email or phone number) in poolID.
+func (s *Server) LastCode(poolID, username string) (string, bool) {
+	ms := s.Messages(MessageFilter{UserPoolID: poolID, Username: username})
+	if len(ms) == 0 {
+		return "", false
+	}
+	return ms[len(ms)-1].Code, true
+}
+
+// delivery picks where a code goes. kind "signup" uses the auto-verified attributes
+// (phone first, like Cognito); kind "reset" uses verified attributes in the order of
+// AccountRecoverySetting, or SMS before email without it. ok is false when there is
+// nowhere to send.
+func (p *pool) delivery(u *user, kind string) (medium, attrName, dest string, ok bool) {
+	try := func(name string, needVerified bool) bool {
+		v, has := u.get(name)
+		if !has || v == "" || (needVerified && !u.verified(name)) {
+			return false
+		}
+		attrName, dest = name, v
+		medium = "EMAIL"
+		if name == "phone_number" {
+			medium = "SMS"
+		}
+		return true
+	}
+	if kind == "signup" {
+		for _, name := range [...]string{"phone_number", "email"} {
+			if p.autoVerifies(name) && try(name, false) {
+				return medium, attrName, dest, true
+			}
+		}
+		return "", "", "", false
+	}
+	if rs := p.cfg.AccountRecoverySetting; rs != nil && len(rs.RecoveryMechanisms) > 0 {
+		mechs := append([]recoveryOption(nil), rs.RecoveryMechanisms...)
+		for i := 1; i < len(mechs); i++ {
+			for j := i; j > 0 && mechs[j].Priority < mechs[j-1].Priority; j-- {
+				mechs[j], mechs[j-1] = mechs[j-1], mechs[j]
+			}
+		}
+		for _, m := range mechs {
+			switch m.Name {
+			case "verified_email":
+				if try("email", true) {
+					return medium, attrName, dest, true
+				}
+			case "verified_phone_number":
+				if try("phone_number", true) {
+					return medium, attrName, dest, true
+				}
+			}
+		}
+		return "", "", "", false
+	}
+	for _, name := range [...]string{"phone_number", "email"} {
+		if try(name, true) {
+			return medium, attrName, dest, true
+		}
+	}
+	return "", "", "", false
+}
+
+func maskDestination(medium, dest string) string {
+	if medium == "SMS" {
+		return simulate.MaskPhone(dest)
+	}
+	return simulate.MaskEmail(dest)
+}

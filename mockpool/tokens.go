@@ -1,0 +1,439 @@
+package mockpool
+
+// Tokens: RS256 JWTs signed with go-jose, the JWKS, refresh tokens (opaque random
+// strings, stored only as SHA-256 hashes), token sessions and challenge sessions.
+
+import (
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	jose "github.com/go-jose/go-jose/v4"
+)
+
+type signingKey struct {
+	priv   *rsa.PrivateKey
+	kid    string
+	signer jose.Signer
+	jwks   []byte
+}
+
+// newSigningKey prepares a key once: kid, signer and the JWKS document are cached.
+// The kid is base64(SHA-256(public key DER)), shaped like Cognito's.
+func newSigningKey(priv *rsa.PrivateKey) (*signingKey, error) {
+	if priv == nil {
+		return nil, fmt.Errorf("mockpool: nil signing key")
+	}
+	if priv.N.BitLen() < 2048 {
+		return nil, fmt.Errorf("mockpool: signing key has %d bits, want at least 2048", priv.N.BitLen())
+	}
+	priv.Precompute()
+	der, err := x509.MarshalPKIXPublicKey(&priv.PublicKey)
+	if err != nil {
+		return nil, fmt.Errorf("mockpool: marshal public key: %w", err)
+	}
+	sum := sha256.Sum256(der)
+	kid := base64.StdEncoding.EncodeToString(sum[:])
+	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: priv}, (&jose.SignerOptions{}).WithHeader("kid", kid))
+	if err != nil {
+		return nil, fmt.Errorf("mockpool: signer: %w", err)
+	}
+	jwk := jose.JSONWebKey{Key: &priv.PublicKey, KeyID: kid, Algorithm: "RS256", Use: "sig"}
+	jwks, err := json.Marshal(jose.JSONWebKeySet{Keys: []jose.JSONWebKey{jwk}})
+	if err != nil {
+		return nil, fmt.Errorf("mockpool: marshal JWKS: %w", err)
+	}
+	return &signingKey{priv: priv, kid: kid, signer: signer, jwks: jwks}, nil
+}
+
+// signingKey returns the key, generating an RSA-2048 key on first use.
+func (s *Server) signingKey() (*signingKey, error) {
+	if k := s.key.Load(); k != nil {
+		return k, nil
+	}
+	s.keyMu.Lock()
+	defer s.keyMu.Unlock()
+	if k := s.key.Load(); k != nil {
+		return k, nil
+	}
+	priv, err := rsa.GenerateKey(readerFunc(s.read), 2048)
+	if err != nil {
+		return nil, fmt.Errorf("mockpool: generate signing key: %w", err)
+	}
+	k, err := newSigningKey(priv)
+	if err != nil {
+		return nil, err
+	}
+	s.key.Store(k)
+	return k, nil
+}
+
+// JWKS returns the JSON Web Key Set of a pool ({"keys":[{kid, alg, kty, e, n, use}]}).
+// Every pool of a Server shares one signing key.
+func (s *Server) JWKS(poolID string) ([]byte, bool) {
+	if _, e := s.getPool(poolID); e != nil {
+		return nil, false
+	}
+	k, err := s.signingKey()
+	if err != nil {
+		return nil, false
+	}
+	return k.jwks, true
+}
+
+// Issuer returns the iss claim of a pool's tokens.
+func (s *Server) Issuer(poolID string) string { return s.issuerFn(s.region, poolID) }
+
+func (s *Server) openIDConfiguration(poolID string) ([]byte, bool) {
+	p, e := s.getPool(poolID)
+	if e != nil {
+		return nil, false
+	}
+	b, _ := json.Marshal(map[string]any{
+		"issuer":                                p.issuer,
+		"jwks_uri":                              p.issuer + "/.well-known/jwks.json",
+		"id_token_signing_alg_values_supported": []string{"RS256"},
+		"response_types_supported":              []string{"code", "token"},
+		"subject_types_supported":               []string{"public"},
+		"scopes_supported":                      []string{"openid", "email", "phone", "profile"},
+		"token_endpoint_auth_methods_supported": []string{"client_secret_basic", "client_secret_post"},
+	})
+	return b, true
+}
+
+// tokenSession is one sign-in: its refresh token and the access and ID tokens issued
+// from it share origin_jti. Revoking it (RevokeToken, GlobalSignOut) invalidates all.
+type tokenSession struct {
+	originJTI      string
+	username       string // internal username
+	sub            string
+	clientID       string
+	authTime       int64 // unix seconds
+	refreshHash    [32]byte
+	refreshExpires int64 // unix nanoseconds
+	revoked        bool
+}
+
+type authenticationResult struct {
+	AccessToken  string `json:"AccessToken"`
+	ExpiresIn    int32  `json:"ExpiresIn"`
+	TokenType    string `json:"TokenType"`
+	RefreshToken string `json:"RefreshToken,omitempty"`
+	IDToken      string `json:"IdToken"`
+}
+
+// newRefreshToken returns an opaque refresh token shaped like Cognito's (five
+// base64url parts, like a JWE). Only its SHA-256 is kept.
+func (s *Server) newRefreshToken() string {
+	var b [96]byte
+	s.randBytes(b[:])
+	e := base64.RawURLEncoding
+	return "eyJjdHkiOiJKV1QiLCJlbmMiOiJBMjU2R0NNIiwiYWxnIjoiUlNBLU9BRVAifQ." +
+		e.EncodeToString(b[:48]) + "." + e.EncodeToString(b[48:60]) + "." + e.EncodeToString(b[60:80]) + "." + e.EncodeToString(b[80:])
+}
+
+// issueTokens signs an access and an ID token for u. With sess == nil it starts a new
+// session (new origin_jti, auth_time now, a refresh token); otherwise it refreshes
+// sess (same origin_jti and auth_time, no new refresh token). No lock is held.
+func (s *Server) issueTokens(p *pool, c *appClient, u userView, sess *tokenSession, now time.Time) (*authenticationResult, *apiError) {
+	k, err := s.signingKey()
+	if err != nil {
+		return nil, &apiError{Code: codeInternal, Message: "Internal error signing tokens", Status: 500}
+	}
+	res := &authenticationResult{TokenType: "Bearer", ExpiresIn: int32(c.accessTTL / time.Second)}
+	if sess == nil {
+		sess = &tokenSession{originJTI: s.newUUID(), username: u.username, sub: u.sub, clientID: c.id, authTime: now.Unix()}
+		rt := s.newRefreshToken()
+		sess.refreshHash = sha256.Sum256([]byte(rt))
+		sess.refreshExpires = now.Add(c.refreshTTL).UnixNano()
+		res.RefreshToken = rt
+		p.addSession(sess, now)
+	}
+	eventID := s.newUUID()
+	iat := now.Unix()
+
+	b := make([]byte, 0, 512)
+	b = append(b, `{"sub":`...)
+	b = appendJSONString(b, u.sub)
+	b = append(b, `,"iss":`...)
+	b = appendJSONString(b, p.issuer)
+	b = append(b, `,"client_id":`...)
+	b = appendJSONString(b, c.id)
+	b = append(b, `,"origin_jti":`...)
+	b = appendJSONString(b, sess.originJTI)
+	b = append(b, `,"event_id":`...)
+	b = appendJSONString(b, eventID)
+	b = append(b, `,"token_use":"access","scope":"aws.cognito.signin.user.admin","auth_time":`...)
+	b = strconv.AppendInt(b, sess.authTime, 10)
+	b = append(b, `,"exp":`...)
+	b = strconv.AppendInt(b, now.Add(c.accessTTL).Unix(), 10)
+	b = append(b, `,"iat":`...)
+	b = strconv.AppendInt(b, iat, 10)
+	b = append(b, `,"jti":`...)
+	b = appendJSONString(b, s.newUUID())
+	b = append(b, `,"username":`...)
+	b = appendJSONString(b, u.username)
+	b = append(b, '}')
+	access, err := sign(k, b)
+	if err != nil {
+		return nil, &apiError{Code: codeInternal, Message: "Internal error signing tokens", Status: 500}
+	}
+
+	b = b[:0]
+	b = append(b, `{"sub":`...)
+	b = appendJSONString(b, u.sub)
+	for _, a := range u.attrs {
+		if a.name == "sub" || !idTokenAttr(c, a.name) {
+			continue
+		}
+		b = append(b, ',')
+		b = appendJSONString(b, a.name)
+		b = append(b, ':')
+		if strings.HasSuffix(a.name, "_verified") && (a.value == "true" || a.value == "false") {
+			b = append(b, a.value...)
+		} else {
+			b = appendJSONString(b, a.value)
+		}
+	}
+	b = append(b, `,"iss":`...)
+	b = appendJSONString(b, p.issuer)
+	b = append(b, `,"cognito:username":`...)
+	b = appendJSONString(b, u.username)
+	b = append(b, `,"origin_jti":`...)
+	b = appendJSONString(b, sess.originJTI)
+	b = append(b, `,"aud":`...)
+	b = appendJSONString(b, c.id)
+	b = append(b, `,"event_id":`...)
+	b = appendJSONString(b, eventID)
+	b = append(b, `,"token_use":"id","auth_time":`...)
+	b = strconv.AppendInt(b, sess.authTime, 10)
+	b = append(b, `,"exp":`...)
+	b = strconv.AppendInt(b, now.Add(c.idTTL).Unix(), 10)
+	b = append(b, `,"iat":`...)
+	b = strconv.AppendInt(b, iat, 10)
+	b = append(b, `,"jti":`...)
+	b = appendJSONString(b, s.newUUID())
+	b = append(b, '}')
+	id, err := sign(k, b)
+	if err != nil {
+		return nil, &apiError{Code: codeInternal, Message: "Internal error signing tokens", Status: 500}
+	}
+	res.AccessToken, res.IDToken = access, id
+	return res, nil
+}
+
+// idTokenAttr reports whether attribute name goes into the ID token: the client's
+// ReadAttributes when set, else every attribute.
+func idTokenAttr(c *appClient, name string) bool {
+	if len(c.cfg.ReadAttributes) == 0 {
+		return true
+	}
+	return contains(c.cfg.ReadAttributes, name)
+}
+
+func sign(k *signingKey, payload []byte) (string, error) {
+	jws, err := k.signer.Sign(payload)
+	if err != nil {
+		return "", err
+	}
+	return jws.CompactSerialize()
+}
+
+// appendJSONString appends s as a JSON string.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\':
+				b = append(b, '\\', c)
+			case c < 0x20:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			default:
+				b = append(b, c)
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			b = append(b, `\ufffd`...)
+		} else {
+			b = append(b, s[i:i+n]...)
+		}
+		i += n
+	}
+	return append(b, '"')
+}
+
+// addSession records a new token session.
+func (p *pool) addSession(t *tokenSession, now time.Time) {
+	p.sessMu.Lock()
+	defer p.sessMu.Unlock()
+	p.byOrigin[t.originJTI] = t
+	p.byRefresh[t.refreshHash] = t
+	list := p.byUser[t.username]
+	// drop this user's expired sessions so the lists stay short
+	kept := list[:0]
+	for _, o := range list {
+		if o.refreshExpires > now.UnixNano() {
+			kept = append(kept, o)
+		} else {
+			delete(p.byOrigin, o.originJTI)
+			delete(p.byRefresh, o.refreshHash)
+		}
+	}
+	p.byUser[t.username] = append(kept, t)
+}
+
+// revokeUserSessions revokes every session of username (GlobalSignOut, deletion).
+func (p *pool) revokeUserSessions(username string) {
+	p.sessMu.Lock()
+	defer p.sessMu.Unlock()
+	for _, t := range p.byUser[username] {
+		t.revoked = true
+	}
+}
+
+// sessionByRefresh returns a copy of the session of a refresh token.
+func (p *pool) sessionByRefresh(token string) (tokenSession, bool) {
+	h := sha256.Sum256([]byte(token))
+	p.sessMu.Lock()
+	defer p.sessMu.Unlock()
+	t := p.byRefresh[h]
+	if t == nil {
+		return tokenSession{}, false
+	}
+	return *t, true
+}
+
+func (p *pool) revokeOrigin(origin string) {
+	p.sessMu.Lock()
+	if t := p.byOrigin[origin]; t != nil {
+		t.revoked = true
+	}
+	p.sessMu.Unlock()
+}
+
+func (p *pool) originLive(origin string) bool {
+	p.sessMu.Lock()
+	defer p.sessMu.Unlock()
+	t := p.byOrigin[origin]
+	return t != nil && !t.revoked
+}
+
+type accessClaims struct {
+	Sub       string `json:"sub"`
+	Iss       string `json:"iss"`
+	ClientID  string `json:"client_id"`
+	OriginJTI string `json:"origin_jti"`
+	TokenUse  string `json:"token_use"`
+	Exp       int64  `json:"exp"`
+	Username  string `json:"username"`
+}
+
+// accessUser checks an access token and finds its pool and user (under no lock; the
+// caller locks p.mu to read or change the user). Errors are Cognito's:
+// "Invalid Access Token", "Access Token has expired", "Access Token has been revoked",
+// and UserNotFoundException "User does not exist." for a deleted user.
+func (s *Server) accessUser(token string, now time.Time) (*pool, accessClaims, *apiError) {
+	var cl accessClaims
+	invalid := newErr(codeNotAuthorized, msgAccessInvalid)
+	if token == "" || len(token) > 8192 {
+		return nil, cl, invalid
+	}
+	k, err := s.signingKey()
+	if err != nil {
+		return nil, cl, invalid
+	}
+	jws, err := jose.ParseSigned(token, []jose.SignatureAlgorithm{jose.RS256})
+	if err != nil {
+		return nil, cl, invalid
+	}
+	payload, err := jws.Verify(&k.priv.PublicKey)
+	if err != nil {
+		return nil, cl, invalid
+	}
+	if json.Unmarshal(payload, &cl) != nil || cl.TokenUse != "access" {
+		return nil, cl, invalid
+	}
+	poolID := cl.Iss[strings.LastIndexByte(cl.Iss, '/')+1:]
+	p, e := s.getPool(poolID)
+	if e != nil || p.issuer != cl.Iss {
+		return nil, cl, invalid
+	}
+	if now.Unix() >= cl.Exp {
+		return nil, cl, newErr(codeNotAuthorized, msgAccessExpired)
+	}
+	p.mu.RLock()
+	u := p.users[p.norm(cl.Username)]
+	found := u != nil && u.sub == cl.Sub
+	p.mu.RUnlock()
+	if !found {
+		return nil, cl, newErr(codeUserNotFound, msgUserNotExist)
+	}
+	if !p.originLive(cl.OriginJTI) {
+		return nil, cl, newErr(codeNotAuthorized, msgAccessRevoked)
+	}
+	return p, cl, nil
+}
+
+// authSession is the server side of a challenge's Session string.
+type authSession struct {
+	challenge string // NEW_PASSWORD_REQUIRED, PASSWORD_VERIFIER, ...
+	username  string // internal username ("" when simulated for an unknown user)
+	typed     string // the name the client typed
+	clientID  string
+	expires   int64             // unix nanoseconds
+	data      map[string]string // flow-specific state (e.g. SRP's b and secret block)
+}
+
+// newChallengeSession stores sess and returns its opaque Session string.
+func (s *Server) newChallengeSession(p *pool, sess *authSession) string {
+	var b [96]byte
+	s.randBytes(b[:])
+	tok := base64.StdEncoding.EncodeToString(b[:])
+	now := s.now().UnixNano()
+	p.sessMu.Lock()
+	if len(p.challenge) > 10000 {
+		for k, v := range p.challenge {
+			if v.expires < now && v.expires < sess.expires-int64(time.Hour) {
+				delete(p.challenge, k)
+			}
+		}
+	}
+	p.challenge[tok] = sess
+	p.sessMu.Unlock()
+	return tok
+}
+
+// challengeSession finds a session for clientID: "Invalid session for the user." when
+// unknown, "..., session is expired." when expired. It stays valid until dropped.
+func (p *pool) challengeSession(tok, clientID string, now time.Time) (*authSession, *apiError) {
+	p.sessMu.Lock()
+	defer p.sessMu.Unlock()
+	sess := p.challenge[tok]
+	if sess == nil || sess.clientID != clientID {
+		return nil, newErr(codeNotAuthorized, msgInvalidSession)
+	}
+	if now.UnixNano() >= sess.expires {
+		delete(p.challenge, tok)
+		return nil, newErr(codeNotAuthorized, msgSessionExpired)
+	}
+	return sess, nil
+}
+
+func (p *pool) dropChallengeSession(tok string) {
+	p.sessMu.Lock()
+	delete(p.challenge, tok)
+	p.sessMu.Unlock()
+}

@@ -1,0 +1,226 @@
+package mockpool
+
+// The wire layer: awsJson1_1 request decoding, response and error encoding, and the
+// validation messages of Cognito's front end. It knows nothing about users or pools.
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+const (
+	contentTypeJSON = "application/x-amz-json-1.1"
+	targetPrefix    = "AWSCognitoIdentityProviderService."
+	maxBodyBytes    = 1 << 20 // requests over 1 MiB are refused
+)
+
+// apiError is an error answer of the API: the code (the SDK's exception name), the
+// message, and the HTTP status (400, or 500 for InternalErrorException).
+type apiError struct {
+	Code    string
+	Message string
+	Status  int
+}
+
+func (e *apiError) Error() string { return "mockpool: " + e.Code + ": " + e.Message }
+
+func newErr(code, msg string) *apiError { return &apiError{Code: code, Message: msg, Status: http.StatusBadRequest} }
+
+// Error codes used by the handlers.
+const (
+	codeNotAuthorized       = "NotAuthorizedException"
+	codeUserNotFound        = "UserNotFoundException"
+	codeUserNotConfirmed    = "UserNotConfirmedException"
+	codeResetRequired       = "PasswordResetRequiredException"
+	codeInvalidParameter    = "InvalidParameterException"
+	codeInvalidPassword     = "InvalidPasswordException"
+	codeResourceNotFound    = "ResourceNotFoundException"
+	codeUsernameExists      = "UsernameExistsException"
+	codeAliasExists         = "AliasExistsException"
+	codeCodeMismatch        = "CodeMismatchException"
+	codeExpiredCode         = "ExpiredCodeException"
+	codeLimitExceeded       = "LimitExceededException"
+	codeSerialization       = "SerializationException"
+	codeUnknownOperation    = "UnknownOperationException"
+	codeInternal            = "InternalErrorException"
+	codeUnsupportedToken    = "UnsupportedTokenTypeException"
+	codeUnauthorized        = "UnauthorizedException"
+	codeUnsupportedOp       = "UnsupportedOperationException"
+	codeInvalidLambdaResp   = "InvalidLambdaResponseException"
+	codeTooManyRequests     = "TooManyRequestsException"
+	codeUserLambdaValidaton = "UserLambdaValidationException"
+)
+
+// Message texts, copied from Cognito's answers (see spec/masked-behaviour.md).
+const (
+	msgIncorrect          = "Incorrect username or password."
+	msgUserNotExist       = "User does not exist."
+	msgUserClientNotFound = "Username/client id combination not found."
+	msgUserDisabled       = "User is disabled."
+	msgNotConfirmed       = "User is not confirmed."
+	msgResetRequired      = "Password reset required for the user"
+	msgAttemptsExceeded   = "Password attempts exceeded"
+	msgCodeMismatch       = "Invalid verification code provided, please try again."
+	msgExpiredCode        = "Invalid code provided, please request a code again."
+	msgLimitExceeded      = "Attempt limit exceeded, please try after some time."
+	msgUserExists         = "User already exists"
+	msgNoVerifiedContact  = "Cannot reset password for the user as there is no registered/verified email or phone_number"
+	msgAlreadyConfirmed   = "User is already confirmed."
+	msgAccessExpired      = "Access Token has expired"
+	msgAccessRevoked      = "Access Token has been revoked"
+	msgAccessInvalid      = "Invalid Access Token"
+	msgRefreshInvalid     = "Invalid Refresh Token"
+	msgRefreshRevoked     = "Refresh Token has been revoked"
+	msgRefreshExpired     = "Refresh Token has expired"
+	msgInvalidSession     = "Invalid session for the user."
+	msgSessionExpired     = "Invalid session for the user, session is expired."
+)
+
+// decode unmarshals an awsJson1_1 request body into v. An empty body is an empty object.
+func decode(body []byte, v any) *apiError {
+	if len(body) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			return newErr(codeSerialization, fmt.Sprintf("Unexpected value type for '%s'", typeErr.Field))
+		}
+		return newErr(codeSerialization, "Unable to parse the request body as JSON")
+	}
+	return nil
+}
+
+// errorBody is the JSON body of an error answer.
+type errorBody struct {
+	Type    string `json:"__type"`
+	Message string `json:"message"`
+}
+
+// response is a finished answer, independent of how it is written (http.Response or
+// http.ResponseWriter).
+type response struct {
+	status    int
+	body      []byte
+	errCode   string // set on errors
+	errMsg    string
+	requestID string
+	ctype     string
+}
+
+func (r *response) header() http.Header {
+	h := make(http.Header, 5)
+	h["Content-Type"] = []string{r.ctype}
+	h["Content-Length"] = []string{strconv.Itoa(len(r.body))}
+	if r.requestID != "" {
+		h["X-Amzn-Requestid"] = []string{r.requestID}
+	}
+	if r.errCode != "" {
+		h["X-Amzn-Errortype"] = []string{r.errCode + ":"}
+		h["X-Amzn-Errormessage"] = []string{headerSafe(r.errMsg)}
+	}
+	return h
+}
+
+// headerSafe drops the bytes that may not appear in a header value.
+func headerSafe(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == 0x7f {
+			return strings.Map(func(r rune) rune {
+				if r < 0x20 || r == 0x7f {
+					return -1
+				}
+				return r
+			}, s)
+		}
+	}
+	return s
+}
+
+func errorResponse(e *apiError, requestID string) *response {
+	body, _ := json.Marshal(errorBody{Type: e.Code, Message: e.Message})
+	status := e.Status
+	if status == 0 {
+		status = http.StatusBadRequest
+	}
+	return &response{status: status, body: body, errCode: e.Code, errMsg: e.Message, requestID: requestID, ctype: contentTypeJSON}
+}
+
+func okResponse(out any, requestID string) *response {
+	body, err := json.Marshal(out)
+	if err != nil {
+		return errorResponse(&apiError{Code: codeInternal, Message: "Internal error", Status: http.StatusInternalServerError}, requestID)
+	}
+	return &response{status: http.StatusOK, body: body, requestID: requestID, ctype: contentTypeJSON}
+}
+
+// validator collects Cognito front-end validation failures and renders them as
+// "N validation error(s) detected: ...; ...".
+type validator struct {
+	errs []string
+}
+
+func (v *validator) add(msg string) { v.errs = append(v.errs, msg) }
+
+// required records a null member.
+func (v *validator) required(field string, present bool) {
+	if !present {
+		v.add(fmt.Sprintf("Value null at '%s' failed to satisfy constraint: Member must not be null", field))
+	}
+}
+
+// length checks the length of a present member; sensitive values are not echoed.
+func (v *validator) length(field, value string, minLen, maxLen int, sensitive bool) {
+	n := len([]rune(value))
+	shown := "Value '" + value + "' at"
+	if sensitive {
+		shown = "Value at"
+	}
+	switch {
+	case n < minLen:
+		v.add(fmt.Sprintf("%s '%s' failed to satisfy constraint: Member must have length greater than or equal to %d", shown, field, minLen))
+	case n > maxLen:
+		v.add(fmt.Sprintf("%s '%s' failed to satisfy constraint: Member must have length less than or equal to %d", shown, field, maxLen))
+	}
+}
+
+// enum checks a present member against its allowed values.
+func (v *validator) enum(field, value string, allowed []string) {
+	for _, a := range allowed {
+		if a == value {
+			return
+		}
+	}
+	v.add(fmt.Sprintf("Value '%s' at '%s' failed to satisfy constraint: Member must satisfy enum value set: [%s]", value, field, strings.Join(allowed, ", ")))
+}
+
+func (v *validator) err() *apiError {
+	switch len(v.errs) {
+	case 0:
+		return nil
+	case 1:
+		return newErr(codeInvalidParameter, "1 validation error detected: "+v.errs[0])
+	default:
+		return newErr(codeInvalidParameter, fmt.Sprintf("%d validation errors detected: %s", len(v.errs), strings.Join(v.errs, "; ")))
+	}
+}
+
+// attributeType is Cognito's AttributeType.
+type attributeType struct {
+	Name  string  `json:"Name"`
+	Value *string `json:"Value,omitempty"`
+}
+
+// codeDeliveryDetails is Cognito's CodeDeliveryDetailsType.
+type codeDeliveryDetails struct {
+	Destination    string `json:"Destination,omitempty"`
+	DeliveryMedium string `json:"DeliveryMedium,omitempty"`
+	AttributeName  string `json:"AttributeName,omitempty"`
+}
+
+// empty is the body of operations that answer nothing.
+type empty struct{}

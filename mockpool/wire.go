@@ -28,7 +28,9 @@ type apiError struct {
 
 func (e *apiError) Error() string { return "mockpool: " + e.Code + ": " + e.Message }
 
-func newErr(code, msg string) *apiError { return &apiError{Code: code, Message: msg, Status: http.StatusBadRequest} }
+func newErr(code, msg string) *apiError {
+	return &apiError{Code: code, Message: msg, Status: http.StatusBadRequest}
+}
 
 // Error codes used by the handlers.
 const (

@@ -8,8 +8,8 @@ import (
 // Lim-Lee comb parameters: combTeeth * combTables * combRows = 256 exponent bits.
 const (
 	combTeeth  = 8 // bits gathered per table lookup
-	combTables = 4 // tables, each of 1<<combTeeth entries
-	combRows   = 8 // squarings + 1
+	combTables = 8 // tables, each of 1<<combTeeth entries
+	combRows   = 4 // squarings + 1
 	combBits   = combTeeth * combTables * combRows
 )
 
@@ -29,22 +29,39 @@ func gComb() *comb {
 	return combG
 }
 
-// modMul sets z = x*y mod N using the caller's scratch t and q.
-func modMul(z, x, y, t, q *big.Int) {
+// barrettMu is floor(2^(2*3072) / N) for Barrett reduction (immutable).
+var barrettMu = new(big.Int).Div(new(big.Int).Lsh(one, 2*8*ModulusBytes), groupN)
+
+const nWords = 8 * ModulusBytes / 64
+
+// scratch holds the temporaries of modMul so that a loop of them does not allocate.
+type scratch struct{ t, q1, q2 big.Int }
+
+// modMul sets z = x*y mod N for 0 <= x, y < N with Barrett reduction (about 10% faster
+// than a division). z must not be one of sc's fields.
+func modMul(z, x, y *big.Int, sc *scratch) {
+	t, q1, q2 := &sc.t, &sc.q1, &sc.q2
 	t.Mul(x, y)
-	q.QuoRem(t, groupN, z)
+	q1.Rsh(t, 64*(nWords-1))
+	q2.Mul(q1, barrettMu)
+	q2.Rsh(q2, 64*(nWords+1))
+	q1.Mul(q2, groupN)
+	z.Sub(t, q1)
+	for z.Cmp(groupN) >= 0 { // at most twice
+		z.Sub(z, groupN)
+	}
 }
 
 func newComb(base *big.Int) *comb {
 	c := new(comb)
-	var t, q big.Int
+	var sc scratch
 	// bases[m] = base^(2^(combRows*m)), m = t*combTables + j.
 	var bases [combTeeth * combTables]big.Int
 	p := new(big.Int).Mod(base, groupN)
 	for m := range bases {
 		if m > 0 {
 			for i := 0; i < combRows; i++ {
-				modMul(p, p, p, &t, &q)
+				modMul(p, p, p, &sc)
 			}
 		}
 		bases[m].Set(p)
@@ -61,7 +78,7 @@ func newComb(base *big.Int) *comb {
 			if low == 0 {
 				c.table[j][b].Set(bp)
 			} else {
-				modMul(&c.table[j][b], &c.table[j][low], bp, &t, &q)
+				modMul(&c.table[j][b], &c.table[j][low], bp, &sc)
 			}
 		}
 	}
@@ -70,12 +87,12 @@ func newComb(base *big.Int) *comb {
 
 // exp returns base^e mod N for 0 <= e < 2^combBits.
 func (c *comb) exp(e *big.Int) *big.Int {
-	var t, q big.Int
+	var sc scratch
 	r := new(big.Int)
 	started := false
 	for i := combRows - 1; i >= 0; i-- {
 		if started {
-			modMul(r, r, r, &t, &q)
+			modMul(r, r, r, &sc)
 		}
 		for j := 0; j < combTables; j++ {
 			b := 0
@@ -91,7 +108,7 @@ func (c *comb) exp(e *big.Int) *big.Int {
 				started = true
 				continue
 			}
-			modMul(r, r, &c.table[j][b], &t, &q)
+			modMul(r, r, &c.table[j][b], &sc)
 		}
 	}
 	if !started {

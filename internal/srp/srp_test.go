@@ -432,3 +432,31 @@ func FuzzParseA(f *testing.F) {
 		}
 	})
 }
+
+func TestModMul(t *testing.T) {
+	nm1 := new(big.Int).Sub(groupN, one)
+	vals := []*big.Int{big.NewInt(0), big.NewInt(1), big.NewInt(2), nm1, new(big.Int).Rsh(groupN, 1), new(big.Int).Lsh(one, 3071)}
+	for i := 0; i < 50; i++ {
+		r, _ := rand.Int(rand.Reader, groupN)
+		vals = append(vals, r)
+	}
+	var z big.Int
+	var sc scratch
+	for _, x := range vals {
+		for _, y := range vals[:8] {
+			modMul(&z, x, y, &sc)
+			want := new(big.Int).Mul(x, y)
+			want.Mod(want, groupN)
+			if z.Cmp(want) != 0 {
+				t.Fatalf("modMul(%x, %x) wrong", x, y)
+			}
+		}
+	}
+}
+
+// BenchmarkCombTable measures the one-time cost of building the comb table.
+func BenchmarkCombTable(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		newComb(groupG)
+	}
+}

@@ -18,7 +18,8 @@ import (
 // Classify turns the answer of one Cognito call into a Result.
 //
 // operation is the Cognito operation name ("InitiateAuth", "ForgotPassword",
-// ...); it selects the masking rules. output is the SDK's output pointer
+// ...); it selects the masking rules. When it is empty, the name in a
+// *smithy.OperationError of err is used. output is the SDK's output pointer
 // (*cognitoidentityprovider.InitiateAuthOutput, ...) and err the call's
 // error; when err is not nil, output is ignored.
 //
@@ -35,8 +36,9 @@ import (
 //     NotAuthorizedException give the InvalidCode result of
 //     CodeMismatchException;
 //   - on ForgotPassword and ResendConfirmationCode, the LEGACY answers that
-//     reveal an account (UserNotFoundException, "User is disabled.", no
-//     verified email or phone, already confirmed) give the CodeSent result
+//     reveal an account (UserNotFoundException, NotAuthorizedException such
+//     as "User is disabled.", no verified email or phone, already
+//     confirmed) give the CodeSent result
 //     of a real delivery, with HTTPStatus 200 and a nil Delivery: Classify
 //     cannot invent a destination; the middleware fills a simulated one;
 //   - UserLambdaValidationException (a trigger refused) gives InvalidInput,
@@ -71,6 +73,7 @@ type finding struct {
 	prior         *Error
 	status        int
 	requestID     string
+	operation     string // from *smithy.OperationError
 	invalidParams bool
 }
 
@@ -89,6 +92,12 @@ func (f *finding) walk(err error, depth int) {
 		case *Error:
 			f.prior = t
 			return
+		case *smithy.OperationError:
+			if f.operation == "" {
+				f.operation = t.OperationName
+			}
+			e = t.Err
+			continue
 		case *awshttp.ResponseError:
 			if f.requestID == "" {
 				f.requestID = t.RequestID
@@ -137,6 +146,9 @@ func classifyError(op string, err error) (r Result) {
 	f.walk(err, 0)
 	if f.prior != nil {
 		return f.prior.Result
+	}
+	if op == "" {
+		op = f.operation
 	}
 	var k Kind
 	switch {
@@ -426,4 +438,27 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
+}
+
+// CognitoCode returns the Cognito error code in r.Cause (e.g.
+// "UserNotFoundException"), or "" when Cause holds no Cognito answer. It is
+// for logs and for middleware policies; never show it to users.
+func (r Result) CognitoCode() string {
+	var f finding
+	f.walk(r.Cause, 0)
+	if f.prior != nil {
+		return f.prior.CognitoCode()
+	}
+	if f.api == nil {
+		return ""
+	}
+	return f.api.ErrorCode()
+}
+
+// MaskedDelivery reports whether r is a CodeSent that Classify made from a
+// LEGACY error (UserNotFoundException and the like on ForgotPassword or
+// ResendConfirmationCode): a success with a Cause and no Delivery, which the
+// middleware completes with a simulated Delivery.
+func (r Result) MaskedDelivery() bool {
+	return r.Kind == CodeSent && r.Cause != nil && r.Delivery == nil
 }

@@ -128,6 +128,13 @@ func TestErrorForm(t *testing.T) {
 	if again := Classify("Other", nil, wrapped); !reflect.DeepEqual(again, r) {
 		t.Errorf("reclassify = %+v", again)
 	}
+	if r.CognitoCode() != "UserNotFoundException" || (Result{Cause: wrapped}).CognitoCode() != "UserNotFoundException" {
+		t.Errorf("CognitoCode %q", r.CognitoCode())
+	}
+	// An empty operation is taken from the SDK's OperationError.
+	if got := Classify("", nil, err); got.Operation != "InitiateAuth" {
+		t.Errorf("operation from OperationError: %q", got.Operation)
+	}
 	// Context errors stay visible.
 	ce := Classify("SignUp", nil, fmt.Errorf("x: %w", context.Canceled)).Err()
 	if !errors.Is(ce, context.Canceled) {

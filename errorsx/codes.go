@@ -126,7 +126,6 @@ func classOf(operation string) opClass {
 
 // Cognito message texts the refinements look for.
 const (
-	msgDisabled         = "User is disabled."
 	msgAttemptsExceeded = "Password attempts exceeded"
 	msgAlreadyConfirmed = "User is already confirmed."
 	msgNoVerified       = "Cannot reset password for the user as there is no registered/verified email or phone_number"
@@ -148,9 +147,10 @@ func refine(class opClass, code, msg string, k Kind) Kind {
 		}
 		switch class {
 		case opDelivery:
-			if msg == msgDisabled {
-				return CodeSent // LEGACY leak; ENABLED simulates the delivery
-			}
+			// LEGACY "User is disabled.", and "User password cannot be reset
+			// in the current state." (FORCE_CHANGE_PASSWORD), tell that the
+			// account exists; an unknown user gets a simulated delivery.
+			return CodeSent
 		case opConfirm:
 			// LEGACY "User is disabled." and "User cannot be confirmed.
 			// Current status is CONFIRMED" tell that the account exists; an

@@ -52,6 +52,7 @@ func TestMaskingRules(t *testing.T) {
 			&types.UserNotFoundException{Message: s("Username/client id combination not found.")},
 			&types.NotAuthorizedException{Message: s("User is disabled.")},
 			&types.InvalidParameterException{Message: s("Cannot reset password for the user as there is no registered/verified email or phone_number")},
+			&types.NotAuthorizedException{Message: s("User password cannot be reset in the current state.")},
 		}},
 		{"ResendConfirmationCode LEGACY leaks", "ResendConfirmationCode", CodeSent, []error{
 			&types.UserNotFoundException{Message: s("Username/client id combination not found.")},
@@ -101,6 +102,9 @@ func TestMaskedDeliveryLikeReal(t *testing.T) {
 		real.Delivery = nil
 		if !reflect.DeepEqual(masked(real), masked(leak)) {
 			t.Errorf("%s:\n real %+v\n leak %+v", op, masked(real), masked(leak))
+		}
+		if !leak.MaskedDelivery() || real.MaskedDelivery() || leak.CognitoCode() != "UserNotFoundException" || real.CognitoCode() != "" {
+			t.Errorf("%s: MaskedDelivery/CognitoCode: %v %q", op, leak.MaskedDelivery(), leak.CognitoCode())
 		}
 		if leak.HTTPStatus != 200 || AsError(leak) != nil {
 			t.Errorf("%s: masked leak status %d err %v, want 200 and nil", op, leak.HTTPStatus, AsError(leak))

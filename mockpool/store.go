@@ -59,7 +59,8 @@ type attr struct{ name, value string }
 // pendingCode is a code sent by email or SMS and not used yet. Codes are single-use.
 type pendingCode struct {
 	code    string
-	expires int64 // unix nanoseconds
+	attr    string // the attribute it was sent to (verified on success)
+	expires int64  // unix nanoseconds
 }
 
 // user is a user of a pool. It never holds a plain-text password: pwHash is
@@ -135,20 +136,27 @@ func (u *user) view() userView {
 // internal/srp's verifier; while it is nil, users get an SRP salt but no verifier.
 var srpVerifierFunc func(salt []byte, poolName, userIDForSRP, password string) []byte
 
-// setPassword stores everything the password checks need and nothing more: a fresh
+// passwordFor computes everything the password checks need and nothing more: a fresh
 // random salt and HMAC-SHA256 hash for USER_PASSWORD_AUTH, and a fresh SRP salt and
 // verifier (computed from the internal username, USER_ID_FOR_SRP) for USER_SRP_AUTH.
-// Every path that changes a password goes through here. The caller holds p.mu.
-func (s *Server) setPassword(p *pool, u *user, password string) {
-	s.randBytes(u.pwSalt[:])
-	u.pwHash = hashPassword(u.pwSalt[:], password)
-	u.hasPassword = true
-	salt := make([]byte, 16)
-	s.randBytes(salt)
-	u.srpSalt = salt
+// It takes no lock, so the (slow) SRP verifier is computed outside the pool lock.
+// Every path that sets a password goes through here; apply the result with
+// (*passwordMaterial).apply under p.mu, or use setPassword.
+func (s *Server) passwordFor(p *pool, username, password string) *passwordMaterial {
+	m := &passwordMaterial{}
+	s.randBytes(m.salt[:])
+	m.hash = hashPassword(m.salt[:], password)
+	m.srpSalt = make([]byte, 16)
+	s.randBytes(m.srpSalt)
 	if f := srpVerifierFunc; f != nil {
-		u.srpVerifier = f(salt, p.name(), u.username, password)
+		m.verifier = f(m.srpSalt, p.name(), username, password)
 	}
+	return m
+}
+
+// setPassword sets u's password; the caller holds p.mu or owns u (not yet indexed).
+func (s *Server) setPassword(p *pool, u *user, password string) {
+	s.passwordFor(p, u.username, password).apply(u)
 }
 
 func hashPassword(salt []byte, password string) [32]byte {

@@ -1,0 +1,221 @@
+package mockpool
+
+// Helpers shared by the user-facing operation families: SECRET_HASH, username and
+// attribute checks, deliveries and the user JSON shapes.
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/maskedauth/maskedauth/internal/simulate"
+)
+
+// secretHash is base64(HMAC-SHA256(client secret, username || clientId)).
+func secretHash(c *appClient, username string) string {
+	m := hmac.New(sha256.New, []byte(c.secret))
+	m.Write([]byte(username))
+	m.Write([]byte(c.id))
+	return base64.StdEncoding.EncodeToString(m.Sum(nil))
+}
+
+// checkSecretHash enforces SECRET_HASH on clients with a secret (compared in constant
+// time) with Cognito's messages. Any of names may be the one the hash was computed
+// over (the typed name, or the internal name in challenge responses).
+func checkSecretHash(c *appClient, got string, names ...string) *apiError {
+	if c.secret == "" {
+		return nil
+	}
+	if got == "" {
+		return newErr(codeNotAuthorized, "Client "+c.id+" is configured for secret but secret was not received")
+	}
+	ok := false
+	for _, n := range names {
+		if hmac.Equal([]byte(secretHash(c, n)), []byte(got)) {
+			ok = true
+		}
+	}
+	if !ok {
+		return newErr(codeNotAuthorized, "Unable to verify secret hash for client "+c.id)
+	}
+	return nil
+}
+
+// validUsername adds the validation failures of a username member.
+func validUsername(v *validator, name string) {
+	v.required("username", name != "")
+	if name != "" {
+		v.length("username", name, 1, 128, true)
+		if strings.TrimFunc(name, func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' }) == "" {
+			v.add("Value at 'username' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+")
+		}
+	}
+}
+
+func validPassword(v *validator, field, pw string) {
+	v.required(field, pw != "")
+	if pw != "" {
+		v.length(field, pw, 1, 256, true)
+	}
+}
+
+func validCode(v *validator, code string) {
+	v.required("confirmationCode", code != "")
+	if code != "" {
+		v.length("confirmationCode", code, 1, 2048, true)
+		if strings.ContainsAny(code, " \t\r\n") {
+			v.add("Value at 'confirmationCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\S]+")
+		}
+	}
+}
+
+// checkNewUsername applies the username rules of email/phone-as-username and alias
+// pools to a name given to SignUp or AdminCreateUser.
+func checkNewUsername(p *pool, name string) *apiError {
+	email, phone := p.usernameAttr("email"), p.usernameAttr("phone_number")
+	switch {
+	case email && phone:
+		if !simulate.IsEmail(name) && !simulate.IsE164(name) {
+			return newErr(codeInvalidParameter, "Username should be either an email or a phone number.")
+		}
+	case email:
+		if !simulate.IsEmail(name) {
+			return newErr(codeInvalidParameter, "Username should be an email.")
+		}
+	case phone:
+		if !simulate.IsE164(name) {
+			return newErr(codeInvalidParameter, "Username should be a phone number.")
+		}
+	}
+	if p.aliasAttr("email") && simulate.IsEmail(name) {
+		return newErr(codeInvalidParameter, "Username cannot be of email format, since user pool is configured for email alias.")
+	}
+	if p.aliasAttr("phone_number") && simulate.IsE164(name) {
+		return newErr(codeInvalidParameter, "Username cannot be of phone number format, since user pool is configured for phone number alias.")
+	}
+	return nil
+}
+
+// checkAttributes validates user attributes given by a client; it returns them as
+// attrs without "sub" (which nobody may set).
+func checkAttributes(in []attributeType) ([]attr, *apiError) {
+	out := make([]attr, 0, len(in)+2)
+	for _, a := range in {
+		if a.Name == "" || len(a.Name) > 32 {
+			return nil, newErr(codeInvalidParameter, "1 validation error detected: Value at 'userAttributes.member.name' failed to satisfy constraint: Member must have length less than or equal to 32")
+		}
+		val := ""
+		if a.Value != nil {
+			val = *a.Value
+		}
+		switch a.Name {
+		case "sub":
+			continue
+		case "email":
+			if !simulate.IsEmail(val) {
+				return nil, newErr(codeInvalidParameter, "Invalid email address format.")
+			}
+		case "phone_number":
+			if !simulate.IsE164(val) {
+				return nil, newErr(codeInvalidParameter, "Invalid phone number format.")
+			}
+		case "email_verified", "phone_number_verified":
+			if val != "true" && val != "false" {
+				return nil, newErr(codeInvalidParameter, fmt.Sprintf("Invalid value for %s: must be true or false.", a.Name))
+			}
+		}
+		replaced := false
+		for i := range out {
+			if out[i].name == a.Name {
+				out[i].value, replaced = val, true
+			}
+		}
+		if !replaced {
+			out = append(out, attr{a.Name, val})
+		}
+	}
+	return out, nil
+}
+
+func attrValue(list []attr, name string) (string, bool) {
+	for _, a := range list {
+		if a.name == name {
+			return a.value, true
+		}
+	}
+	return "", false
+}
+
+func attributeList(attrs []attr) []attributeType {
+	out := make([]attributeType, len(attrs))
+	for i := range attrs {
+		out[i] = attributeType{Name: attrs[i].name, Value: &attrs[i].value}
+	}
+	return out
+}
+
+// userType is Cognito's UserType.
+type userType struct {
+	Username             string          `json:"Username"`
+	Attributes           []attributeType `json:"Attributes"`
+	UserCreateDate       float64         `json:"UserCreateDate"`
+	UserLastModifiedDate float64         `json:"UserLastModifiedDate"`
+	Enabled              bool            `json:"Enabled"`
+	UserStatus           string          `json:"UserStatus"`
+}
+
+func userTypeOf(v userView) userType {
+	return userType{Username: v.username, Attributes: attributeList(v.attrs), UserCreateDate: epoch(v.created),
+		UserLastModifiedDate: epoch(v.modified), Enabled: !v.disabled, UserStatus: v.status.String()}
+}
+
+// simulatedDelivery is the CodeDeliveryDetails answered for a user who does not exist
+// (or must not be revealed) under PreventUserExistenceErrors ENABLED.
+func (s *Server) simulatedDelivery(p *pool, typed string) *codeDeliveryDetails {
+	d := s.sim.Delivery(p.id, p.norm(typed), p.cfg.AutoVerifiedAttributes)
+	return &codeDeliveryDetails{Destination: d.Destination, DeliveryMedium: d.DeliveryMedium, AttributeName: d.AttributeName}
+}
+
+// sendCode draws a code, stores it on u (the caller holds p.mu), puts it in the outbox
+// and returns the masked delivery details. kind is "signup" or "reset".
+func (s *Server) sendCode(p *pool, u *user, kind, purpose string, now time.Time) (*codeDeliveryDetails, bool) {
+	medium, attrName, dest, ok := p.delivery(u, kind)
+	if !ok {
+		return nil, false
+	}
+	code := s.newCode()
+	pc := &pendingCode{code: code, attr: attrName}
+	if kind == "signup" {
+		pc.expires = now.Add(24 * time.Hour).UnixNano()
+		u.signUpCode = pc
+	} else {
+		pc.expires = now.Add(time.Hour).UnixNano()
+		u.resetCode = pc
+	}
+	s.send(Message{UserPoolID: p.id, Username: u.username, Medium: medium, Destination: dest, Code: code, Purpose: purpose, SentAt: now})
+	return &codeDeliveryDetails{Destination: maskDestination(medium, dest), DeliveryMedium: medium, AttributeName: attrName}, true
+}
+
+// codeMatches compares a code in constant time.
+func codeMatches(pc *pendingCode, code string) bool {
+	return pc != nil && hmac.Equal([]byte(pc.code), []byte(code))
+}
+
+// passwordMaterial is what setPassword stores, computed without holding a lock.
+type passwordMaterial struct {
+	salt     [16]byte
+	hash     [32]byte
+	srpSalt  []byte
+	verifier []byte
+}
+
+func (m *passwordMaterial) apply(u *user) {
+	u.pwSalt, u.pwHash, u.hasPassword = m.salt, m.hash, true
+	u.srpSalt, u.srpVerifier = m.srpSalt, m.verifier
+}
+
+// touch sets the modification time.
+func (u *user) touch(now time.Time) { u.modified = now.UnixMilli() }

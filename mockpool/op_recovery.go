@@ -1,0 +1,145 @@
+package mockpool
+
+// Password recovery: ForgotPassword, ConfirmForgotPassword.
+
+func init() {
+	registerOps(map[string]opHandler{
+		"ForgotPassword":        (*Server).opForgotPassword,
+		"ConfirmForgotPassword": (*Server).opConfirmForgotPassword,
+	})
+}
+
+func (s *Server) opForgotPassword(r *request) (any, *apiError) {
+	var in resendInput
+	if e := decode(r.body, &in); e != nil {
+		return nil, e
+	}
+	var v validator
+	validClientID(&v, in.ClientID)
+	validUsername(&v, in.Username)
+	if e := v.err(); e != nil {
+		return nil, e
+	}
+	p, c, e := s.clientByID(in.ClientID)
+	if e != nil {
+		return nil, e
+	}
+	if e := checkSecretHash(c, in.SecretHash, in.Username); e != nil {
+		return nil, e
+	}
+	// The rate limit counts every typed name, existing or not, so it is no oracle.
+	if !p.forgotAllowed(p.norm(in.Username), r.now) {
+		return nil, newErr(codeLimitExceeded, msgLimitExceeded)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	u := p.lookup(in.Username)
+	var fail *apiError
+	switch {
+	case u == nil:
+		fail = newErr(codeUserNotFound, msgUserClientNotFound)
+	case u.disabled:
+		fail = newErr(codeNotAuthorized, msgUserDisabled)
+	case u.status == statusForceChangePassword:
+		fail = newErr(codeNotAuthorized, "User password cannot be reset in the current state.")
+	case u.status == statusUnconfirmed:
+		fail = newErr(codeInvalidParameter, msgNoVerifiedContact)
+	}
+	var d *codeDeliveryDetails
+	if fail == nil {
+		var ok bool
+		if d, ok = s.sendCode(p, u, "reset", "ForgotPassword", r.now); !ok {
+			fail = newErr(codeInvalidParameter, msgNoVerifiedContact)
+		}
+	}
+	if fail != nil {
+		if c.masking {
+			return &deliveryOutput{s.simulatedDelivery(p, in.Username)}, nil
+		}
+		return nil, fail
+	}
+	s.markChanged(r)
+	return &deliveryOutput{d}, nil
+}
+
+type confirmForgotInput struct {
+	ClientID         string `json:"ClientId"`
+	Username         string `json:"Username"`
+	ConfirmationCode string `json:"ConfirmationCode"`
+	Password         string `json:"Password"`
+	SecretHash       string `json:"SecretHash"`
+}
+
+func (s *Server) opConfirmForgotPassword(r *request) (any, *apiError) {
+	var in confirmForgotInput
+	if e := decode(r.body, &in); e != nil {
+		return nil, e
+	}
+	var v validator
+	validClientID(&v, in.ClientID)
+	validUsername(&v, in.Username)
+	validCode(&v, in.ConfirmationCode)
+	validPassword(&v, "password", in.Password)
+	if e := v.err(); e != nil {
+		return nil, e
+	}
+	p, c, e := s.clientByID(in.ClientID)
+	if e != nil {
+		return nil, e
+	}
+	if e := checkSecretHash(c, in.SecretHash, in.Username); e != nil {
+		return nil, e
+	}
+	key := p.norm(in.Username)
+	if p.resetLimited(key, r.now) {
+		return nil, newErr(codeLimitExceeded, msgLimitExceeded)
+	}
+	if why := passwordProblem(p.cfg.Policy, in.Password); why != "" {
+		return nil, newErr(codeInvalidPassword, "Password does not conform to policy: "+why)
+	}
+	// Computed before looking the user up, for every request alike.
+	p.mu.RLock()
+	u := p.lookup(in.Username)
+	username := ""
+	if u != nil {
+		username = u.username
+	}
+	p.mu.RUnlock()
+	mat := s.passwordFor(p, username, in.Password)
+
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	u = p.lookup(in.Username)
+	if u == nil || u.disabled {
+		if c.masking {
+			p.resetWrongCode(key, r.now)
+			return nil, newErr(codeCodeMismatch, msgCodeMismatch)
+		}
+		if u == nil {
+			return nil, newErr(codeUserNotFound, msgUserClientNotFound)
+		}
+		return nil, newErr(codeNotAuthorized, msgUserDisabled)
+	}
+	pc := u.resetCode
+	if pc == nil {
+		return nil, newErr(codeExpiredCode, msgExpiredCode)
+	}
+	if !codeMatches(pc, in.ConfirmationCode) {
+		p.resetWrongCode(key, r.now)
+		return nil, newErr(codeCodeMismatch, msgCodeMismatch)
+	}
+	if r.now.UnixNano() >= pc.expires {
+		return nil, newErr(codeExpiredCode, msgExpiredCode)
+	}
+	if u.username != username { // renamed or replaced in between: recompute
+		mat = s.passwordFor(p, u.username, in.Password)
+	}
+	mat.apply(u)
+	u.status = statusConfirmed
+	u.resetCode = nil
+	u.tempExpires = 0
+	u.touch(r.now)
+	p.resetClear(key)
+	s.markChanged(r)
+	return empty{}, nil
+}

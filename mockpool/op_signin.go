@@ -1,0 +1,439 @@
+package mockpool
+
+// Sign-in: InitiateAuth, AdminInitiateAuth, RespondToAuthChallenge,
+// AdminRespondToAuthChallenge.
+//
+// Plug-in points for the families that come later:
+//   - an auth flow registers with registerAuthFlow (op_srp.go: USER_SRP_AUTH; custom
+//     auth: CUSTOM_AUTH);
+//   - a challenge registers with registerChallenge (PASSWORD_VERIFIER,
+//     DEVICE_SRP_AUTH, SMS_MFA, SOFTWARE_TOKEN_MFA, CUSTOM_CHALLENGE, ...);
+//   - after a flow has proved the password, it calls (*Server).passwordVerified, which
+//     decides the next step (NEW_PASSWORD_REQUIRED today; MFA and device challenges
+//     go there) or issues tokens;
+//   - a flow checks the state of a user with (*Server).userGate before or after the
+//     proof, so every flow gives the same answers for disabled, unconfirmed and
+//     reset-required users under ENABLED and LEGACY;
+//   - lockout counters: pool.signInLocked / signInFailed / signInSucceeded, keyed by
+//     pool.norm(typed username).
+
+import (
+	"encoding/json"
+	"sort"
+	"time"
+)
+
+// authRequest is an InitiateAuth or AdminInitiateAuth call after the client checks.
+type authRequest struct {
+	r        *request
+	admin    bool
+	p        *pool
+	c        *appClient
+	flow     string
+	params   map[string]string
+	metadata map[string]string
+}
+
+// authResponse is the answer of InitiateAuth and RespondToAuthChallenge (and their
+// admin forms).
+type authResponse struct {
+	ChallengeName        string                `json:"ChallengeName,omitempty"`
+	Session              string                `json:"Session,omitempty"`
+	ChallengeParameters  map[string]string     `json:"ChallengeParameters"`
+	AuthenticationResult *authenticationResult `json:"AuthenticationResult,omitempty"`
+}
+
+type authFlowHandler func(s *Server, a *authRequest) (*authResponse, *apiError)
+
+// challengeRequest is a RespondToAuthChallenge or AdminRespondToAuthChallenge call
+// after the client checks. The handler checks Session itself (challengeSession).
+type challengeRequest struct {
+	r         *request
+	admin     bool
+	p         *pool
+	c         *appClient
+	name      string
+	session   string
+	responses map[string]string
+	metadata  map[string]string
+}
+
+type challengeHandler func(s *Server, q *challengeRequest) (*authResponse, *apiError)
+
+// authFlows and challenges are dispatch tables written only by init functions.
+var (
+	authFlows  = map[string]authFlowHandler{}
+	challenges = map[string]challengeHandler{}
+)
+
+func registerAuthFlow(name string, h authFlowHandler)    { authFlows[name] = h }
+func registerChallenge(name string, h challengeHandler) { challenges[name] = h }
+
+func init() {
+	registerOps(map[string]opHandler{
+		"InitiateAuth":                (*Server).opInitiateAuth,
+		"AdminInitiateAuth":           (*Server).opAdminInitiateAuth,
+		"RespondToAuthChallenge":      (*Server).opRespondToAuthChallenge,
+		"AdminRespondToAuthChallenge": (*Server).opAdminRespondToAuthChallenge,
+	})
+	registerAuthFlow("USER_PASSWORD_AUTH", (*Server).flowPassword)
+	registerAuthFlow("ADMIN_USER_PASSWORD_AUTH", (*Server).flowPassword)
+	registerAuthFlow("ADMIN_NO_SRP_AUTH", (*Server).flowPassword)
+	registerAuthFlow("REFRESH_TOKEN_AUTH", (*Server).flowRefresh)
+	registerAuthFlow("REFRESH_TOKEN", (*Server).flowRefresh)
+	registerChallenge("NEW_PASSWORD_REQUIRED", (*Server).challengeNewPassword)
+}
+
+var (
+	authFlowEnum  = []string{"USER_SRP_AUTH", "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN", "CUSTOM_AUTH", "ADMIN_NO_SRP_AUTH", "USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "USER_AUTH"}
+	challengeEnum = []string{"SMS_MFA", "EMAIL_OTP", "SOFTWARE_TOKEN_MFA", "SELECT_MFA_TYPE", "MFA_SETUP", "PASSWORD_VERIFIER", "CUSTOM_CHALLENGE", "SELECT_CHALLENGE", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER", "ADMIN_NO_SRP_AUTH", "NEW_PASSWORD_REQUIRED", "SMS_OTP", "PASSWORD", "WEB_AUTHN", "PASSWORD_SRP"}
+	publicFlows   = map[string]bool{"USER_SRP_AUTH": true, "REFRESH_TOKEN_AUTH": true, "REFRESH_TOKEN": true, "CUSTOM_AUTH": true, "USER_PASSWORD_AUTH": true, "USER_AUTH": true}
+	adminFlows    = map[string]bool{"USER_SRP_AUTH": true, "REFRESH_TOKEN_AUTH": true, "REFRESH_TOKEN": true, "CUSTOM_AUTH": true, "ADMIN_NO_SRP_AUTH": true, "ADMIN_USER_PASSWORD_AUTH": true, "USER_AUTH": true}
+)
+
+// flowEnabled checks ExplicitAuthFlows with Cognito's messages.
+func flowEnabled(c *appClient, flow string) *apiError {
+	var need flowSet
+	msg := "Auth flow not enabled for this client"
+	switch flow {
+	case "USER_PASSWORD_AUTH":
+		need, msg = flowUserPassword, "USER_PASSWORD_AUTH flow not enabled for this client"
+	case "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH":
+		need = flowAdminUserPassword
+	case "USER_SRP_AUTH":
+		need, msg = flowUserSRP, "USER_SRP_AUTH is not enabled for the client."
+	case "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN":
+		need = flowRefresh
+	case "CUSTOM_AUTH":
+		need, msg = flowCustom, "Custom auth flow not enabled for this client"
+	case "USER_AUTH":
+		need = flowUserAuth
+	}
+	if c.flows&need == 0 {
+		return newErr(codeInvalidParameter, msg)
+	}
+	return nil
+}
+
+type initiateAuthInput struct {
+	UserPoolID     string            `json:"UserPoolId"`
+	ClientID       string            `json:"ClientId"`
+	AuthFlow       string            `json:"AuthFlow"`
+	AuthParameters map[string]string `json:"AuthParameters"`
+	ClientMetadata map[string]string `json:"ClientMetadata"`
+}
+
+func (s *Server) opInitiateAuth(r *request) (any, *apiError)      { return s.initiateAuth(r, false) }
+func (s *Server) opAdminInitiateAuth(r *request) (any, *apiError) { return s.initiateAuth(r, true) }
+
+func (s *Server) initiateAuth(r *request, admin bool) (any, *apiError) {
+	var in initiateAuthInput
+	if e := decode(r.body, &in); e != nil {
+		return nil, e
+	}
+	var v validator
+	if admin {
+		validPoolID(&v, in.UserPoolID)
+	}
+	validClientID(&v, in.ClientID)
+	v.required("authFlow", in.AuthFlow != "")
+	if in.AuthFlow != "" {
+		v.enum("authFlow", in.AuthFlow, authFlowEnum)
+	}
+	if e := v.err(); e != nil {
+		return nil, e
+	}
+	var p *pool
+	var c *appClient
+	var e *apiError
+	if admin {
+		p, c, e = s.poolClient(in.UserPoolID, in.ClientID)
+	} else {
+		p, c, e = s.clientByID(in.ClientID)
+	}
+	if e != nil {
+		return nil, e
+	}
+	allowed := publicFlows
+	if admin {
+		allowed = adminFlows
+	}
+	h := authFlows[in.AuthFlow]
+	if !allowed[in.AuthFlow] || h == nil {
+		return nil, newErr(codeInvalidParameter, "Initiate Auth method not supported.")
+	}
+	if e := flowEnabled(c, in.AuthFlow); e != nil {
+		return nil, e
+	}
+	if in.AuthParameters == nil {
+		in.AuthParameters = map[string]string{}
+	}
+	return h(s, &authRequest{r: r, admin: admin, p: p, c: c, flow: in.AuthFlow, params: in.AuthParameters, metadata: in.ClientMetadata})
+}
+
+// userGate applies the rows of the spec that depend on the user's state, given whether
+// the password (or SRP proof) was right. It returns nil when sign-in may go on; key is
+// the lockout key. u == nil is an unknown user. The caller holds no lock; st is a
+// snapshot.
+func (s *Server) userGate(p *pool, c *appClient, key string, st *userView, passwordOK bool, now time.Time) *apiError {
+	generic := func() *apiError {
+		p.signInFailed(key, now)
+		return newErr(codeNotAuthorized, msgIncorrect)
+	}
+	if st == nil {
+		if !c.masking {
+			return newErr(codeUserNotFound, msgUserNotExist)
+		}
+		return generic()
+	}
+	if st.disabled {
+		if c.masking && !passwordOK {
+			return generic()
+		}
+		return newErr(codeNotAuthorized, msgUserDisabled)
+	}
+	switch st.status {
+	case statusUnconfirmed:
+		return newErr(codeUserNotConfirmed, msgNotConfirmed) // Cognito does not mask it
+	case statusResetRequired:
+		if c.masking {
+			return generic()
+		}
+		return newErr(codeResetRequired, msgResetRequired)
+	}
+	if !passwordOK {
+		return generic()
+	}
+	return nil
+}
+
+// flowPassword serves USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH and
+// ADMIN_NO_SRP_AUTH.
+func (s *Server) flowPassword(a *authRequest) (*authResponse, *apiError) {
+	typed, pw := a.params["USERNAME"], a.params["PASSWORD"]
+	if typed == "" {
+		return nil, newErr(codeInvalidParameter, "Missing required parameter USERNAME")
+	}
+	if pw == "" {
+		return nil, newErr(codeInvalidParameter, "Missing required parameter PASSWORD")
+	}
+	if e := checkSecretHash(a.c, a.params["SECRET_HASH"], typed); e != nil {
+		return nil, e
+	}
+	p, now := a.p, a.r.now
+	key := p.norm(typed)
+	if p.signInLocked(key, now) {
+		return nil, newErr(codeNotAuthorized, msgAttemptsExceeded)
+	}
+	p.mu.RLock()
+	u := p.lookup(typed)
+	ok := s.checkPassword(u, pw) // same work for unknown users
+	var st *userView
+	var tempExpires int64
+	if u != nil {
+		v := u.view()
+		st, tempExpires = &v, u.tempExpires
+	}
+	p.mu.RUnlock()
+	if e := s.userGate(p, a.c, key, st, ok, now); e != nil {
+		return nil, e
+	}
+	p.signInSucceeded(key)
+	a.r.changed = true // a new token session
+	return s.passwordVerified(a.p, a.c, typed, st, tempExpires, now)
+}
+
+// passwordVerified decides what follows a proved password: NEW_PASSWORD_REQUIRED for
+// FORCE_CHANGE_PASSWORD users, then (later) MFA and device challenges, else tokens.
+func (s *Server) passwordVerified(p *pool, c *appClient, typed string, u *userView, tempExpires int64, now time.Time) (*authResponse, *apiError) {
+	if u.status == statusForceChangePassword {
+		if tempExpires != 0 && now.UnixNano() >= tempExpires {
+			return nil, newErr(codeNotAuthorized, "Temporary password has expired and must be reset by an administrator.")
+		}
+		attrs := map[string]string{}
+		for _, x := range u.attrs {
+			if x.name != "sub" {
+				attrs[x.name] = x.value
+			}
+		}
+		ua, _ := json.Marshal(attrs)
+		sess := s.newChallengeSession(p, &authSession{challenge: "NEW_PASSWORD_REQUIRED", username: u.username, typed: typed,
+			clientID: c.id, expires: now.Add(c.sessionTTL).UnixNano()})
+		return &authResponse{ChallengeName: "NEW_PASSWORD_REQUIRED", Session: sess, ChallengeParameters: map[string]string{
+			"USER_ID_FOR_SRP": u.username, "requiredAttributes": "[]", "userAttributes": string(ua)}}, nil
+	}
+	res, e := s.issueTokens(p, c, *u, nil, now)
+	if e != nil {
+		return nil, e
+	}
+	return &authResponse{ChallengeParameters: map[string]string{}, AuthenticationResult: res}, nil
+}
+
+// flowRefresh serves REFRESH_TOKEN_AUTH: new access and ID tokens with the same
+// origin_jti and auth_time, and no new refresh token.
+func (s *Server) flowRefresh(a *authRequest) (*authResponse, *apiError) {
+	rt := a.params["REFRESH_TOKEN"]
+	if rt == "" {
+		return nil, newErr(codeInvalidParameter, "Missing required parameter REFRESH_TOKEN")
+	}
+	p, now := a.p, a.r.now
+	sess, ok := p.sessionByRefresh(rt)
+	if !ok || sess.clientID != a.c.id {
+		return nil, newErr(codeNotAuthorized, msgRefreshInvalid)
+	}
+	if e := checkSecretHash(a.c, a.params["SECRET_HASH"], sess.username, sess.sub, a.params["USERNAME"]); e != nil {
+		return nil, e
+	}
+	if sess.revoked {
+		return nil, newErr(codeNotAuthorized, msgRefreshRevoked)
+	}
+	if now.UnixNano() >= sess.refreshExpires {
+		return nil, newErr(codeNotAuthorized, msgRefreshExpired)
+	}
+	p.mu.RLock()
+	u := p.users[p.norm(sess.username)]
+	var st userView
+	found := u != nil && u.sub == sess.sub
+	if found {
+		st = u.view()
+	}
+	p.mu.RUnlock()
+	if !found {
+		return nil, newErr(codeNotAuthorized, msgRefreshRevoked)
+	}
+	if st.disabled {
+		return nil, newErr(codeNotAuthorized, msgUserDisabled)
+	}
+	res, e := s.issueTokens(p, a.c, st, &sess, now)
+	if e != nil {
+		return nil, e
+	}
+	return &authResponse{ChallengeParameters: map[string]string{}, AuthenticationResult: res}, nil
+}
+
+type respondInput struct {
+	UserPoolID         string            `json:"UserPoolId"`
+	ClientID           string            `json:"ClientId"`
+	ChallengeName      string            `json:"ChallengeName"`
+	Session            string            `json:"Session"`
+	ChallengeResponses map[string]string `json:"ChallengeResponses"`
+	ClientMetadata     map[string]string `json:"ClientMetadata"`
+}
+
+func (s *Server) opRespondToAuthChallenge(r *request) (any, *apiError) { return s.respond(r, false) }
+func (s *Server) opAdminRespondToAuthChallenge(r *request) (any, *apiError) {
+	return s.respond(r, true)
+}
+
+func (s *Server) respond(r *request, admin bool) (any, *apiError) {
+	var in respondInput
+	if e := decode(r.body, &in); e != nil {
+		return nil, e
+	}
+	var v validator
+	if admin {
+		validPoolID(&v, in.UserPoolID)
+	}
+	validClientID(&v, in.ClientID)
+	v.required("challengeName", in.ChallengeName != "")
+	if in.ChallengeName != "" {
+		v.enum("challengeName", in.ChallengeName, challengeEnum)
+	}
+	if in.Session != "" {
+		v.length("session", in.Session, 20, 2048, true)
+	}
+	if e := v.err(); e != nil {
+		return nil, e
+	}
+	var p *pool
+	var c *appClient
+	var e *apiError
+	if admin {
+		p, c, e = s.poolClient(in.UserPoolID, in.ClientID)
+	} else {
+		p, c, e = s.clientByID(in.ClientID)
+	}
+	if e != nil {
+		return nil, e
+	}
+	h := challenges[in.ChallengeName]
+	if h == nil {
+		return nil, newErr(codeInvalidParameter, "Invalid challenge name "+in.ChallengeName)
+	}
+	if in.ChallengeResponses == nil {
+		in.ChallengeResponses = map[string]string{}
+	}
+	return h(s, &challengeRequest{r: r, admin: admin, p: p, c: c, name: in.ChallengeName, session: in.Session,
+		responses: in.ChallengeResponses, metadata: in.ClientMetadata})
+}
+
+// challengeNewPassword answers NEW_PASSWORD_REQUIRED: sets the new password (and any
+// "userAttributes.<name>" responses), confirms the user and issues tokens.
+func (s *Server) challengeNewPassword(q *challengeRequest) (*authResponse, *apiError) {
+	username, pw := q.responses["USERNAME"], q.responses["NEW_PASSWORD"]
+	if username == "" {
+		return nil, newErr(codeInvalidParameter, "Missing required parameter USERNAME")
+	}
+	if pw == "" {
+		return nil, newErr(codeInvalidParameter, "Missing required parameter NEW_PASSWORD")
+	}
+	if q.session == "" {
+		return nil, newErr(codeInvalidParameter, "Missing required parameter Session")
+	}
+	p, c, now := q.p, q.c, q.r.now
+	sess, e := p.challengeSession(q.session, c.id, now)
+	if e != nil {
+		return nil, e
+	}
+	if e := checkSecretHash(c, q.responses["SECRET_HASH"], username, sess.typed, sess.username); e != nil {
+		return nil, e
+	}
+	if sess.challenge != "NEW_PASSWORD_REQUIRED" || (p.norm(username) != p.norm(sess.username) && p.norm(username) != p.norm(sess.typed)) {
+		return nil, newErr(codeNotAuthorized, msgInvalidSession)
+	}
+	if why := passwordProblem(p.cfg.Policy, pw); why != "" {
+		return nil, newErr(codeInvalidPassword, "Password does not conform to policy: "+why)
+	}
+	var extra []attributeType
+	names := make([]string, 0)
+	for k := range q.responses {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		if len(k) > len("userAttributes.") && k[:len("userAttributes.")] == "userAttributes." {
+			v := q.responses[k]
+			extra = append(extra, attributeType{Name: k[len("userAttributes."):], Value: &v})
+		}
+	}
+	attrs, e := checkAttributes(extra)
+	if e != nil {
+		return nil, e
+	}
+	mat := s.passwordFor(p, sess.username, pw)
+	p.mu.Lock()
+	u := p.users[p.norm(sess.username)]
+	if u == nil || u.status != statusForceChangePassword {
+		p.mu.Unlock()
+		return nil, newErr(codeNotAuthorized, msgInvalidSession)
+	}
+	p.unindex(u)
+	for _, a := range attrs {
+		u.set(a.name, a.value)
+	}
+	mat.apply(u)
+	u.status = statusConfirmed
+	u.tempExpires = 0
+	u.touch(now)
+	p.index(u)
+	st := u.view()
+	p.mu.Unlock()
+	p.dropChallengeSession(q.session)
+	p.signInSucceeded(p.norm(sess.typed))
+	q.r.changed = true
+	res, e := s.issueTokens(p, c, st, nil, now)
+	if e != nil {
+		return nil, e
+	}
+	return &authResponse{ChallengeParameters: map[string]string{}, AuthenticationResult: res}, nil
+}

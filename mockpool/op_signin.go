@@ -66,7 +66,7 @@ var (
 	challenges = map[string]challengeHandler{}
 )
 
-func registerAuthFlow(name string, h authFlowHandler)    { authFlows[name] = h }
+func registerAuthFlow(name string, h authFlowHandler)   { authFlows[name] = h }
 func registerChallenge(name string, h challengeHandler) { challenges[name] = h }
 
 func init() {

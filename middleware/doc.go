@@ -1,0 +1,75 @@
+// Package middleware is smithy middleware for the Cognito user pools client of
+// aws-sdk-go-v2. Add it to a client and every answer becomes an errorsx.Result, and
+// the client answers as if its app client had PreventUserExistenceErrors ENABLED,
+// whatever the setting:
+//
+//	client := cognitoidentityprovider.NewFromConfig(cfg, middleware.WithMasking(
+//		middleware.WithSecret(secret),                // stable simulated values
+//		middleware.WithUserPool(poolID, "email"),     // the pool and its auto-verified attributes
+//	))
+//	out, err := client.InitiateAuth(ctx, in)
+//	if err != nil {
+//		r, _ := errorsx.From(err) // the Result of a failure
+//		...
+//	}
+//	r, _ := middleware.ResultFrom(out.ResultMetadata) // the Result of a success
+//
+// # What it changes (spec/masked-behaviour.md, the masked rows)
+//
+//   - InitiateAuth and AdminInitiateAuth: UserNotFoundException and
+//     PasswordResetRequiredException become NotAuthorizedException "Incorrect
+//     username or password."; with USER_SRP_AUTH an unknown user gets a simulated
+//     PASSWORD_VERIFIER challenge (stable SALT and UUID USER_ID_FOR_SRP per pool and
+//     username, a fresh SRP_B = k*v + g^b, a SECRET_BLOCK tagged under the secret),
+//     and the RespondToAuthChallenge that answers it fails with the generic
+//     NotAuthorizedException without calling Cognito.
+//   - RespondToAuthChallenge: UserNotFoundException and PasswordResetRequiredException
+//     become the generic failure.
+//   - ForgotPassword and ResendConfirmationCode: an unknown or disabled user, a user
+//     without a verified email or phone number and an already confirmed user get a
+//     simulated CodeDeliveryDetails (a 200 answer), by the same code as the mock
+//     pool's (internal/simulate).
+//   - ConfirmSignUp and ConfirmForgotPassword: an unknown user (and, for
+//     ConfirmForgotPassword, a disabled one) gets CodeMismatchException "Invalid
+//     verification code provided, please try again.".
+//
+// A changed error keeps the SDK's error chain: *smithy.OperationError, then the
+// errorsx.Error with the Result, then *awshttp.ResponseError (status 400 and
+// Cognito's request id kept, error headers rewritten), then the masked SDK type, so
+// errors.As finds *types.NotAuthorizedException and never
+// *types.UserNotFoundException. WithClientEnabled turns the emulation off for a
+// client that is ENABLED already.
+//
+// # Policies for what Cognito never masks
+//
+// WithSimulatedSignUp answers SignUp's UsernameExistsException as if a code had been
+// sent (and calls a hook so the application can tell the real owner);
+// WithGenericUnconfirmed and WithGenericDisabled turn UserNotConfirmedException and
+// "User is disabled." at sign-in into the generic failure. By default they are kept,
+// as Cognito keeps them.
+//
+// # Latency
+//
+// WithFixedLatencyFloor and WithLearnedLatencyFloor hold every answer the middleware
+// changed to a floor (fixed, or a quantile of the recent real answers of the same
+// operation), so an unknown user is not told apart by timing. Waiting honours the
+// context.
+//
+// # Placement and cost
+//
+// Two middlewares with stable IDs: ResultID, first in the Initialize step (it sees
+// the final error after retries and wraps it once), and MaskID in the Deserialize
+// step right after "ResponseErrorWrapper" and before "RequestIDRetriever" and
+// "OperationDeserializer" (it sees each attempt's typed error inside the retry loop:
+// throttling is still retried by the Finalize step's retry middleware, a masked
+// failure is not). Registering twice is a no-op. On success the middleware stores
+// the output in the metadata and ResultFrom classifies it when asked; see
+// BenchmarkMiddleware for the cost per call.
+//
+// Audit reads a pool and its app clients and reports the enumeration risks that
+// remain, and which option closes each.
+//
+// The simulated values need the pool id, its auto-verified attributes and a secret;
+// give the mock pool and the middleware the same secret and their simulated answers
+// are identical.
+package middleware

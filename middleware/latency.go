@@ -1,0 +1,101 @@
+package middleware
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"time"
+)
+
+// latency learns, per operation, the latencies of real answers and gives the floor
+// masked answers are held to.
+type latency struct {
+	opts LatencyOptions
+
+	mu   sync.Mutex
+	byOp map[string]*window
+}
+
+type window struct {
+	samples []time.Duration // ring buffer
+	next    int
+	full    bool
+}
+
+func newLatency(o LatencyOptions) *latency {
+	if o.Window <= 0 {
+		o.Window = 64
+	}
+	if o.Quantile <= 0 || o.Quantile > 1 {
+		o.Quantile = 0.9
+	}
+	if o.MinSamples <= 0 {
+		o.MinSamples = 8
+	}
+	if o.MinSamples > o.Window {
+		o.MinSamples = o.Window
+	}
+	return &latency{opts: o, byOp: make(map[string]*window)}
+}
+
+// observe records the latency d of a real answer to op.
+func (l *latency) observe(op string, d time.Duration) {
+	if !l.opts.Learn || d <= 0 {
+		return
+	}
+	l.mu.Lock()
+	w := l.byOp[op]
+	if w == nil {
+		w = &window{samples: make([]time.Duration, l.opts.Window)}
+		l.byOp[op] = w
+	}
+	w.samples[w.next] = d
+	w.next++
+	if w.next == len(w.samples) {
+		w.next, w.full = 0, true
+	}
+	l.mu.Unlock()
+}
+
+// floor returns how long a masked answer to op must take at least.
+func (l *latency) floor(op string) time.Duration {
+	f := l.opts.Fixed
+	if l.opts.Learn {
+		l.mu.Lock()
+		w := l.byOp[op]
+		var s []time.Duration
+		if w != nil {
+			n := w.next
+			if w.full {
+				n = len(w.samples)
+			}
+			if n >= l.opts.MinSamples {
+				s = slices.Clone(w.samples[:n])
+			}
+		}
+		l.mu.Unlock()
+		if len(s) > 0 {
+			slices.Sort(s)
+			i := int(float64(len(s))*l.opts.Quantile+0.5) - 1
+			i = max(0, min(i, len(s)-1))
+			f = s[i]
+		}
+	}
+	if l.opts.Max > 0 && f > l.opts.Max {
+		f = l.opts.Max
+	}
+	return f
+}
+
+// hold waits until elapsed reaches the floor of op, or ctx is done.
+func (m *Masker) hold(ctx context.Context, op string, start time.Time) error {
+	f := m.lat.floor(op)
+	if f <= 0 {
+		return nil
+	}
+	wait := f - m.opts.Clock().Sub(start)
+	if wait <= 0 {
+		return nil
+	}
+	return m.opts.Sleep(ctx, wait)
+}

@@ -1,0 +1,258 @@
+package middleware
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"github.com/aws/smithy-go"
+	smithymiddleware "github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+	"github.com/google/uuid"
+
+	"github.com/maskedauth/maskedauth/internal/simulate"
+)
+
+// Cognito's error codes and message texts (spec/masked-behaviour.md).
+const (
+	codeUserNotFound          = "UserNotFoundException"
+	codePasswordResetRequired = "PasswordResetRequiredException"
+	codeNotAuthorized         = "NotAuthorizedException"
+	codeUserNotConfirmed      = "UserNotConfirmedException"
+	codeInvalidParameter      = "InvalidParameterException"
+	codeUsernameExists        = "UsernameExistsException"
+	codeCodeMismatch          = "CodeMismatchException"
+
+	// MsgIncorrect is the generic sign-in failure of Cognito.
+	MsgIncorrect = "Incorrect username or password."
+	// MsgCodeMismatch is the wrong-code failure of Cognito.
+	MsgCodeMismatch = "Invalid verification code provided, please try again."
+
+	msgDisabled         = "User is disabled."
+	msgAlreadyConfirmed = "User is already confirmed."
+	msgNoVerified       = "Cannot reset password for the user as there is no registered/verified email or phone_number"
+)
+
+// action is what the Mask middleware does with an error answer.
+type action uint8
+
+const (
+	keep        action = iota
+	toGeneric          // NotAuthorizedException "Incorrect username or password."
+	toMismatch         // CodeMismatchException
+	toDelivery         // a simulated CodeDeliveryDetails (ForgotPassword, ResendConfirmationCode)
+	toChallenge        // USER_SRP_AUTH: a simulated PASSWORD_VERIFIER; other flows: toGeneric
+	toSignUp           // a simulated SignUpOutput
+)
+
+// decide maps an error answer of op to an action, following the masked rows of
+// spec/masked-behaviour.md (when emulating ENABLED) and the policies.
+func (m *Masker) decide(op, code, msg string) action {
+	emulate := !m.opts.ClientEnabled
+	switch op {
+	case "InitiateAuth", "AdminInitiateAuth", "RespondToAuthChallenge", "AdminRespondToAuthChallenge":
+		switch code {
+		case codeUserNotFound:
+			if emulate {
+				if op == "InitiateAuth" || op == "AdminInitiateAuth" {
+					return toChallenge
+				}
+				return toGeneric
+			}
+		case codePasswordResetRequired:
+			if emulate {
+				return toGeneric
+			}
+		case codeUserNotConfirmed:
+			if m.opts.GenericUnconfirmed {
+				return toGeneric
+			}
+		case codeNotAuthorized:
+			if msg == msgDisabled && m.opts.GenericDisabled {
+				return toGeneric
+			}
+		}
+	case "ConfirmSignUp":
+		if emulate && code == codeUserNotFound {
+			return toMismatch
+		}
+	case "ConfirmForgotPassword":
+		if emulate && (code == codeUserNotFound || code == codeNotAuthorized && msg == msgDisabled) {
+			return toMismatch
+		}
+	case "ForgotPassword", "ResendConfirmationCode":
+		if !emulate {
+			break
+		}
+		switch code {
+		case codeUserNotFound:
+			return toDelivery
+		case codeNotAuthorized:
+			if msg == msgDisabled {
+				return toDelivery
+			}
+		case codeInvalidParameter:
+			if strings.HasPrefix(msg, msgNoVerified) || msg == msgAlreadyConfirmed {
+				return toDelivery
+			}
+		}
+	case "SignUp":
+		if code == codeUsernameExists && m.opts.SimulateSignUpExists {
+			return toSignUp
+		}
+	}
+	return keep
+}
+
+type maskMiddleware struct{ m *Masker }
+
+func (*maskMiddleware) ID() string { return MaskID }
+
+func (mm *maskMiddleware) HandleDeserialize(ctx context.Context, in smithymiddleware.DeserializeInput, next smithymiddleware.DeserializeHandler) (
+	out smithymiddleware.DeserializeOutput, md smithymiddleware.Metadata, err error,
+) {
+	m := mm.m
+	if fake, _ := ctx.Value(fakeKey{}).(bool); fake {
+		return m.shortCircuit()
+	}
+	out, md, err = next.HandleDeserialize(ctx, in)
+	if err == nil {
+		return out, md, nil
+	}
+	// The operation deserializer returns the typed exception (or a
+	// *smithy.GenericAPIError) unwrapped: a type assertion is enough.
+	ae, ok := err.(smithy.APIError)
+	if !ok {
+		return out, md, err
+	}
+	op := smithymiddleware.GetOperationName(ctx)
+	act := m.decide(op, ae.ErrorCode(), ae.ErrorMessage())
+	if act == keep {
+		return out, md, err
+	}
+	params := ctx.Value(paramsKey{})
+	if act == toChallenge {
+		if res := m.simulatedChallenge(params); res != nil {
+			return m.succeed(out, md, res)
+		}
+		act = toGeneric
+	}
+	switch act {
+	case toGeneric:
+		return m.fail(out, md, &types.NotAuthorizedException{Message: ptr(MsgIncorrect)}, codeNotAuthorized, MsgIncorrect)
+	case toMismatch:
+		return m.fail(out, md, &types.CodeMismatchException{Message: ptr(MsgCodeMismatch)}, codeCodeMismatch, MsgCodeMismatch)
+	case toDelivery:
+		switch p := params.(type) {
+		case *cip.ForgotPasswordInput:
+			return m.succeed(out, md, &cip.ForgotPasswordOutput{CodeDeliveryDetails: m.delivery(deref(p.Username))})
+		case *cip.ResendConfirmationCodeInput:
+			return m.succeed(out, md, &cip.ResendConfirmationCodeOutput{CodeDeliveryDetails: m.delivery(deref(p.Username))})
+		}
+	case toSignUp:
+		if p, ok := params.(*cip.SignUpInput); ok && p != nil {
+			if m.opts.OnExistingSignUp != nil {
+				m.opts.OnExistingSignUp(ctx, deref(p.Username))
+			}
+			return m.succeed(out, md, m.simulatedSignUp(p))
+		}
+	}
+	return out, md, err
+}
+
+// fail replaces the typed error with e, keeping the response (status, request id)
+// and rewriting its error headers to match, as if Cognito had answered e.
+func (m *Masker) fail(out smithymiddleware.DeserializeOutput, md smithymiddleware.Metadata, e error, code, msg string) (
+	smithymiddleware.DeserializeOutput, smithymiddleware.Metadata, error,
+) {
+	if resp, ok := out.RawResponse.(*smithyhttp.Response); ok && resp != nil && resp.Response != nil {
+		if resp.Header == nil {
+			resp.Header = http.Header{}
+		}
+		resp.Header.Set("X-Amzn-Errortype", code+":")
+		resp.Header.Set("X-Amzn-Errormessage", msg)
+		resp.Header.Set("Content-Length", strconv.Itoa(errorBodyLen(code, msg)))
+	}
+	md.Set(maskedKey{}, true)
+	return out, md, e
+}
+
+// errorBodyLen is the length of Cognito's error body {"__type":code,"message":msg}.
+func errorBodyLen(code, msg string) int {
+	return len(`{"__type":"","message":""}`) + len(code) + len(msg)
+}
+
+// succeed replaces the error answer with the output res and a 200 response.
+func (m *Masker) succeed(out smithymiddleware.DeserializeOutput, md smithymiddleware.Metadata, res any) (
+	smithymiddleware.DeserializeOutput, smithymiddleware.Metadata, error,
+) {
+	if resp, ok := out.RawResponse.(*smithyhttp.Response); ok && resp != nil && resp.Response != nil {
+		resp.StatusCode = http.StatusOK
+		resp.Status = "200 OK"
+		if resp.Header != nil {
+			resp.Header.Del("X-Amzn-Errortype")
+			resp.Header.Del("X-Amzn-Errormessage")
+			resp.Header.Del("Content-Length")
+		}
+	}
+	out.Result = res
+	md.Set(maskedKey{}, true)
+	return out, md, nil
+}
+
+// shortCircuit answers a RespondToAuthChallenge for a simulated SRP challenge
+// without calling Cognito: NotAuthorizedException "Incorrect username or password."
+// in a 400 response with a fresh request id, as Cognito answers a wrong proof.
+func (m *Masker) shortCircuit() (out smithymiddleware.DeserializeOutput, md smithymiddleware.Metadata, err error) {
+	id, rerr := uuid.NewRandomFromReader(m.opts.Rand)
+	if rerr != nil {
+		id = uuid.Nil
+	}
+	reqID := id.String()
+	h := http.Header{}
+	h.Set("Content-Type", "application/x-amz-json-1.1")
+	h.Set("Content-Length", strconv.Itoa(errorBodyLen(codeNotAuthorized, MsgIncorrect)))
+	h.Set("Date", m.opts.Clock().UTC().Format(http.TimeFormat))
+	h.Set("X-Amzn-Requestid", reqID)
+	h.Set("X-Amzn-Errortype", codeNotAuthorized+":")
+	h.Set("X-Amzn-Errormessage", MsgIncorrect)
+	resp := &http.Response{
+		Status: "400 Bad Request", StatusCode: http.StatusBadRequest,
+		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header: h, Body: http.NoBody,
+		ContentLength: int64(errorBodyLen(codeNotAuthorized, MsgIncorrect)),
+	}
+	out.RawResponse = &smithyhttp.Response{Response: resp}
+	awsmiddleware.SetRequestIDMetadata(&md, reqID)
+	md.Set(maskedKey{}, true)
+	return out, md, &types.NotAuthorizedException{Message: ptr(MsgIncorrect)}
+}
+
+// delivery returns the simulated CodeDeliveryDetails for username.
+func (m *Masker) delivery(username string) *types.CodeDeliveryDetailsType {
+	d := m.sim.Delivery(m.opts.UserPoolID, m.norm(username), m.opts.AutoVerifiedAttributes)
+	return toSDKDelivery(d)
+}
+
+func toSDKDelivery(d simulate.Delivery) *types.CodeDeliveryDetailsType {
+	return &types.CodeDeliveryDetailsType{
+		Destination:    ptr(d.Destination),
+		DeliveryMedium: types.DeliveryMediumType(d.DeliveryMedium),
+		AttributeName:  ptr(d.AttributeName),
+	}
+}
+
+func ptr(s string) *string { return &s }
+
+func has(list []string, v string) bool {
+	for _, s := range list {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}

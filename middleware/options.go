@@ -1,0 +1,186 @@
+package middleware
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"time"
+)
+
+// Options configure the masking middleware. Use the With functions, or set fields
+// in a func(*Options) passed as an Option.
+type Options struct {
+	// Secret keys every simulated value (SRP salts and ids, delivery destinations,
+	// sign-up subs, the SECRET_BLOCK of simulated SRP challenges). Give the same
+	// secret as the mock pool (or any stable 32 random bytes for a real pool) so the
+	// values stay the same across restarts and instances. Default: 32 bytes from Rand,
+	// drawn once per Masker (stable for its lifetime only).
+	Secret []byte
+	// UserPoolID is the pool the client talks to. It keys the simulated values like
+	// Cognito's own (the same pool and username give the same answer).
+	UserPoolID string
+	// AutoVerifiedAttributes are the pool's auto-verified attributes ("email",
+	// "phone_number"). They choose the medium of a simulated delivery when the
+	// username is neither an email address nor a phone number, and the attribute a
+	// simulated sign-up delivery goes to.
+	AutoVerifiedAttributes []string
+	// UsernameAttributes are the pool's UsernameAttributes ("email",
+	// "phone_number") when users sign up with an email address or phone number as
+	// their username; a simulated sign-up then delivers to what was typed.
+	UsernameAttributes []string
+	// Normalize maps a typed username to the form the simulated values are keyed by,
+	// e.g. strings.ToLower for a case-insensitive pool. Default: unchanged.
+	Normalize func(string) string
+
+	// ClientEnabled says the app client already has PreventUserExistenceErrors
+	// ENABLED: the middleware then only attaches Results, applies the policies, the
+	// latency floor and the log hook, and does not emulate ENABLED.
+	ClientEnabled bool
+
+	// SimulateSignUpExists answers SignUp's UsernameExistsException as if a code had
+	// been sent: a SignUpOutput with UserConfirmed false, a stable UserSub and a
+	// simulated CodeDeliveryDetails. Cognito never masks it, even when ENABLED.
+	SimulateSignUpExists bool
+	// OnExistingSignUp, when set with SimulateSignUpExists, is called (in the
+	// request's goroutine) with the typed username when a sign-up for an existing
+	// account was masked, so the application can notify the real owner. Keep it
+	// quick or hand the work to a queue: its time adds to the answer's.
+	OnExistingSignUp func(ctx context.Context, username string)
+	// GenericUnconfirmed turns UserNotConfirmedException at sign-in into the generic
+	// NotAuthorizedException "Incorrect username or password.". Default: kept, as
+	// Cognito does (the application can then offer to resend the code).
+	GenericUnconfirmed bool
+	// GenericDisabled turns "User is disabled." at sign-in into the generic
+	// "Incorrect username or password.". Default: kept, as Cognito does.
+	GenericDisabled bool
+
+	// Latency configures the latency floor of masked answers. Zero: off.
+	Latency LatencyOptions
+
+	// Logger, when set, receives one record per call: operation, kind, message key,
+	// status and request id. Never a username, password, code, token or session.
+	Logger *slog.Logger
+	// LogLevel is the level of those records. Default slog.LevelInfo.
+	LogLevel slog.Level
+
+	// Clock returns the current time. Default time.Now.
+	Clock func() time.Time
+	// Sleep waits for d or until ctx is done, returning ctx.Err() in the latter case.
+	// Default: a timer that honours ctx.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// Rand is the source of the default secret, of the SRP ephemerals of simulated
+	// challenges and of the request ids of short-circuited answers. Default
+	// crypto/rand.Reader.
+	Rand io.Reader
+}
+
+// LatencyOptions configure the latency floor: answers the middleware masked or
+// simulated take at least as long as the comparable real answers of the same
+// operation, so timing does not tell an unknown user from a known one.
+type LatencyOptions struct {
+	// Fixed is a floor used until enough real answers were seen (or always, when
+	// Learn is false).
+	Fixed time.Duration
+	// Learn learns the floor per operation from the latencies of recent answers that
+	// Cognito gave and the middleware did not change (successes and real failures).
+	Learn bool
+	// Window is how many recent latencies are kept per operation. Default 64.
+	Window int
+	// Quantile of the window used as the floor, in (0, 1]. Default 0.9.
+	Quantile float64
+	// MinSamples is how many latencies an operation needs before its learned floor
+	// replaces Fixed. Default 8.
+	MinSamples int
+	// Max caps the floor (0: no cap), so that one slow answer cannot make masked
+	// answers slow for long.
+	Max time.Duration
+}
+
+func (l LatencyOptions) enabled() bool { return l.Fixed > 0 || l.Learn }
+
+// Option changes Options.
+type Option func(*Options)
+
+// WithSecret sets the secret behind the simulated values (see Options.Secret).
+func WithSecret(secret []byte) Option { return func(o *Options) { o.Secret = secret } }
+
+// WithUserPool sets the pool id and its auto-verified attributes.
+func WithUserPool(poolID string, autoVerified ...string) Option {
+	return func(o *Options) {
+		o.UserPoolID = poolID
+		o.AutoVerifiedAttributes = autoVerified
+	}
+}
+
+// WithUsernameAttributes sets the pool's UsernameAttributes.
+func WithUsernameAttributes(attrs ...string) Option {
+	return func(o *Options) { o.UsernameAttributes = attrs }
+}
+
+// WithNormalize sets how usernames are normalised before keying simulated values.
+func WithNormalize(f func(string) string) Option { return func(o *Options) { o.Normalize = f } }
+
+// WithClientEnabled says the app client already has PreventUserExistenceErrors
+// ENABLED, which turns the ENABLED emulation off.
+func WithClientEnabled() Option { return func(o *Options) { o.ClientEnabled = true } }
+
+// WithSimulatedSignUp answers SignUp for an existing username as if a code had been
+// sent, and calls notify (if not nil) with the username.
+func WithSimulatedSignUp(notify func(ctx context.Context, username string)) Option {
+	return func(o *Options) {
+		o.SimulateSignUpExists = true
+		o.OnExistingSignUp = notify
+	}
+}
+
+// WithGenericUnconfirmed answers UserNotConfirmedException at sign-in with the
+// generic failure.
+func WithGenericUnconfirmed() Option { return func(o *Options) { o.GenericUnconfirmed = true } }
+
+// WithGenericDisabled answers "User is disabled." at sign-in with the generic failure.
+func WithGenericDisabled() Option { return func(o *Options) { o.GenericDisabled = true } }
+
+// WithFixedLatencyFloor makes masked answers take at least d.
+func WithFixedLatencyFloor(d time.Duration) Option {
+	return func(o *Options) { o.Latency.Fixed = d }
+}
+
+// WithLearnedLatencyFloor makes masked answers take at least as long as the given
+// quantile of the last window real answers of the same operation (defaults 0.9 and
+// 64 when zero); fallback is the floor until enough answers were seen.
+func WithLearnedLatencyFloor(window int, quantile float64, fallback time.Duration) Option {
+	return func(o *Options) {
+		o.Latency.Learn = true
+		o.Latency.Window = window
+		o.Latency.Quantile = quantile
+		o.Latency.Fixed = fallback
+	}
+}
+
+// WithLogger sets the logger of the log hook.
+func WithLogger(l *slog.Logger) Option { return func(o *Options) { o.Logger = l } }
+
+// WithClock sets the clock.
+func WithClock(now func() time.Time) Option { return func(o *Options) { o.Clock = now } }
+
+// WithSleep sets the sleep function of the latency floor.
+func WithSleep(sleep func(ctx context.Context, d time.Duration) error) Option {
+	return func(o *Options) { o.Sleep = sleep }
+}
+
+// WithRand sets the randomness source.
+func WithRand(r io.Reader) Option { return func(o *Options) { o.Rand = r } }
+
+func sleepContext(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

@@ -1,0 +1,185 @@
+package middleware
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/hex"
+	"io"
+	"math/big"
+	"strings"
+
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"github.com/google/uuid"
+
+	"github.com/maskedauth/maskedauth/internal/simulate"
+	"github.com/maskedauth/maskedauth/internal/srp"
+)
+
+// SecretBlockBytes is the decoded length of the SECRET_BLOCK of a simulated SRP
+// challenge. Cognito's are opaque AWS Encryption SDK messages (base64 "AgV4...");
+// a simulated one starts with the same three bytes and is random but for a
+// 32-byte tag under the Masker's secret, bound to the app client id, by which
+// RespondToAuthChallenge recognises it.
+const SecretBlockBytes = 1024
+
+const blockTagBytes = 32
+
+var blockPrefix = [3]byte{0x02, 0x05, 0x78} // immutable: base64 "AgV4"
+
+func (m *Masker) mac(label string, parts ...string) []byte {
+	h := hmac.New(sha256.New, m.blockKey)
+	h.Write([]byte(label))
+	var n [4]byte
+	for _, p := range parts {
+		binary.BigEndian.PutUint32(n[:], uint32(len(p)))
+		h.Write(n[:])
+		h.Write([]byte(p))
+	}
+	return h.Sum(nil)
+}
+
+func (m *Masker) blockTag(clientID string, body []byte) []byte {
+	h := hmac.New(sha256.New, m.blockKey)
+	h.Write([]byte("srp-secret-block"))
+	var n [4]byte
+	binary.BigEndian.PutUint32(n[:], uint32(len(clientID)))
+	h.Write(n[:])
+	h.Write([]byte(clientID))
+	h.Write(body)
+	return h.Sum(nil)
+}
+
+// newBlock returns a simulated SECRET_BLOCK for clientID.
+func (m *Masker) newBlock(clientID string) (string, error) {
+	b := make([]byte, SecretBlockBytes)
+	copy(b, blockPrefix[:])
+	body := b[:SecretBlockBytes-blockTagBytes]
+	if _, err := io.ReadFull(m.opts.Rand, body[len(blockPrefix):]); err != nil {
+		return "", err
+	}
+	copy(b[len(body):], m.blockTag(clientID, body))
+	return base64.StdEncoding.EncodeToString(b), nil
+}
+
+// isSimulatedBlock reports whether s is a SECRET_BLOCK this Masker's secret made
+// for clientID. The tag is compared in constant time.
+func (m *Masker) isSimulatedBlock(clientID, s string) bool {
+	if len(s) != base64.StdEncoding.EncodedLen(SecretBlockBytes) {
+		return false
+	}
+	b, err := base64.StdEncoding.DecodeString(s)
+	if err != nil || len(b) != SecretBlockBytes || !bytes.HasPrefix(b, blockPrefix[:]) {
+		return false
+	}
+	body := b[:SecretBlockBytes-blockTagBytes]
+	return hmac.Equal(b[len(body):], m.blockTag(clientID, body))
+}
+
+// simulatedChallenge returns the PASSWORD_VERIFIER output Cognito gives an unknown
+// user under ENABLED, or nil when params is not a USER_SRP_AUTH call (or the
+// randomness source failed, in which case the caller falls back to the generic
+// failure).
+func (m *Masker) simulatedChallenge(params any) any {
+	var clientID, username string
+	admin := false
+	switch p := params.(type) {
+	case *cip.InitiateAuthInput:
+		if p == nil || p.AuthFlow != types.AuthFlowTypeUserSrpAuth {
+			return nil
+		}
+		clientID, username = deref(p.ClientId), p.AuthParameters["USERNAME"]
+	case *cip.AdminInitiateAuthInput:
+		if p == nil || p.AuthFlow != types.AuthFlowTypeUserSrpAuth {
+			return nil
+		}
+		clientID, username, admin = deref(p.ClientId), p.AuthParameters["USERNAME"], true
+	default:
+		return nil
+	}
+	params2, err := m.challengeParameters(clientID, username)
+	if err != nil {
+		return nil
+	}
+	if admin {
+		return &cip.AdminInitiateAuthOutput{ChallengeName: types.ChallengeNameTypePasswordVerifier, ChallengeParameters: params2}
+	}
+	return &cip.InitiateAuthOutput{ChallengeName: types.ChallengeNameTypePasswordVerifier, ChallengeParameters: params2}
+}
+
+// challengeParameters builds SALT, SRP_B, SECRET_BLOCK, USER_ID_FOR_SRP and USERNAME
+// for username. SALT and USER_ID_FOR_SRP are stable per pool and username; SRP_B is
+// k*v + g^b with a fresh b and a stable fake verifier v, the same work a real
+// challenge costs (two fixed-base exponentiations here, one for v).
+func (m *Masker) challengeParameters(clientID, username string) (map[string]string, error) {
+	pool, user := m.opts.UserPoolID, m.norm(username)
+	salt := m.sim.SRPSalt(pool, user)
+	userID := m.sim.SRPUserID(pool, user)
+	x := new(big.Int).SetBytes(m.mac("srp-fake-verifier", pool, user))
+	v := srp.ExpG(x)
+	eph, err := srp.NewServerEphemeral(m.opts.Rand, v)
+	if err != nil {
+		return nil, err
+	}
+	block, err := m.newBlock(clientID)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]string{
+		"SALT":            hex.EncodeToString(salt),
+		"SRP_B":           eph.PublicHex(),
+		"SECRET_BLOCK":    block,
+		"USER_ID_FOR_SRP": userID,
+		"USERNAME":        userID,
+	}, nil
+}
+
+// userSub returns the stable UserSub of a simulated sign-up.
+func (m *Masker) userSub(username string) string {
+	h := m.mac("signup-sub", m.opts.UserPoolID, m.norm(username))
+	id, err := uuid.NewRandomFromReader(bytes.NewReader(h[:16]))
+	if err != nil {
+		return uuid.Nil.String()
+	}
+	return id.String()
+}
+
+// simulatedSignUp answers a SignUp for a taken username as a new sign-up would be
+// answered: not confirmed, a stable sub, and a delivery to the attribute the pool
+// verifies (phone number first, then email, as Cognito does when both are
+// auto-verified), masked from what was typed; no delivery when the pool verifies
+// nothing the input has, as for a real sign-up.
+func (m *Masker) simulatedSignUp(p *cip.SignUpInput) *cip.SignUpOutput {
+	out := &cip.SignUpOutput{UserConfirmed: false, UserSub: ptr(m.userSub(deref(p.Username)))}
+	auto := m.opts.AutoVerifiedAttributes
+	if len(auto) == 0 {
+		return out
+	}
+	var email, phone string
+	for _, a := range p.UserAttributes {
+		switch deref(a.Name) {
+		case "email":
+			email = deref(a.Value)
+		case "phone_number":
+			phone = deref(a.Value)
+		}
+	}
+	if username := deref(p.Username); len(m.opts.UsernameAttributes) > 0 {
+		// The typed username becomes the email or phone_number attribute.
+		if strings.Contains(username, "@") {
+			email = username
+		} else {
+			phone = username
+		}
+	}
+	switch {
+	case has(auto, "phone_number") && phone != "":
+		out.CodeDeliveryDetails = toSDKDelivery(simulate.Delivery{Destination: simulate.MaskPhone(phone), DeliveryMedium: "SMS", AttributeName: "phone_number"})
+	case has(auto, "email") && email != "":
+		out.CodeDeliveryDetails = toSDKDelivery(simulate.Delivery{Destination: simulate.MaskEmail(email), DeliveryMedium: "EMAIL", AttributeName: "email"})
+	}
+	return out
+}

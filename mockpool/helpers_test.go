@@ -2,6 +2,9 @@ package mockpool_test
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"testing"
 	"time"
@@ -71,4 +74,10 @@ func createClient(t testing.TB, c *cip.Client, poolID string, mode types.Prevent
 	})
 	noErr(t, err)
 	return *out.UserPoolClient.ClientId, aws.ToString(out.UserPoolClient.ClientSecret)
+}
+
+func secretHash(secret, username, clientID string) string {
+	m := hmac.New(sha256.New, []byte(secret))
+	m.Write([]byte(username + clientID))
+	return base64.StdEncoding.EncodeToString(m.Sum(nil))
 }

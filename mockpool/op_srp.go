@@ -1,0 +1,216 @@
+package mockpool
+
+// USER_SRP_AUTH (InitiateAuth, AdminInitiateAuth) and PASSWORD_VERIFIER
+// (RespondToAuthChallenge, AdminRespondToAuthChallenge) with real SRP-6a verification
+// (internal/srp), as spec/srp.md describes.
+//
+// The PASSWORD_VERIFIER challenge carries no Session, as Cognito's does not: its
+// SECRET_BLOCK is the opaque key of the server-side state (b, B, A, USER_ID_FOR_SRP),
+// bound to the app client, valid for the client's auth session validity and usable once.
+//
+// Unknown users under ENABLED get a simulated challenge: SALT and USER_ID_FOR_SRP from
+// internal/simulate (stable per pool and typed username), and B = k*v' + g^b over a fake
+// verifier v' derived from the server secret, so SRP_B and SECRET_BLOCK have the shape
+// and length of real ones. Both the real and the simulated paths compute the simulated
+// values and the same exponentiations, so the time taken tells nothing. In pools where
+// users sign in with an alias and usernames are not UUIDs, a real USER_ID_FOR_SRP is the
+// plain username while a simulated one is a UUID: the existence leak AWS documents,
+// reproduced on purpose.
+
+import (
+	"crypto/hkdf"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/hex"
+	"math/big"
+
+	"github.com/maskedauth/maskedauth/internal/srp"
+)
+
+func init() {
+	srpVerifierFunc = srpVerifier
+	registerAuthFlow("USER_SRP_AUTH", (*Server).flowSRP)
+	registerChallenge("PASSWORD_VERIFIER", (*Server).challengePasswordVerifier)
+}
+
+const challengePasswordVerifier = "PASSWORD_VERIFIER"
+
+// srpVerifier is the store's verifier function: v = g^x as unsigned big-endian bytes, with
+// the salt read as the unsigned integer the client will parse from SALT's hex.
+func srpVerifier(salt []byte, poolName, userIDForSRP, password string) []byte {
+	return srp.Verifier(new(big.Int).SetBytes(salt), poolName, userIDForSRP, password).Bytes()
+}
+
+// fakeVerifier is the verifier of a simulated challenge: a value below N derived from the
+// server secret, pool id and normalised typed username (never sent; it only shapes B).
+func (s *Server) fakeVerifier(poolID, norm string) *big.Int {
+	info := make([]byte, 0, 40+len(poolID)+len(norm))
+	info = append(info, "mockpool srp fake verifier"...)
+	info = binary.BigEndian.AppendUint32(info, uint32(len(poolID)))
+	info = append(info, poolID...)
+	info = append(info, norm...)
+	b, err := hkdf.Key(sha256.New, s.secret, nil, string(info), srp.ModulusBytes)
+	if err != nil { // cannot happen for this length; keep a usable value
+		b = []byte{2}
+	}
+	v := new(big.Int).SetBytes(b)
+	v.Mod(v, srp.N())
+	if v.Sign() == 0 {
+		v.SetInt64(2)
+	}
+	return v
+}
+
+// srpRand is the server's randomness as an io.Reader.
+func (s *Server) srpRand() readerFunc { return readerFunc(s.read) }
+
+// flowSRP serves USER_SRP_AUTH: the PASSWORD_VERIFIER challenge.
+func (s *Server) flowSRP(a *authRequest) (*authResponse, *apiError) {
+	typed, aHex := a.params["USERNAME"], a.params["SRP_A"]
+	if typed == "" {
+		return nil, newErr(codeInvalidParameter, "Missing required parameter USERNAME")
+	}
+	if aHex == "" {
+		return nil, newErr(codeInvalidParameter, "Missing required parameter SRP_A")
+	}
+	if e := checkSecretHash(a.c, a.params["SECRET_HASH"], typed); e != nil {
+		return nil, e
+	}
+	A, err := srp.ParseA(aHex)
+	if err != nil {
+		return nil, newErr(codeInvalidParameter, "Invalid SRP_A") // inferred: Cognito's text is not published
+	}
+	p, now := a.p, a.r.now
+	norm := p.norm(typed)
+
+	// The simulated values, computed for every request.
+	fakeSalt := s.sim.SRPSalt(p.id, norm)
+	fakeUserID := s.sim.SRPUserID(p.id, norm)
+	fakeV := s.fakeVerifier(p.id, norm)
+
+	p.mu.RLock()
+	u := p.lookup(typed)
+	var username string
+	var salt, verifier []byte
+	if u != nil {
+		username, salt, verifier = u.username, u.srpSalt, u.srpVerifier
+	}
+	p.mu.RUnlock()
+
+	if u == nil && !a.c.masking {
+		return nil, newErr(codeUserNotFound, msgUserNotExist)
+	}
+	userID, v := fakeUserID, fakeV
+	if u != nil {
+		userID = username
+		if len(salt) > 0 && len(verifier) > 0 {
+			v = new(big.Int).SetBytes(verifier)
+		} else {
+			// A user without a usable verifier (no password yet): the proof can only fail.
+			salt = fakeSalt
+		}
+	} else {
+		salt = fakeSalt
+	}
+
+	se, err := srp.NewServerEphemeral(s.srpRand(), v)
+	if err != nil {
+		return nil, &apiError{Code: codeInternal, Message: "Internal server error", Status: 500}
+	}
+	sess := &authSession{
+		challenge: challengePasswordVerifier, username: username, typed: typed, clientID: a.c.id,
+		expires: now.Add(a.c.sessionTTL).UnixNano(),
+		data: map[string]string{
+			"b": se.Secret().Text(16), "B": se.PublicHex(), "A": A.Text(16), "user": userID,
+			"device": a.params["DEVICE_KEY"],
+		},
+	}
+	block := s.newChallengeSession(p, sess)
+	return &authResponse{ChallengeName: challengePasswordVerifier, ChallengeParameters: map[string]string{
+		"SALT":            hex.EncodeToString(salt),
+		"SRP_B":           se.PublicHex(),
+		"SECRET_BLOCK":    block,
+		"USER_ID_FOR_SRP": userID,
+		"USERNAME":        userID,
+	}}, nil
+}
+
+// challengePasswordVerifier checks the SRP proof. Every failure of the proof, of the
+// secret block or of the USERNAME binding is the generic NotAuthorizedException.
+func (s *Server) challengePasswordVerifier(q *challengeRequest) (*authResponse, *apiError) {
+	r := q.responses
+	for _, k := range [...]string{"USERNAME", "PASSWORD_CLAIM_SECRET_BLOCK", "TIMESTAMP", "PASSWORD_CLAIM_SIGNATURE"} {
+		if r[k] == "" {
+			return nil, newErr(codeInvalidParameter, "Missing required parameter "+k)
+		}
+	}
+	p, c, now := q.p, q.c, q.r.now
+	generic := newErr(codeNotAuthorized, msgIncorrect)
+	block := r["PASSWORD_CLAIM_SECRET_BLOCK"]
+	sess, e := p.challengeSession(block, c.id, now)
+	if e != nil || sess.challenge != challengePasswordVerifier {
+		return nil, generic
+	}
+	p.dropChallengeSession(block) // usable once, whatever happens next
+	userID := sess.data["user"]
+	if e := checkSecretHash(c, r["SECRET_HASH"], userID, sess.typed); e != nil {
+		return nil, e
+	}
+	if got := p.norm(r["USERNAME"]); got != p.norm(userID) && got != p.norm(sess.typed) {
+		return nil, generic
+	}
+	key := p.norm(sess.typed)
+	if p.signInLocked(key, now) {
+		return nil, newErr(codeNotAuthorized, msgAttemptsExceeded)
+	}
+
+	// The same work whether or not the user exists: the fake verifier is always derived.
+	fakeV := s.fakeVerifier(p.id, key)
+	var st *userView
+	var tempExpires int64
+	v := fakeV
+	if sess.username != "" {
+		p.mu.RLock()
+		if u := p.users[p.norm(sess.username)]; u != nil {
+			view := u.view()
+			st, tempExpires = &view, u.tempExpires
+			if len(u.srpVerifier) > 0 {
+				v = new(big.Int).SetBytes(u.srpVerifier)
+			}
+		}
+		p.mu.RUnlock()
+	}
+	ok := s.srpProofOK(p.name(), userID, sess, block, r["TIMESTAMP"], r["PASSWORD_CLAIM_SIGNATURE"], v)
+	ok = ok && st != nil && v != fakeV
+	if e := s.userGate(p, c, key, st, ok, now); e != nil {
+		return nil, e
+	}
+	p.signInSucceeded(key)
+	q.r.changed = true
+	return s.passwordVerified(p, c, sess.typed, st, tempExpires, now)
+}
+
+// srpProofOK recomputes the key from the session's b, B and A and the verifier v, and
+// checks the claim signature over poolName, userID, the secret block and the timestamp
+// (which must re-format to exactly the string sent) in constant time.
+func (s *Server) srpProofOK(poolName, userID string, sess *authSession, block, timestamp, signature string, v *big.Int) bool {
+	b, err1 := srp.ParseHex(sess.data["b"], false)
+	B, err2 := srp.ParseHex(sess.data["B"], false)
+	A, err3 := srp.ParseHex(sess.data["A"], false)
+	if err1 != nil || err2 != nil || err3 != nil {
+		return false
+	}
+	se := srp.RestoreServerEphemeral(b, B)
+	if se == nil {
+		return false
+	}
+	k, err := se.Key(A, v) // computed before any other check, so failures cost the same
+	_, tsErr := srp.ParseTimestamp(timestamp)
+	sig, sigErr := base64.StdEncoding.DecodeString(signature)
+	raw, blockErr := base64.StdEncoding.DecodeString(block)
+	if err != nil || tsErr != nil || sigErr != nil || blockErr != nil {
+		return false
+	}
+	return srp.VerifySignature(k, poolName, userID, raw, timestamp, sig)
+}

@@ -207,3 +207,16 @@ func (e *ServerEphemeral) Key(A, v *big.Int) ([]byte, error) {
 	S.Exp(S, e.b, groupN)
 	return DeriveKey(S, u)
 }
+
+// RestoreServerEphemeral rebuilds a ServerEphemeral from a secret b and the public B that
+// NewServerEphemeral computed for it (kept, for example, in a challenge session), without
+// redoing the exponentiation. It returns nil unless 0 < B < N and b > 0.
+func RestoreServerEphemeral(b, B *big.Int) *ServerEphemeral {
+	if b.Sign() <= 0 || B.Sign() <= 0 || B.Cmp(groupN) >= 0 {
+		return nil
+	}
+	return &ServerEphemeral{b: new(big.Int).Set(b), B: new(big.Int).Set(B)}
+}
+
+// Secret returns a copy of b (to keep in a server-side session; never send it).
+func (e *ServerEphemeral) Secret() *big.Int { return new(big.Int).Set(e.b) }

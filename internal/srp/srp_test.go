@@ -460,3 +460,20 @@ func BenchmarkCombTable(b *testing.B) {
 		newComb(groupG)
 	}
 }
+
+func TestRestoreServerEphemeral(t *testing.T) {
+	v := Verifier(big.NewInt(9), "p", "u", "pw")
+	se, err := NewServerEphemeral(rand.Reader, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back := RestoreServerEphemeral(se.Secret(), se.Public())
+	if back == nil || back.PublicHex() != se.PublicHex() || back.Secret().Cmp(se.Secret()) != 0 {
+		t.Fatal("restore differs")
+	}
+	for _, c := range [][2]*big.Int{{big.NewInt(0), big.NewInt(5)}, {big.NewInt(1), big.NewInt(0)}, {big.NewInt(1), N()}} {
+		if RestoreServerEphemeral(c[0], c[1]) != nil {
+			t.Errorf("RestoreServerEphemeral(%v, ...) accepted", c[0])
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
@@ -83,15 +84,25 @@ func runJS(t *testing.T, node, dir, endpoint, poolID, clientID, username, passwo
 
 // TestInteropJS: the reference JavaScript client (amazon-cognito-identity-js) signs in with
 // SRP against the mock pool served over HTTP on 127.0.0.1, and srpauth signs in against the
-// same server.
+// same server. By default the test serves mockpool with httptest; with
+// MASKEDAUTH_INTEROP_ENDPOINT set (e.g. the URL cmd/mockpool prints) it uses that server.
 func TestInteropJS(t *testing.T) {
 	node, dir := interopJS(t)
 	ctx := context.Background()
-	mp := mockpool.New()
-	srv := httptest.NewServer(mp) // listens on 127.0.0.1
-	defer srv.Close()
+	base := os.Getenv("MASKEDAUTH_INTEROP_ENDPOINT")
+	if base == "" {
+		srv := httptest.NewServer(mockpool.New()) // listens on 127.0.0.1
+		defer srv.Close()
+		base = srv.URL
+	}
+	base = strings.TrimSuffix(base, "/")
 
-	admin := mp.Client()
+	// Every call, set-up included, goes over HTTP.
+	httpClient := cip.New(cip.Options{
+		Region: "us-east-1", BaseEndpoint: aws.String(base), RetryMaxAttempts: 1,
+		Credentials: credentials.NewStaticCredentialsProvider("AKIDINTEROP", "interop-secret", ""),
+	})
+	admin := httpClient
 	pool, err := admin.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String("interop")})
 	if err != nil {
 		t.Fatal(err)
@@ -117,7 +128,7 @@ func TestInteropJS(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	endpoint := srv.URL + "/"
+	endpoint := base + "/"
 
 	t.Run("js/right password", func(t *testing.T) {
 		r := runJS(t, node, dir, endpoint, poolID, clientID, user, password)
@@ -142,10 +153,6 @@ func TestInteropJS(t *testing.T) {
 	}
 
 	// srpauth over real HTTP against the same server.
-	httpClient := cip.New(cip.Options{
-		Region: "us-east-1", BaseEndpoint: aws.String(srv.URL), RetryMaxAttempts: 1,
-		Credentials: aws.AnonymousCredentials{},
-	})
 	a, err := srpauth.New(httpClient, srpauth.Config{UserPoolID: poolID, ClientID: clientID})
 	if err != nil {
 		t.Fatal(err)

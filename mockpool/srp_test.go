@@ -111,7 +111,7 @@ func TestSRPTestClientMatchesVectors(t *testing.T) {
 const srpTS = "Mon Jan 5 03:04:05 UTC 2026"
 
 type srpEnv struct {
-	t        *testing.T
+	t        testing.TB
 	c        *cip.Client
 	poolID   string
 	poolName string
@@ -120,7 +120,7 @@ type srpEnv struct {
 	clk      *fakeClock
 }
 
-func newSRPEnv(t *testing.T, mode types.PreventUserExistenceErrorTypes, secret bool, in *cip.CreateUserPoolInput) *srpEnv {
+func newSRPEnv(t testing.TB, mode types.PreventUserExistenceErrorTypes, secret bool, in *cip.CreateUserPoolInput) *srpEnv {
 	_, c, clk := newServer(t)
 	if in == nil {
 		in = &cip.CreateUserPoolInput{}
@@ -454,4 +454,37 @@ func TestSRPAdmin(t *testing.T) {
 	_, err = e.c.AdminInitiateAuth(ctx, &cip.AdminInitiateAuthInput{UserPoolId: &e.poolID, ClientId: &e.clientID,
 		AuthFlow: types.AuthFlowTypeUserSrpAuth, AuthParameters: map[string]string{"USERNAME": "nobody", "SRP_A": cl.A.Text(16)}})
 	apiErr(t, err, "UserNotFoundException", "User does not exist.")
+}
+
+// BenchmarkSRPFailure measures a failed SRP sign-in (InitiateAuth + PASSWORD_VERIFIER) for a
+// real user with a wrong password and for an unknown user under ENABLED, interleaved, and
+// reports their time ratio (unknown/known, ideally 1.00).
+func BenchmarkSRPFailure(b *testing.B) {
+	e := newSRPEnv(b, types.PreventUserExistenceErrorTypesEnabled, false, nil)
+	e.addUser("known", "Passw0rd!")
+	cl := newTClient(nil)
+	// A precomputed wrong proof costs the client nothing: only server time is measured.
+	fail := func(user string) time.Duration {
+		start := time.Now()
+		init, err := e.initiate(cl, user)
+		if err != nil {
+			b.Fatal(err)
+		}
+		p := init.ChallengeParameters
+		_, err = e.respond(map[string]string{"USERNAME": p["USER_ID_FOR_SRP"], "PASSWORD_CLAIM_SECRET_BLOCK": p["SECRET_BLOCK"],
+			"TIMESTAMP": srpTS, "PASSWORD_CLAIM_SIGNATURE": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="})
+		if err == nil {
+			b.Fatal("accepted")
+		}
+		return time.Since(start)
+	}
+	var known, unknown time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		// Distinct typed names keep the lockout counter of "known" from tripping.
+		e.clk.advance(time.Hour)
+		known += fail("known")
+		unknown += fail("unknown-user")
+	}
+	b.ReportMetric(float64(unknown)/float64(known), "unknown/known")
 }

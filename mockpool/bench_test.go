@@ -1,0 +1,59 @@
+package mockpool_test
+
+import (
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/maskedauth/maskedauth/mockpool"
+)
+
+func benchLogin(b *testing.B, c *cip.Client, setup *cip.Client) {
+	pool := createPool(b, setup, &cip.CreateUserPoolInput{})
+	client, _ := createClient(b, setup, pool, enabled, false)
+	_, err := setup.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: &pool, Username: aws.String("alice"), MessageAction: types.MessageActionTypeSuppress})
+	noErr(b, err)
+	_, err = setup.AdminSetUserPassword(ctx, &cip.AdminSetUserPasswordInput{UserPoolId: &pool, Username: aws.String("alice"), Password: aws.String(goodPW), Permanent: true})
+	noErr(b, err)
+	in := &cip.InitiateAuthInput{ClientId: &client, AuthFlow: types.AuthFlowTypeUserPasswordAuth,
+		AuthParameters: map[string]string{"USERNAME": "alice", "PASSWORD": goodPW}}
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			out, err := c.InitiateAuth(ctx, in)
+			if err != nil || out.AuthenticationResult == nil {
+				b.Errorf("login: %v", err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "logins/s")
+}
+
+// BenchmarkLoginInProcess: successful USER_PASSWORD_AUTH logins through the SDK with
+// the server as HTTPClient.
+func BenchmarkLoginInProcess(b *testing.B) {
+	s := mockpool.New(mockpool.WithTestSigningKey())
+	c := s.Client()
+	benchLogin(b, c, c)
+}
+
+// BenchmarkLoginLoopbackHTTP: the same over HTTP on 127.0.0.1.
+func BenchmarkLoginLoopbackHTTP(b *testing.B) {
+	s := mockpool.New(mockpool.WithTestSigningKey())
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	tr := &http.Transport{DialContext: (&net.Dialer{Timeout: 5 * time.Second}).DialContext, MaxIdleConns: 64, MaxIdleConnsPerHost: 64}
+	defer tr.CloseIdleConnections()
+	c := s.Client(func(o *cip.Options) {
+		o.HTTPClient = &http.Client{Transport: tr}
+		o.BaseEndpoint = aws.String(srv.URL)
+	})
+	benchLogin(b, c, c)
+}

@@ -263,6 +263,10 @@ func (s *Server) opResendConfirmationCode(r *request) (any, *apiError) {
 	if e := checkSecretHash(c, in.SecretHash, in.Username); e != nil {
 		return nil, e
 	}
+	if c.masking && len(p.cfg.AutoVerifiedAttributes) == 0 {
+		// A property of the pool, not of the user: answered alike for every name.
+		return nil, newErr(codeInvalidParameter, "Cannot resend codes. Auto verification not turned on.")
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	u := p.lookup(in.Username)
@@ -280,6 +284,9 @@ func (s *Server) opResendConfirmationCode(r *request) (any, *apiError) {
 	}
 	d, ok := s.sendCode(p, u, "signup", "ResendConfirmationCode", r.now)
 	if !ok {
+		if c.masking {
+			return &deliveryOutput{s.simulatedDelivery(p, in.Username)}, nil
+		}
 		return nil, newErr(codeInvalidParameter, "Cannot resend codes. Auto verification not turned on.")
 	}
 	s.markChanged(r)

@@ -1,0 +1,152 @@
+// Command mockpool serves an offline Amazon Cognito user pool (package
+// github.com/maskedauth/maskedauth/mockpool) on a local address, for the AWS CLI
+// and for any language's SDK.
+//
+//	go run ./cmd/mockpool                      # serves on 127.0.0.1:9229
+//	go run ./cmd/mockpool -addr 127.0.0.1:0    # picks a free port
+//	go run ./cmd/mockpool -pool demo           # creates pool "demo" and an app client, prints their ids
+//	go run ./cmd/mockpool -state state.json    # keeps pools and users across restarts
+//
+// The first line on standard output is "mockpool listening on http://HOST:PORT".
+// It serves the Cognito JSON API at POST /, JWKS at GET /{poolId}/.well-known/jwks.json
+// and the codes it "sent" at GET /_mockpool/messages.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/maskedauth/maskedauth/mockpool"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "mockpool:", err)
+		os.Exit(1)
+	}
+}
+
+// config is what the flags say.
+type config struct {
+	addr       string
+	statePath  string
+	seedPath   string
+	poolName   string
+	region     string
+	legacy     bool
+	fixedCode  string
+	quiet      bool
+	saveDelay  time.Duration
+	secretFile string
+}
+
+func parseFlags(args []string, stderr io.Writer) (config, error) {
+	var c config
+	fs := flag.NewFlagSet("mockpool", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.addr, "addr", "127.0.0.1:9229", "address to listen on (port 0 picks a free one)")
+	fs.StringVar(&c.statePath, "state", "", "file that keeps pools, clients, users and signing keys across restarts (written atomically)")
+	fs.StringVar(&c.seedPath, "seed", "", "JSON seed file of pools, app clients and users to create at start (see README)")
+	fs.StringVar(&c.poolName, "pool", "", "create a user pool with this name and an app client at start (reused if it exists), and print their ids")
+	fs.StringVar(&c.region, "region", "us-east-1", "region used in pool ids and token issuers")
+	fs.BoolVar(&c.legacy, "legacy", false, "with -pool: make the app client LEGACY instead of ENABLED")
+	fs.StringVar(&c.fixedCode, "code", "", "send this fixed confirmation code instead of random ones (tests only)")
+	fs.BoolVar(&c.quiet, "quiet", false, "log nothing but errors")
+	fs.DurationVar(&c.saveDelay, "save-delay", 100*time.Millisecond, "with -state: how long changes are gathered before one write")
+	fs.StringVar(&c.secretFile, "secret-file", "", "file holding the secret behind simulated answers (default: kept in the state file, else random)")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	return c, nil
+}
+
+// run is main without the process: tests call it with their own context and writers.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg, err := parseFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	level := slog.LevelInfo
+	if cfg.quiet {
+		level = slog.LevelError
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+
+	var persist *persister
+	opts := []mockpool.Option{mockpool.WithRegion(cfg.region), mockpool.WithLogger(logger)}
+	if cfg.fixedCode != "" {
+		opts = append(opts, mockpool.WithFixedCode(cfg.fixedCode))
+	}
+	if cfg.secretFile != "" {
+		secret, err := os.ReadFile(cfg.secretFile)
+		if err != nil {
+			return fmt.Errorf("read -secret-file: %w", err)
+		}
+		opts = append(opts, mockpool.WithSecret(secret))
+	}
+	if cfg.statePath != "" {
+		persist = newPersister(cfg.statePath, cfg.saveDelay, logger)
+		opts = append(opts, mockpool.WithOnChange(persist.changed))
+	}
+	srv := mockpool.New(opts...)
+	if persist != nil {
+		if err := persist.load(srv); err != nil {
+			return err
+		}
+		persist.start(srv)
+		defer persist.close()
+	}
+
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	endpoint := "http://" + ln.Addr().String()
+	fmt.Fprintf(stdout, "mockpool listening on %s\n", endpoint)
+
+	if err := seed(ctx, srv, cfg, stdout); err != nil {
+		ln.Close()
+		return err
+	}
+
+	hs := &http.Server{
+		Handler:           logRequests(srv, logger),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- hs.Serve(ln) }()
+
+	select {
+	case err := <-serveErr:
+		if !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("serve: %w", err)
+		}
+		return nil
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}

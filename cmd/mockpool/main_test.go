@@ -1,0 +1,291 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// instance is one in-process run of the command.
+type instance struct {
+	endpoint string
+	lines    chan string // stdout lines after the first
+	stop     func()
+}
+
+// start runs the command with args and waits for its "listening" line. The
+// test's cleanup stops it (as SIGINT would) and checks that it exited cleanly.
+func start(t *testing.T, args ...string) *instance {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		err := run(ctx, append([]string{"-addr", "127.0.0.1:0", "-quiet"}, args...), pw, io.Discard)
+		pw.CloseWithError(io.EOF)
+		done <- err
+	}()
+	sc := bufio.NewScanner(pr)
+	if !sc.Scan() {
+		cancel()
+		t.Fatalf("no first line; run: %v", <-done)
+	}
+	first := sc.Text()
+	const prefix = "mockpool listening on "
+	if !strings.HasPrefix(first, prefix) {
+		t.Fatalf("first line = %q", first)
+	}
+	in := &instance{endpoint: strings.TrimPrefix(first, prefix), lines: make(chan string, 64)}
+	go func() {
+		for sc.Scan() {
+			in.lines <- sc.Text()
+		}
+		close(in.lines)
+	}()
+	var stopped bool
+	in.stop = func() {
+		if stopped {
+			return
+		}
+		stopped = true
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("run: %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Errorf("server did not stop")
+		}
+	}
+	t.Cleanup(in.stop)
+	return in
+}
+
+// seeded reads the "pool" and "client" lines printed at start.
+func (in *instance) seeded(t *testing.T, n int) [][]string {
+	t.Helper()
+	var out [][]string
+	for len(out) < n {
+		select {
+		case l, ok := <-in.lines:
+			if !ok {
+				t.Fatalf("stdout closed after %d lines", len(out))
+			}
+			out = append(out, strings.Fields(l))
+		case <-time.After(10 * time.Second):
+			t.Fatalf("waited for %d seed lines, got %v", n, out)
+		}
+	}
+	return out
+}
+
+func TestFirstLineAndPoolFlag(t *testing.T) {
+	in := start(t, "-pool", "demo")
+	if !strings.HasPrefix(in.endpoint, "http://127.0.0.1:") || strings.HasSuffix(in.endpoint, ":0") {
+		t.Fatalf("endpoint = %q", in.endpoint)
+	}
+	lines := in.seeded(t, 2)
+	if len(lines[0]) != 3 || lines[0][0] != "pool" || lines[0][1] != "demo" || !strings.HasPrefix(lines[0][2], "us-east-1_") {
+		t.Fatalf("pool line = %v", lines[0])
+	}
+	if len(lines[1]) != 4 || lines[1][0] != "client" || lines[1][2] != "demo-client" || lines[1][3] == "" {
+		t.Fatalf("client line = %v", lines[1])
+	}
+	res, err := http.Get(in.endpoint + "/" + lines[0][2] + "/.well-known/jwks.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var jwks struct {
+		Keys []map[string]any `json:"keys"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&jwks); err != nil || res.StatusCode != 200 || len(jwks.Keys) == 0 {
+		t.Fatalf("jwks: status %d, err %v, keys %d", res.StatusCode, err, len(jwks.Keys))
+	}
+}
+
+func TestBadFlags(t *testing.T) {
+	for _, args := range [][]string{{"-nope"}, {"extra"}, {"-addr", "256.0.0.1:1"}, {"-seed", filepath.Join(t.TempDir(), "missing.json")}} {
+		if err := run(context.Background(), args, io.Discard, io.Discard); err == nil {
+			t.Errorf("run(%v) = nil, want an error", args)
+		}
+	}
+}
+
+func TestStateSurvivesRestart(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "state.json")
+	first := start(t, "-state", state, "-pool", "keep")
+	ids := first.seeded(t, 2)
+	first.stop()
+	if _, err := os.Stat(state); err != nil {
+		t.Fatalf("state file: %v", err)
+	}
+	second := start(t, "-state", state, "-pool", "keep")
+	again := second.seeded(t, 2)
+	if strings.Join(ids[0], " ") != strings.Join(again[0], " ") || strings.Join(ids[1], " ") != strings.Join(again[1], " ") {
+		t.Fatalf("after restart %v, before %v", again, ids)
+	}
+}
+
+func TestWriteFileAtomic(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "s.json")
+	for _, content := range []string{`{"v":1}`, `{"v":2}`} {
+		if err := writeFileAtomic(path, []byte(content)); err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(path)
+		if err != nil || string(got) != content {
+			t.Fatalf("read %q, %v; want %q", got, err, content)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Fatalf("temporary files left behind: %v", entries)
+	}
+}
+
+// awsCLI finds the AWS CLI. The interop test skips without it, unless
+// MASKEDAUTH_REQUIRE_INTEROP=1 (as in CI), where a missing CLI fails.
+func awsCLI(t *testing.T) string {
+	t.Helper()
+	path := os.Getenv("MASKEDAUTH_AWS_CLI")
+	if path == "" {
+		path, _ = exec.LookPath("aws")
+	}
+	if path == "" {
+		if os.Getenv("MASKEDAUTH_REQUIRE_INTEROP") == "1" {
+			t.Fatal("AWS CLI not found and MASKEDAUTH_REQUIRE_INTEROP=1")
+		}
+		t.Skip("AWS CLI not installed (apt-get install awscli); set MASKEDAUTH_REQUIRE_INTEROP=1 to make this a failure")
+	}
+	return path
+}
+
+// TestAWSCLIInterop drives cmd/mockpool with the real AWS CLI: create a pool and
+// an ENABLED client, sign up, read the code from /_mockpool/messages, confirm,
+// sign in, and check the masked failures.
+func TestAWSCLIInterop(t *testing.T) {
+	cli := awsCLI(t)
+	in := start(t)
+	home := t.TempDir()
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "AWS_") && !strings.HasPrefix(kv, "HOME=") {
+			env = append(env, kv)
+		}
+	}
+	env = append(env,
+		"HOME="+home, "AWS_ACCESS_KEY_ID=AKIDMOCKPOOL", "AWS_SECRET_ACCESS_KEY=mockpool",
+		"AWS_DEFAULT_REGION=us-east-1", "AWS_REGION=us-east-1", "AWS_PAGER=", "AWS_EC2_METADATA_DISABLED=true",
+		"AWS_CONFIG_FILE="+filepath.Join(home, "config"), "AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(home, "credentials"),
+		"AWS_MAX_ATTEMPTS=1", "AWS_RETRY_MODE=standard")
+	aws := func(args ...string) (map[string]any, string, error) {
+		t.Helper()
+		cmd := exec.Command(cli, append([]string{"cognito-idp"}, append(args, "--endpoint-url", in.endpoint, "--output", "json")...)...)
+		cmd.Env = env
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		var m map[string]any
+		if err == nil && len(strings.TrimSpace(string(out))) > 0 {
+			if jerr := json.Unmarshal(out, &m); jerr != nil {
+				t.Fatalf("aws %s: output is not JSON: %v\n%s", args[0], jerr, out)
+			}
+		}
+		return m, stderr.String(), err
+	}
+	must := func(args ...string) map[string]any {
+		t.Helper()
+		m, stderr, err := aws(args...)
+		if err != nil {
+			t.Fatalf("aws %s: %v\n%s", strings.Join(args, " "), err, stderr)
+		}
+		return m
+	}
+	get := func(m map[string]any, path ...string) string {
+		var cur any = m
+		for _, p := range path {
+			mm, _ := cur.(map[string]any)
+			cur = mm[p]
+		}
+		s, _ := cur.(string)
+		return s
+	}
+
+	pool := must("create-user-pool", "--pool-name", "cli-pool", "--auto-verified-attributes", "email")
+	poolID := get(pool, "UserPool", "Id")
+	if !strings.HasPrefix(poolID, "us-east-1_") {
+		t.Fatalf("pool id %q", poolID)
+	}
+	client := must("create-user-pool-client", "--user-pool-id", poolID, "--client-name", "cli-app",
+		"--explicit-auth-flows", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH",
+		"--prevent-user-existence-errors", "ENABLED")
+	clientID := get(client, "UserPoolClient", "ClientId")
+	if clientID == "" {
+		t.Fatalf("no client id in %v", client)
+	}
+
+	const password = "Corr3ct-Horse!"
+	signUp := must("sign-up", "--client-id", clientID, "--username", "alice", "--password", password,
+		"--user-attributes", "Name=email,Value=alice@example.com")
+	if got := get(signUp, "CodeDeliveryDetails", "Destination"); got != "a***@e***" {
+		t.Errorf("sign-up destination = %q, want a***@e***", got)
+	}
+	if confirmed, _ := signUp["UserConfirmed"].(bool); confirmed {
+		t.Errorf("UserConfirmed = true before confirmation")
+	}
+
+	res, err := http.Get(in.endpoint + "/_mockpool/messages?userPoolId=" + poolID + "&username=alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msgs []struct {
+		Code    string `json:"code"`
+		Purpose string `json:"purpose"`
+		Medium  string `json:"medium"`
+	}
+	err = json.NewDecoder(res.Body).Decode(&msgs)
+	res.Body.Close()
+	if err != nil || len(msgs) != 1 || len(msgs[0].Code) != 6 {
+		t.Fatalf("messages: %v, %+v", err, msgs)
+	}
+	must("confirm-sign-up", "--client-id", clientID, "--username", "alice", "--confirmation-code", msgs[0].Code)
+
+	auth := must("initiate-auth", "--client-id", clientID, "--auth-flow", "USER_PASSWORD_AUTH",
+		"--auth-parameters", "USERNAME=alice,PASSWORD="+password)
+	if tok := get(auth, "AuthenticationResult", "AccessToken"); strings.Count(tok, ".") != 2 {
+		t.Fatalf("no JWT access token in %v", auth)
+	}
+	if typ := get(auth, "AuthenticationResult", "TokenType"); typ != "Bearer" {
+		t.Errorf("TokenType = %q", typ)
+	}
+	user := must("get-user", "--access-token", get(auth, "AuthenticationResult", "AccessToken"))
+	if get(user, "Username") != "alice" {
+		t.Errorf("get-user Username = %q", get(user, "Username"))
+	}
+
+	// The masked failures: a wrong password and an unknown user read the same.
+	for _, c := range []struct{ name, user, pass string }{
+		{"wrong password", "alice", "Wr0ng-Horse!"},
+		{"unknown user", "mallory", "Wr0ng-Horse!"},
+	} {
+		_, stderr, err := aws("initiate-auth", "--client-id", clientID, "--auth-flow", "USER_PASSWORD_AUTH",
+			"--auth-parameters", "USERNAME="+c.user+",PASSWORD="+c.pass)
+		if err == nil {
+			t.Fatalf("%s: sign-in succeeded", c.name)
+		}
+		if !strings.Contains(stderr, "(NotAuthorizedException)") || !strings.Contains(stderr, "Incorrect username or password.") {
+			t.Errorf("%s: stderr = %q", c.name, stderr)
+		}
+	}
+}

@@ -24,8 +24,19 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"math/big"
+	"time"
 
 	"github.com/maskedauth/maskedauth/internal/srp"
+)
+
+// Device tracking (op_device.go) plugs in here; both are set only by init functions.
+var (
+	// srpDeviceStep, when set, may answer a proved PASSWORD_VERIFIER that named a
+	// remembered device (DEVICE_KEY) with the DEVICE_SRP_AUTH challenge.
+	srpDeviceStep func(s *Server, p *pool, c *appClient, typed string, st *userView, deviceKey string, now time.Time) (*authResponse, bool)
+	// srpTokensIssued, when set, sees the tokens of an SRP sign-in (to add
+	// NewDeviceMetadata).
+	srpTokensIssued func(s *Server, p *pool, c *appClient, st *userView, resp *authResponse, now time.Time)
 )
 
 func init() {
@@ -188,7 +199,20 @@ func (s *Server) challengePasswordVerifier(q *challengeRequest) (*authResponse, 
 	}
 	p.signInSucceeded(key)
 	q.r.changed = true
-	return s.passwordVerified(p, c, sess.typed, st, tempExpires, now)
+	deviceKey := r["DEVICE_KEY"]
+	if deviceKey == "" {
+		deviceKey = sess.data["device"]
+	}
+	if f := srpDeviceStep; f != nil && deviceKey != "" && st.status == statusConfirmed {
+		if resp, ok := f(s, p, c, sess.typed, st, deviceKey, now); ok {
+			return resp, nil
+		}
+	}
+	resp, e := s.passwordVerified(p, c, sess.typed, st, tempExpires, now)
+	if e == nil && resp.AuthenticationResult != nil && srpTokensIssued != nil {
+		srpTokensIssued(s, p, c, st, resp, now)
+	}
+	return resp, e
 }
 
 // srpProofOK recomputes the key from the session's b, B and A and the verifier v, and

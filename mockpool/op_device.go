@@ -1,0 +1,476 @@
+//go:build mockpool_devices
+
+package mockpool
+
+// Device tracking: NewDeviceMetadata after an SRP sign-in when the pool's
+// DeviceConfiguration is set, ConfirmDevice, DEVICE_SRP_AUTH and
+// DEVICE_PASSWORD_VERIFIER (SRP with poolName := DeviceGroupKey and userIdForSrp :=
+// DeviceKey), ListDevices, AdminListDevices, GetDevice, AdminGetDevice, ForgetDevice,
+// AdminForgetDevice, UpdateDeviceStatus and AdminUpdateDeviceStatus.
+//
+// This file builds with the mockpool_devices tag until the store has its hooks:
+//   - poolConfig.DeviceConfiguration *deviceConfiguration (CreateUserPool's
+//     DeviceConfiguration member, echoed by DescribeUserPool);
+//   - authenticationResult.NewDeviceMetadata *newDeviceMetadata (omitempty);
+//   - pool.devices map[string]*device (by device key, guarded by pool.mu, made in newPool).
+
+import (
+	"encoding/base64"
+	"encoding/hex"
+	"math/big"
+	"sort"
+	"time"
+
+	"github.com/maskedauth/maskedauth/internal/srp"
+)
+
+func init() {
+	registerOps(map[string]opHandler{
+		"ConfirmDevice":           (*Server).opConfirmDevice,
+		"ListDevices":             (*Server).opListDevices,
+		"AdminListDevices":        (*Server).opAdminListDevices,
+		"GetDevice":               (*Server).opGetDevice,
+		"AdminGetDevice":          (*Server).opAdminGetDevice,
+		"ForgetDevice":            (*Server).opForgetDevice,
+		"AdminForgetDevice":       (*Server).opAdminForgetDevice,
+		"UpdateDeviceStatus":      (*Server).opUpdateDeviceStatus,
+		"AdminUpdateDeviceStatus": (*Server).opAdminUpdateDeviceStatus,
+	})
+	registerChallenge(challengeDeviceSRP, (*Server).challengeDeviceSRP)
+	registerChallenge(challengeDeviceVerifier, (*Server).challengeDevicePasswordVerifier)
+	srpDeviceStep = (*Server).deviceStep
+	srpTokensIssued = (*Server).addNewDevice
+}
+
+const (
+	challengeDeviceSRP      = "DEVICE_SRP_AUTH"
+	challengeDeviceVerifier = "DEVICE_PASSWORD_VERIFIER"
+	msgDeviceNotFound       = "Device does not exist."
+)
+
+// deviceConfiguration is a pool's DeviceConfiguration.
+type deviceConfiguration struct {
+	ChallengeRequiredOnNewDevice     bool `json:"ChallengeRequiredOnNewDevice"`
+	DeviceOnlyRememberedOnUserPrompt bool `json:"DeviceOnlyRememberedOnUserPrompt"`
+}
+
+// newDeviceMetadata is AuthenticationResult.NewDeviceMetadata.
+type newDeviceMetadata struct {
+	DeviceKey      string `json:"DeviceKey"`
+	DeviceGroupKey string `json:"DeviceGroupKey"`
+}
+
+// device is a device Cognito handed out; it is tracked once confirmed.
+type device struct {
+	key, groupKey string
+	username, sub string // the owner (sub guards against a re-created username)
+	salt          []byte // as ConfirmDevice sent it (base64-decoded PAD(s))
+	verifier      []byte // PAD(v)
+	name          string
+	confirmed     bool
+	remembered    bool
+	created       int64 // unix milliseconds
+	modified      int64
+	lastAuth      int64
+}
+
+type deviceType struct {
+	DeviceKey                   string          `json:"DeviceKey"`
+	DeviceAttributes            []attributeType `json:"DeviceAttributes"`
+	DeviceCreateDate            float64         `json:"DeviceCreateDate"`
+	DeviceLastModifiedDate      float64         `json:"DeviceLastModifiedDate"`
+	DeviceLastAuthenticatedDate float64         `json:"DeviceLastAuthenticatedDate"`
+}
+
+func (d *device) describe() deviceType {
+	status := "not_remembered"
+	if d.remembered {
+		status = "remembered"
+	}
+	attrs := []attr{{"device_status", "valid"}, {"dev:device_remembered_status", status}, {"last_ip_used", "127.0.0.1"}}
+	if d.name != "" {
+		attrs = append(attrs, attr{"device_name", d.name})
+	}
+	return deviceType{DeviceKey: d.key, DeviceAttributes: attributeList(attrs), DeviceCreateDate: epoch(d.created),
+		DeviceLastModifiedDate: epoch(d.modified), DeviceLastAuthenticatedDate: epoch(d.lastAuth)}
+}
+
+// userDevice finds a confirmed device of the user. The caller holds p.mu.
+func (p *pool) userDevice(key string, u *userView) *device {
+	d := p.devices[key]
+	if d == nil || !d.confirmed || d.username != u.username || d.sub != u.sub {
+		return nil
+	}
+	return d
+}
+
+// addNewDevice adds NewDeviceMetadata to the tokens of a sign-in when the pool tracks
+// devices; the device is tracked once ConfirmDevice confirms it.
+func (s *Server) addNewDevice(p *pool, _ *appClient, st *userView, resp *authResponse, now time.Time) {
+	if p.cfg.DeviceConfiguration == nil || st == nil {
+		return
+	}
+	d := &device{key: s.region + "_" + s.newUUID(), groupKey: "-" + s.randString(alnum, 9),
+		username: st.username, sub: st.sub, created: now.UnixMilli(), modified: now.UnixMilli()}
+	p.mu.Lock()
+	p.devices[d.key] = d
+	p.mu.Unlock()
+	resp.AuthenticationResult.NewDeviceMetadata = &newDeviceMetadata{DeviceKey: d.key, DeviceGroupKey: d.groupKey}
+}
+
+// deviceStep answers a proved password with DEVICE_SRP_AUTH when the sign-in named a
+// confirmed device of the user.
+func (s *Server) deviceStep(p *pool, c *appClient, typed string, st *userView, deviceKey string, now time.Time) (*authResponse, bool) {
+	p.mu.RLock()
+	d := p.userDevice(deviceKey, st)
+	p.mu.RUnlock()
+	if d == nil {
+		return nil, false
+	}
+	sess := s.newChallengeSession(p, &authSession{challenge: challengeDeviceSRP, username: st.username, typed: typed,
+		clientID: c.id, expires: now.Add(c.sessionTTL).UnixNano(), data: map[string]string{"device": deviceKey}})
+	return &authResponse{ChallengeName: challengeDeviceSRP, Session: sess, ChallengeParameters: map[string]string{"USERNAME": st.username}}, true
+}
+
+// deviceSession finds the session of a device challenge and checks USERNAME, DEVICE_KEY
+// and SECRET_HASH. It drops the session (each is usable once).
+func (s *Server) deviceSession(q *challengeRequest, challenge string) (*authSession, *apiError) {
+	r := q.responses
+	for _, k := range [...]string{"USERNAME", "DEVICE_KEY"} {
+		if r[k] == "" {
+			return nil, newErr(codeInvalidParameter, "Missing required parameter "+k)
+		}
+	}
+	if q.session == "" {
+		return nil, newErr(codeInvalidParameter, "Missing required parameter Session")
+	}
+	p, c := q.p, q.c
+	sess, e := p.challengeSession(q.session, c.id, q.r.now)
+	if e != nil {
+		return nil, e
+	}
+	if sess.challenge != challenge {
+		return nil, newErr(codeNotAuthorized, msgInvalidSession)
+	}
+	p.dropChallengeSession(q.session)
+	if e := checkSecretHash(c, r["SECRET_HASH"], sess.username, sess.typed); e != nil {
+		return nil, e
+	}
+	if got := p.norm(r["USERNAME"]); got != p.norm(sess.username) && got != p.norm(sess.typed) || r["DEVICE_KEY"] != sess.data["device"] {
+		return nil, newErr(codeNotAuthorized, msgIncorrect)
+	}
+	return sess, nil
+}
+
+// ownerView returns the session user's current state and device, or nil.
+func (p *pool) ownerView(sess *authSession) (*userView, int64, *device) {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	u := p.users[p.norm(sess.username)]
+	if u == nil {
+		return nil, 0, nil
+	}
+	v := u.view()
+	return &v, u.tempExpires, p.userDevice(sess.data["device"], &v)
+}
+
+// challengeDeviceSRP answers DEVICE_SRP_AUTH {USERNAME, DEVICE_KEY, SRP_A} with
+// DEVICE_PASSWORD_VERIFIER {SRP_B, SALT, SECRET_BLOCK, USERNAME}.
+func (s *Server) challengeDeviceSRP(q *challengeRequest) (*authResponse, *apiError) {
+	if q.responses["SRP_A"] == "" {
+		return nil, newErr(codeInvalidParameter, "Missing required parameter SRP_A")
+	}
+	sess, e := s.deviceSession(q, challengeDeviceSRP)
+	if e != nil {
+		return nil, e
+	}
+	A, err := srp.ParseA(q.responses["SRP_A"])
+	if err != nil {
+		return nil, newErr(codeInvalidParameter, "Invalid SRP_A")
+	}
+	p, now := q.p, q.r.now
+	st, _, d := p.ownerView(sess)
+	if st == nil || d == nil {
+		return nil, newErr(codeResourceNotFound, msgDeviceNotFound)
+	}
+	se, err := srp.NewServerEphemeral(s.srpRand(), new(big.Int).SetBytes(d.verifier))
+	if err != nil {
+		return nil, &apiError{Code: codeInternal, Message: "Internal server error", Status: 500}
+	}
+	block := make([]byte, 96)
+	s.randBytes(block)
+	blockB64 := base64.StdEncoding.EncodeToString(block)
+	next := s.newChallengeSession(p, &authSession{challenge: challengeDeviceVerifier, username: sess.username, typed: sess.typed,
+		clientID: q.c.id, expires: now.Add(q.c.sessionTTL).UnixNano(), data: map[string]string{
+			"device": d.key, "b": se.Secret().Text(16), "B": se.PublicHex(), "A": A.Text(16), "block": blockB64,
+		}})
+	return &authResponse{ChallengeName: challengeDeviceVerifier, Session: next, ChallengeParameters: map[string]string{
+		"SRP_B": se.PublicHex(), "SALT": hex.EncodeToString(d.salt), "SECRET_BLOCK": blockB64, "USERNAME": sess.username,
+	}}, nil
+}
+
+// challengeDevicePasswordVerifier checks the device's SRP proof and issues tokens.
+func (s *Server) challengeDevicePasswordVerifier(q *challengeRequest) (*authResponse, *apiError) {
+	r := q.responses
+	for _, k := range [...]string{"PASSWORD_CLAIM_SECRET_BLOCK", "TIMESTAMP", "PASSWORD_CLAIM_SIGNATURE"} {
+		if r[k] == "" {
+			return nil, newErr(codeInvalidParameter, "Missing required parameter "+k)
+		}
+	}
+	sess, e := s.deviceSession(q, challengeDeviceVerifier)
+	if e != nil {
+		return nil, e
+	}
+	p, c, now := q.p, q.c, q.r.now
+	st, tempExpires, d := p.ownerView(sess)
+	if st == nil || d == nil {
+		return nil, newErr(codeNotAuthorized, msgIncorrect)
+	}
+	block := r["PASSWORD_CLAIM_SECRET_BLOCK"]
+	ok := block == sess.data["block"] &&
+		s.srpProofOK(d.groupKey, d.key, sess, block, r["TIMESTAMP"], r["PASSWORD_CLAIM_SIGNATURE"], new(big.Int).SetBytes(d.verifier))
+	if !ok {
+		return nil, newErr(codeNotAuthorized, msgIncorrect)
+	}
+	if st.disabled {
+		return nil, newErr(codeNotAuthorized, msgUserDisabled)
+	}
+	p.mu.Lock()
+	d.lastAuth = now.UnixMilli()
+	p.mu.Unlock()
+	q.r.changed = true
+	return s.passwordVerified(p, c, sess.typed, st, tempExpires, now)
+}
+
+type deviceInput struct {
+	AccessToken                string `json:"AccessToken"`
+	UserPoolID                 string `json:"UserPoolId"`
+	Username                   string `json:"Username"`
+	DeviceKey                  string `json:"DeviceKey"`
+	DeviceName                 string `json:"DeviceName"`
+	DeviceRememberedStatus     string `json:"DeviceRememberedStatus"`
+	DeviceSecretVerifierConfig *struct {
+		PasswordVerifier string `json:"PasswordVerifier"`
+		Salt             string `json:"Salt"`
+	} `json:"DeviceSecretVerifierConfig"`
+	Limit           *int32 `json:"Limit"`
+	PaginationToken string `json:"PaginationToken"`
+}
+
+// deviceOwner resolves the user of a device call: by access token, or (admin) by pool and
+// username. It runs f under the pool's write lock.
+func (s *Server) deviceOwner(r *request, admin, needToken bool, f func(p *pool, u *userView, in *deviceInput) (any, *apiError)) (any, *apiError) {
+	var in deviceInput
+	if e := decode(r.body, &in); e != nil {
+		return nil, e
+	}
+	var v validator
+	if admin {
+		validPoolID(&v, in.UserPoolID)
+		validUsername(&v, in.Username)
+	} else if needToken {
+		v.required("accessToken", in.AccessToken != "")
+	}
+	if e := v.err(); e != nil {
+		return nil, e
+	}
+	var p *pool
+	var name, sub string
+	if admin {
+		var e *apiError
+		if p, e = s.getPool(in.UserPoolID); e != nil {
+			return nil, e
+		}
+		name = in.Username
+	} else if in.AccessToken != "" {
+		pp, cl, e := s.accessUser(in.AccessToken, r.now)
+		if e != nil {
+			return nil, e
+		}
+		p, name, sub = pp, cl.Username, cl.Sub
+	} else {
+		// ForgetDevice without a token: the device key alone names the device.
+		return s.forgetByKey(r, in.DeviceKey)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	u := p.lookup(name)
+	if !admin {
+		u = p.users[p.norm(name)]
+	}
+	if u == nil || (sub != "" && u.sub != sub) {
+		return nil, newErr(codeUserNotFound, msgUserNotExist)
+	}
+	view := u.view()
+	return f(p, &view, &in)
+}
+
+func (s *Server) forgetByKey(r *request, key string) (any, *apiError) {
+	if key == "" {
+		return nil, newErr(codeInvalidParameter, "Missing required parameter DeviceKey")
+	}
+	s.mu.RLock()
+	pools := make([]*pool, 0, len(s.pools))
+	for _, p := range s.pools {
+		pools = append(pools, p)
+	}
+	s.mu.RUnlock()
+	for _, p := range pools {
+		p.mu.Lock()
+		_, ok := p.devices[key]
+		delete(p.devices, key)
+		p.mu.Unlock()
+		if ok {
+			s.markChanged(r)
+			return map[string]any{}, nil
+		}
+	}
+	return nil, newErr(codeResourceNotFound, msgDeviceNotFound)
+}
+
+func (s *Server) opConfirmDevice(r *request) (any, *apiError) {
+	return s.deviceOwner(r, false, true, func(p *pool, u *userView, in *deviceInput) (any, *apiError) {
+		d := p.devices[in.DeviceKey]
+		if d == nil || d.username != u.username || d.sub != u.sub {
+			return nil, newErr(codeResourceNotFound, msgDeviceNotFound)
+		}
+		cfg := in.DeviceSecretVerifierConfig
+		if cfg == nil {
+			return nil, newErr(codeInvalidParameter, "Missing required parameter DeviceSecretVerifierConfig")
+		}
+		salt, err1 := base64.StdEncoding.DecodeString(cfg.Salt)
+		ver, err2 := base64.StdEncoding.DecodeString(cfg.PasswordVerifier)
+		if err1 != nil || err2 != nil || len(salt) == 0 || len(salt) > 64 || len(ver) == 0 || len(ver) > srp.ModulusBytes+1 {
+			return nil, newErr(codeInvalidParameter, "Invalid DeviceSecretVerifierConfig")
+		}
+		if len(in.DeviceName) > 1024 {
+			return nil, newErr(codeInvalidParameter, "Invalid DeviceName")
+		}
+		prompt := p.cfg.DeviceConfiguration != nil && p.cfg.DeviceConfiguration.DeviceOnlyRememberedOnUserPrompt
+		d.salt, d.verifier, d.name, d.confirmed = salt, ver, in.DeviceName, true
+		d.remembered = !prompt
+		d.modified = r.now.UnixMilli()
+		d.lastAuth = d.modified
+		s.markChanged(r)
+		return map[string]any{"UserConfirmationNecessary": prompt}, nil
+	})
+}
+
+// listDevices pages through a user's confirmed devices in creation order; the
+// pagination token is the key of the next device.
+func listDevices(p *pool, u *userView, in *deviceInput) (any, *apiError) {
+	var list []*device
+	for _, d := range p.devices {
+		if d.confirmed && d.username == u.username && d.sub == u.sub {
+			list = append(list, d)
+		}
+	}
+	sort.Slice(list, func(i, j int) bool {
+		if list[i].created != list[j].created {
+			return list[i].created < list[j].created
+		}
+		return list[i].key < list[j].key
+	})
+	limit := 10
+	if in.Limit != nil {
+		if *in.Limit < 0 || *in.Limit > 60 {
+			return nil, newErr(codeInvalidParameter, "1 validation error detected: Value at 'limit' failed to satisfy constraint: Member must have value less than or equal to 60")
+		}
+		if *in.Limit > 0 {
+			limit = int(*in.Limit)
+		}
+	}
+	start := 0
+	if in.PaginationToken != "" {
+		start = -1
+		for i, d := range list {
+			if d.key == in.PaginationToken {
+				start = i
+			}
+		}
+		if start < 0 {
+			return nil, newErr(codeInvalidParameter, "Invalid pagination token")
+		}
+	}
+	out := map[string]any{}
+	devices := []deviceType{}
+	for i := start; i < len(list) && len(devices) < limit; i++ {
+		devices = append(devices, list[i].describe())
+		if len(devices) == limit && i+1 < len(list) {
+			out["PaginationToken"] = list[i+1].key
+		}
+	}
+	out["Devices"] = devices
+	return out, nil
+}
+
+func (s *Server) opListDevices(r *request) (any, *apiError) {
+	return s.deviceOwner(r, false, true, listDevices)
+}
+
+func (s *Server) opAdminListDevices(r *request) (any, *apiError) {
+	return s.deviceOwner(r, true, false, listDevices)
+}
+
+func getDevice(p *pool, u *userView, in *deviceInput) (any, *apiError) {
+	d := p.userDevice(in.DeviceKey, u)
+	if d == nil {
+		return nil, newErr(codeResourceNotFound, msgDeviceNotFound)
+	}
+	return map[string]any{"Device": d.describe()}, nil
+}
+
+func (s *Server) opGetDevice(r *request) (any, *apiError) {
+	return s.deviceOwner(r, false, true, getDevice)
+}
+
+func (s *Server) opAdminGetDevice(r *request) (any, *apiError) {
+	return s.deviceOwner(r, true, false, getDevice)
+}
+
+func (s *Server) forgetDevice(r *request) func(p *pool, u *userView, in *deviceInput) (any, *apiError) {
+	return func(p *pool, u *userView, in *deviceInput) (any, *apiError) {
+		if p.userDevice(in.DeviceKey, u) == nil {
+			return nil, newErr(codeResourceNotFound, msgDeviceNotFound)
+		}
+		delete(p.devices, in.DeviceKey)
+		s.markChanged(r)
+		return map[string]any{}, nil
+	}
+}
+
+func (s *Server) opForgetDevice(r *request) (any, *apiError) {
+	return s.deviceOwner(r, false, false, s.forgetDevice(r))
+}
+
+func (s *Server) opAdminForgetDevice(r *request) (any, *apiError) {
+	return s.deviceOwner(r, true, false, s.forgetDevice(r))
+}
+
+func (s *Server) updateDeviceStatus(r *request) func(p *pool, u *userView, in *deviceInput) (any, *apiError) {
+	return func(p *pool, u *userView, in *deviceInput) (any, *apiError) {
+		d := p.userDevice(in.DeviceKey, u)
+		if d == nil {
+			return nil, newErr(codeResourceNotFound, msgDeviceNotFound)
+		}
+		switch in.DeviceRememberedStatus {
+		case "remembered":
+			d.remembered = true
+		case "not_remembered":
+			d.remembered = false
+		default:
+			return nil, newErr(codeInvalidParameter, "1 validation error detected: Value at 'deviceRememberedStatus' failed to satisfy constraint: Member must satisfy enum value set: [not_remembered, remembered]")
+		}
+		d.modified = r.now.UnixMilli()
+		s.markChanged(r)
+		return map[string]any{}, nil
+	}
+}
+
+func (s *Server) opUpdateDeviceStatus(r *request) (any, *apiError) {
+	return s.deviceOwner(r, false, true, s.updateDeviceStatus(r))
+}
+
+func (s *Server) opAdminUpdateDeviceStatus(r *request) (any, *apiError) {
+	return s.deviceOwner(r, true, false, s.updateDeviceStatus(r))
+}

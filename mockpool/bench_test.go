@@ -1,6 +1,8 @@
 package mockpool_test
 
 import (
+	"bytes"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -56,4 +58,44 @@ func BenchmarkLoginLoopbackHTTP(b *testing.B) {
 		o.BaseEndpoint = aws.String(srv.URL)
 	})
 	benchLogin(b, c, c)
+}
+
+// BenchmarkLoginLoopbackRawHTTP measures the server alone over loopback HTTP: the
+// client posts a prepared awsJson1_1 body with net/http instead of going through the
+// SDK's middleware stack.
+func BenchmarkLoginLoopbackRawHTTP(b *testing.B) {
+	s := mockpool.New(mockpool.WithTestSigningKey())
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	info, err := s.CreatePool(ctx, mockpool.PoolConfig{})
+	noErr(b, err)
+	c := s.Client()
+	_, err = c.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: &info.PoolID, Username: aws.String("alice"), MessageAction: types.MessageActionTypeSuppress})
+	noErr(b, err)
+	_, err = c.AdminSetUserPassword(ctx, &cip.AdminSetUserPasswordInput{UserPoolId: &info.PoolID, Username: aws.String("alice"), Password: aws.String(goodPW), Permanent: true})
+	noErr(b, err)
+	body := []byte(`{"ClientId":"` + info.ClientID + `","AuthFlow":"USER_PASSWORD_AUTH","AuthParameters":{"USERNAME":"alice","PASSWORD":"` + goodPW + `"}}`)
+	tr := &http.Transport{MaxIdleConns: 64, MaxIdleConnsPerHost: 64}
+	defer tr.CloseIdleConnections()
+	hc := &http.Client{Transport: tr}
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			req, _ := http.NewRequest(http.MethodPost, srv.URL+"/", bytes.NewReader(body))
+			req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+			req.Header.Set("X-Amz-Target", "AWSCognitoIdentityProviderService.InitiateAuth")
+			resp, err := hc.Do(req)
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				b.Errorf("status %d", resp.StatusCode)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "logins/s")
 }

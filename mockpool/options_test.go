@@ -6,6 +6,7 @@ import (
 	"math/rand"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
@@ -83,4 +84,65 @@ func TestSimulatedPhoneDelivery(t *testing.T) {
 	if d := out.CodeDeliveryDetails; *d.Destination != "+********4567" {
 		t.Fatalf("%+v", d)
 	}
+}
+
+func TestIssuerOption(t *testing.T) {
+	s := mockpool.New(mockpool.WithTestSigningKey(), mockpool.WithIssuerPrefix("http://127.0.0.1:9229"))
+	info, err := s.CreatePool(ctx, mockpool.PoolConfig{})
+	noErr(t, err)
+	_, err = s.Client().AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: &info.PoolID, Username: aws.String("a"), TemporaryPassword: aws.String(goodPW), MessageAction: types.MessageActionTypeSuppress})
+	noErr(t, err)
+	_, err = s.Client().AdminSetUserPassword(ctx, &cip.AdminSetUserPasswordInput{UserPoolId: &info.PoolID, Username: aws.String("a"), Password: aws.String(goodPW), Permanent: true})
+	noErr(t, err)
+	out, err := s.Client().InitiateAuth(ctx, &cip.InitiateAuthInput{ClientId: &info.ClientID, AuthFlow: types.AuthFlowTypeUserPasswordAuth,
+		AuthParameters: map[string]string{"USERNAME": "a", "PASSWORD": goodPW}})
+	noErr(t, err)
+	want := "http://127.0.0.1:9229/" + info.PoolID
+	if iss := claimsOf(t, *out.AuthenticationResult.IdToken)["iss"]; iss != want || s.Issuer(info.PoolID) != want {
+		t.Fatalf("iss %v", iss)
+	}
+	_, err = s.Client().GetUser(ctx, &cip.GetUserInput{AccessToken: out.AuthenticationResult.AccessToken})
+	noErr(t, err)
+}
+
+func TestRecoveryMedium(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		setting *types.AccountRecoverySettingType
+		medium  types.DeliveryMediumType
+	}{
+		{"no setting: SMS first", nil, types.DeliveryMediumTypeSms},
+		{"email first", &types.AccountRecoverySettingType{RecoveryMechanisms: []types.RecoveryOptionType{
+			{Name: types.RecoveryOptionNameTypeVerifiedPhoneNumber, Priority: aws.Int32(2)}, {Name: types.RecoveryOptionNameTypeVerifiedEmail, Priority: aws.Int32(1)}}},
+			types.DeliveryMediumTypeEmail},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, &cip.CreateUserPoolInput{AccountRecoverySetting: tc.setting})
+			_, err := e.c.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: &e.pool, Username: aws.String("a"), MessageAction: types.MessageActionTypeSuppress,
+				UserAttributes: []types.AttributeType{strAttr("email", "a@example.com"), strAttr("email_verified", "true"),
+					strAttr("phone_number", "+12065551234"), strAttr("phone_number_verified", "true")}})
+			noErr(t, err)
+			_, err = e.c.AdminSetUserPassword(ctx, &cip.AdminSetUserPasswordInput{UserPoolId: &e.pool, Username: aws.String("a"), Password: aws.String(goodPW), Permanent: true})
+			noErr(t, err)
+			out, err := e.c.ForgotPassword(ctx, &cip.ForgotPasswordInput{ClientId: aws.String(e.clients[legacy]), Username: aws.String("a")})
+			noErr(t, err)
+			if out.CodeDeliveryDetails.DeliveryMedium != tc.medium {
+				t.Fatalf("%+v", out.CodeDeliveryDetails)
+			}
+		})
+	}
+}
+
+func TestLockoutForgottenAfterQuietPeriod(t *testing.T) {
+	e := newEnv(t, nil)
+	e.confirmed("alice", "")
+	for i := 0; i < 4; i++ {
+		_, err := e.login(legacy, "alice", "Wr0ng!pass")
+		apiErr(t, err, "NotAuthorizedException", incorrect)
+		e.advance(20 * time.Minute)
+	}
+	_, err := e.login(legacy, "alice", "Wr0ng!pass")
+	apiErr(t, err, "NotAuthorizedException", incorrect)
+	_, err = e.login(legacy, "alice", goodPW)
+	noErr(t, err)
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
-	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -327,5 +326,3 @@ func (s *Server) Client(optFns ...func(*cognitoidentityprovider.Options)) *cogni
 	}
 	return cognitoidentityprovider.New(o, optFns...)
 }
-
-var errNoPool = errors.New("mockpool: no such pool")

@@ -317,10 +317,12 @@ type attempts struct {
 	n     int
 	until int64 // unix nanoseconds; locked out before this time
 	first int64 // start of the counting window
+	last  int64 // time of the latest failure
 }
 
 // Lockout: after 5 wrong passwords, each further failure locks the name out for 1 s,
-// then 2 s, 4 s, ... up to 15 minutes; a success resets the count.
+// then 2 s, 4 s, ... up to 15 minutes; a success, or 15 minutes without failures and
+// without a running lockout, resets the count.
 const (
 	lockoutFreeFailures = 5
 	lockoutMax          = 15 * time.Minute
@@ -342,7 +344,11 @@ func (p *pool) signInFailed(key string, now time.Time) {
 	p.limMu.Lock()
 	defer p.limMu.Unlock()
 	a := p.counter(p.signInFails, key, now)
+	if a.n > 0 && now.UnixNano() >= a.until && now.UnixNano()-a.last > int64(lockoutMax) {
+		a.n = 0 // failures long ago (and no lockout running) are forgotten
+	}
 	a.n++
+	a.last = now.UnixNano()
 	if a.n >= lockoutFreeFailures {
 		d := time.Second << min(a.n-lockoutFreeFailures, 20)
 		if d > lockoutMax {

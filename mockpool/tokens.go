@@ -406,7 +406,7 @@ func (s *Server) newChallengeSession(p *pool, sess *authSession) string {
 	p.sessMu.Lock()
 	if len(p.challenge) > 10000 {
 		for k, v := range p.challenge {
-			if v.expires < now && v.expires < sess.expires-int64(time.Hour) {
+			if v.expires < now {
 				delete(p.challenge, k)
 			}
 		}

@@ -75,6 +75,9 @@ func WithDeviceStore(s DeviceStore) Option { return func(o *Options) { o.DeviceS
 // WithDeviceName sets the DeviceName sent to ConfirmDevice.
 func WithDeviceName(name string) Option { return func(o *Options) { o.DeviceName = name } }
 
+// WithDeviceErrorHandler sets Options.OnDeviceError.
+func WithDeviceErrorHandler(f func(error)) Option { return func(o *Options) { o.OnDeviceError = f } }
+
 // WithClientMetadata sets the ClientMetadata sent with every call.
 func WithClientMetadata(m map[string]string) Option {
 	return func(o *Options) { o.ClientMetadata = m }
@@ -365,6 +368,38 @@ func (a *Authenticator) Respond(ctx context.Context, r errorsx.Result, answers m
 		return classify(s, err)
 	}
 	return a.advance(ctx, s, username)
+}
+
+// mfaCodeKeys maps code challenges to the response that carries the code.
+var mfaCodeKeys = map[string]string{
+	"SMS_MFA":            "SMS_MFA_CODE",
+	"SOFTWARE_TOKEN_MFA": "SOFTWARE_TOKEN_MFA_CODE",
+	"EMAIL_OTP":          "EMAIL_OTP_CODE",
+	"SMS_OTP":            "SMS_OTP_CODE",
+}
+
+// RespondCode answers a code challenge (SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP, SMS_OTP)
+// with the code the user typed.
+func (a *Authenticator) RespondCode(ctx context.Context, r errorsx.Result, code string) (errorsx.Result, error) {
+	_, respOp := a.flow.operations()
+	if r.Challenge == nil || mfaCodeKeys[r.Challenge.Name] == "" {
+		return failure(respOp, errorsx.InvalidInput, errors.New("srpauth: RespondCode needs an SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP or SMS_OTP challenge"))
+	}
+	return a.Respond(ctx, r, map[string]string{mfaCodeKeys[r.Challenge.Name]: code})
+}
+
+// RespondNewPassword answers NEW_PASSWORD_REQUIRED with the new password and any required
+// attributes (names without the "userAttributes." prefix).
+func (a *Authenticator) RespondNewPassword(ctx context.Context, r errorsx.Result, newPassword string, attributes map[string]string) (errorsx.Result, error) {
+	_, respOp := a.flow.operations()
+	if r.Challenge == nil || r.Challenge.Name != "NEW_PASSWORD_REQUIRED" {
+		return failure(respOp, errorsx.InvalidInput, errors.New("srpauth: RespondNewPassword needs a NEW_PASSWORD_REQUIRED challenge"))
+	}
+	answers := map[string]string{"NEW_PASSWORD": newPassword}
+	for k, v := range attributes {
+		answers["userAttributes."+k] = v
+	}
+	return a.Respond(ctx, r, answers)
 }
 
 // advance handles an answer: tokens (confirming a new device), device SRP, or a NextStep.

@@ -385,3 +385,39 @@ func TestSignInUsesClock(t *testing.T) {
 		t.Errorf("TIMESTAMP = %q", got)
 	}
 }
+
+func TestTypedResponders(t *testing.T) {
+	ctx := context.Background()
+	p := newFakePool(t, "")
+	p.addUser("erin", "pw")
+	p.after = types.ChallengeNameTypeSoftwareTokenMfa
+	a, _ := New(p, Config{UserPoolID: p.poolID, ClientID: p.clientID})
+	r, err := a.SignIn(ctx, "erin", "pw")
+	if err != nil || r.Challenge == nil {
+		t.Fatal(r, err)
+	}
+	if bad, err := a.RespondNewPassword(ctx, r, "x", nil); err == nil || bad.Kind != errorsx.InvalidInput {
+		t.Fatalf("RespondNewPassword on an MFA challenge: %v", bad)
+	}
+	done, err := a.RespondCode(ctx, r, "123456")
+	if err != nil || done.Kind != errorsx.SignedIn {
+		t.Fatalf("RespondCode: %v %v", done, err)
+	}
+	if got := p.requests[len(p.requests)-1]["SOFTWARE_TOKEN_MFA_CODE"]; got != "123456" {
+		t.Errorf("code sent as %q", got)
+	}
+
+	p.after = types.ChallengeNameTypeNewPasswordRequired
+	r, _ = a.SignIn(ctx, "erin", "pw")
+	if bad, err := a.RespondCode(ctx, r, "1"); err == nil || bad.Kind != errorsx.InvalidInput {
+		t.Fatalf("RespondCode on NEW_PASSWORD_REQUIRED: %v", bad)
+	}
+	done, err = a.RespondNewPassword(ctx, r, "N3w-pw!", map[string]string{"name": "Erin"})
+	if err != nil || done.Kind != errorsx.SignedIn {
+		t.Fatalf("RespondNewPassword: %v %v", done, err)
+	}
+	last := p.requests[len(p.requests)-1]
+	if last["NEW_PASSWORD"] != "N3w-pw!" || last["userAttributes.name"] != "Erin" {
+		t.Errorf("responses %v", keys(last))
+	}
+}

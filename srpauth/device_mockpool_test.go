@@ -52,7 +52,7 @@ func TestDeviceSignInAgainstMockPool(t *testing.T) {
 	var devErr error
 	a, err := srpauth.New(rec, srpauth.Config{UserPoolID: *pool.UserPool.Id, ClientID: *app.UserPoolClient.ClientId,
 		ClientSecret: *app.UserPoolClient.ClientSecret}, srpauth.WithDeviceStore(store),
-		func(o *srpauth.Options) { o.OnDeviceError = func(err error) { devErr = err } })
+		srpauth.WithDeviceErrorHandler(func(err error) { devErr = err }))
 	if err != nil {
 		t.Fatal(err)
 	}

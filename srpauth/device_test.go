@@ -254,7 +254,7 @@ func TestDeviceFlow(t *testing.T) {
 	var devErr error
 	a, err := New(api, Config{UserPoolID: "eu-west-1_" + f.PoolName, ClientID: "testclientid"},
 		WithRand(rnd), WithClock(now), WithDeviceStore(store), WithDeviceName("nodejs"),
-		func(o *Options) { o.OnDeviceError = func(err error) { devErr = err } })
+		WithDeviceErrorHandler(func(err error) { devErr = err }))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -477,3 +477,18 @@ func TestRestoreServerEphemeral(t *testing.T) {
 		}
 	}
 }
+
+func FuzzParseTimestamp(f *testing.F) {
+	f.Add("Tue Mar 5 07:08:09 UTC 2024")
+	f.Add("Thu Feb 29 23:59:59 UTC 2024")
+	f.Add("Tue Mar 05 07:08:09 UTC 2024")
+	f.Fuzz(func(t *testing.T, s string) {
+		tm, err := ParseTimestamp(s)
+		if err != nil {
+			return
+		}
+		if Timestamp(tm) != s {
+			t.Fatalf("accepted non-canonical %q", s)
+		}
+	})
+}

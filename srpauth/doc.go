@@ -7,10 +7,27 @@
 // "Mon Jan 2 15:04:05 UTC 2006" TIMESTAMP, HKDF "Caldera Derived Key". It validates every
 // value the server sends and returns errors, never panics, on hostile input.
 //
-// The driver layer (New, Authenticator.SignIn, Authenticator.Respond) runs a whole sign-in
-// over the SDK client: USER_SRP_AUTH, PASSWORD_VERIFIER, device SRP when a device is
-// remembered, and returns an errorsx.Result; any other challenge (MFA, new password, custom)
-// comes back as a NextStep result that Respond answers within the same session.
+// The driver layer (New, NewAdmin, Authenticator.SignIn, Authenticator.Respond) runs a whole
+// sign-in over the SDK client: USER_SRP_AUTH, PASSWORD_VERIFIER, device SRP when a device is
+// remembered, and returns an errorsx.Result; any other challenge (NEW_PASSWORD_REQUIRED,
+// SMS_MFA, SOFTWARE_TOKEN_MFA, SELECT_MFA_TYPE, MFA_SETUP, CUSTOM_CHALLENGE, ...) comes back as
+// a NextStep result that Respond (or RespondCode, RespondNewPassword) answers within the same
+// session. SECRET_HASH is added to every call when the app client has a secret: over the
+// typed name in InitiateAuth, over the challenge's USERNAME (the internal username) after.
+// A wrong password, an unknown user and a simulated challenge give the same
+// InvalidCredentials result; a malformed challenge gives Unavailable with the reason in Cause.
+//
+// # Devices
+//
+// With WithDeviceStore, a sign-in whose tokens carry NewDeviceMetadata confirms the device
+// (ConfirmDevice with a fresh random device password and its verifier) and stores the
+// DeviceSecret under the user pool id and the internal username; later sign-ins send
+// DEVICE_KEY and answer DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER. MemoryDeviceStore keeps
+// devices in memory; implement DeviceStore to keep them elsewhere (the device password is a
+// secret). A device Cognito no longer knows is dropped from the store; confirmation failures
+// go to the OnDeviceError hook and never fail the sign-in.
+//
+// An Authenticator is safe for concurrent use when its Rand is (crypto/rand is).
 //
 // # Speed
 //

@@ -5,19 +5,62 @@
 //
 // A [Server] is both the HTTPClient of an aws-sdk-go-v2 Cognito client (its Do method
 // serves the request in-process) and an [net/http.Handler] for a local server
-// (cmd/mockpool); both run the same code. [Server.Client] returns a ready SDK client.
+// (cmd/mockpool); both run the same code. [Server.Client] returns a ready SDK client
+// (RetryMaxAttempts 1, so LimitExceededException is not retried).
 //
 // Besides the Cognito JSON API at POST /, the handler serves
 // GET /{poolId}/.well-known/jwks.json, GET /{poolId}/.well-known/openid-configuration
-// and GET /_mockpool/messages (the codes "sent" by email and SMS; see [Server.Messages]).
+// and GET /_mockpool/messages (the codes "sent" by email and SMS, filterable by the
+// userPoolId and username query parameters; see [Server.Messages]).
 //
-// Layout: wire.go (awsJson1_1 decoding, error shapes, validation messages), store.go
-// (users, passwords, counters, outbox), tokens.go (JWTs, JWKS, sessions), server.go
-// (dispatch), and one op_*.go file per operation family. A family registers its
-// operations with registerOps from an init function; sign-in flows and challenges
-// register with registerAuthFlow and registerChallenge (op_signin.go).
+// # Operations
+//
+// CreateUserPool, DescribeUserPool, ListUserPools, DeleteUserPool,
+// Create/Describe/Update/Delete/ListUserPoolClient(s); SignUp, ConfirmSignUp,
+// ResendConfirmationCode; ForgotPassword, ConfirmForgotPassword; InitiateAuth and
+// AdminInitiateAuth (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, ADMIN_NO_SRP_AUTH,
+// REFRESH_TOKEN_AUTH, and USER_SRP_AUTH from op_srp.go); RespondToAuthChallenge and
+// AdminRespondToAuthChallenge (NEW_PASSWORD_REQUIRED, PASSWORD_VERIFIER); AdminCreateUser,
+// AdminSetUserPassword, AdminGetUser, AdminDeleteUser, AdminDisableUser,
+// AdminEnableUser, AdminConfirmSignUp, AdminResetUserPassword,
+// AdminUpdateUserAttributes, AdminDeleteUserAttributes, AdminUserGlobalSignOut,
+// ListUsers; GetUser, ChangePassword, GlobalSignOut, RevokeToken, DeleteUser,
+// UpdateUserAttributes. Anything else is UnknownOperationException.
+//
+// # Choices where Cognito publishes nothing
+//
+// Rows marked (inferred) in the spec are implemented as the spec says. Beyond the spec:
+//   - Lockout: after 5 wrong passwords for a typed name, each further failure locks
+//     it for 1 s, 2 s, 4 s, ... up to 15 minutes; "Password attempts exceeded" while
+//     locked; a success, or 15 quiet minutes, resets the count. Under LEGACY unknown
+//     names are not counted (they get UserNotFoundException every time).
+//   - ForgotPassword allows 10 requests an hour per typed name (counted for unknown
+//     names too); ConfirmForgotPassword allows 5 wrong codes an hour per typed name.
+//     Both answer LimitExceededException.
+//   - ForgotPassword for a FORCE_CHANGE_PASSWORD user: LEGACY NotAuthorizedException
+//     "User password cannot be reset in the current state."; ENABLED simulated.
+//   - ConfirmForgotPassword checks the password policy before the code.
+//   - SignUp's policy failures say "Password did not conform with policy: ..."; the
+//     other operations say "Password does not conform to policy: ..." (Cognito's two
+//     texts).
+//   - RevokeToken: an unknown refresh token is not an error (RFC 7009); a JWT gets
+//     UnsupportedTokenTypeException; a wrong client secret gets the SECRET_HASH texts.
+//   - The simulated phone destination has 7 or 8 hidden digits; sign-up codes go to
+//     the phone number first when the pool auto-verifies both.
+//
+// # Storage
 //
 // Passwords are never kept in plain text: a user holds a salted HMAC-SHA256 of the
-// password and an SRP salt and verifier. Refresh tokens are opaque random strings kept
-// only as SHA-256 hashes. Every pool of a Server shares one RSA signing key.
+// password and an SRP salt and verifier. Refresh tokens are opaque random strings
+// (shaped like Cognito's five-part tokens) kept only as SHA-256 hashes. Every pool of a
+// Server shares one RSA-2048 signing key (one kid). [Server.SaveState] and
+// [Server.LoadState] persist everything, keys included.
+//
+// # Layout
+//
+// wire.go (awsJson1_1 decoding, error shapes, validation messages), store.go (users,
+// passwords, counters, outbox), tokens.go (JWTs, JWKS, sessions), server.go (dispatch),
+// state.go, and one op_*.go file per operation family. A family registers its
+// operations with registerOps from an init function; sign-in flows and challenges
+// register with registerAuthFlow and registerChallenge (see op_signin.go).
 package mockpool

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/maskedauth/maskedauth/internal/simulate"
 )
@@ -49,8 +51,11 @@ func validUsername(v *validator, name string) {
 	v.required("username", name != "")
 	if name != "" {
 		v.length("username", name, 1, 128, true)
-		if strings.TrimFunc(name, func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' }) == "" {
-			v.add("Value at 'username' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+")
+		for _, r := range name {
+			if !unicode.In(r, unicode.L, unicode.M, unicode.S, unicode.N, unicode.P) {
+				v.add("Value at 'username' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+")
+				break
+			}
 		}
 	}
 }
@@ -59,6 +64,11 @@ func validPassword(v *validator, field, pw string) {
 	v.required(field, pw != "")
 	if pw != "" {
 		v.length(field, pw, 1, 256, true)
+		first, _ := utf8.DecodeRuneInString(pw)
+		last, _ := utf8.DecodeLastRuneInString(pw)
+		if unicode.IsSpace(first) || unicode.IsSpace(last) {
+			v.add("Value at '" + field + "' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[\\S]+.*[\\S]+$")
+		}
 	}
 }
 

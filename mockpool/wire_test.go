@@ -76,6 +76,8 @@ func TestWireErrors(t *testing.T) {
 		{"SignUp", `{"ClientId":"abc","Username":"a","Password":"b"}`, 400, "ResourceNotFoundException", "User pool client abc does not exist."},
 		{"InitiateAuth", `{"ClientId":"abc","AuthFlow":"NOPE"}`, 400, "InvalidParameterException",
 			"1 validation error detected: Value 'NOPE' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [USER_SRP_AUTH, REFRESH_TOKEN_AUTH, REFRESH_TOKEN, CUSTOM_AUTH, ADMIN_NO_SRP_AUTH, USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, USER_AUTH]"},
+		{"SignUp", `{"ClientId":"abc","Username":"a b","Password":" pw"}`, 400, "InvalidParameterException",
+			"2 validation errors detected: Value at 'username' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+; Value at 'password' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[\\S]+.*[\\S]+$"},
 		{"DescribeUserPool", `{"UserPoolId":"us-east-1_abc"}`, 400, "ResourceNotFoundException", "User pool us-east-1_abc does not exist."},
 		{"CreateUserPool", `{}`, 400, "InvalidParameterException",
 			"1 validation error detected: Value null at 'poolName' failed to satisfy constraint: Member must not be null"},

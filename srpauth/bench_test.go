@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"math/big"
+	"sort"
 	"testing"
 	"time"
 
@@ -97,8 +98,10 @@ func BenchmarkSignIn(b *testing.B) {
 	base, exp := variableBaseOperands()
 	n := srp.N()
 	z := new(big.Int)
-	rounds := min(max(b.N, 10), 40)
-	var tSign, tVar, tNaive time.Duration
+	// Medians of interleaved rounds, so that load from other processes affects the three
+	// alike and single slow rounds do not count.
+	const rounds = 25
+	var tSign, tVar, tNaive [rounds]time.Duration
 	for i := 0; i < rounds; i++ {
 		t0 := time.Now()
 		signIn(b, f)
@@ -107,12 +110,17 @@ func BenchmarkSignIn(b *testing.B) {
 		t2 := time.Now()
 		naiveSignIn(b, f)
 		t3 := time.Now()
-		tSign += t1.Sub(t0)
-		tVar += t2.Sub(t1)
-		tNaive += t3.Sub(t2)
+		tSign[i], tVar[i], tNaive[i] = t1.Sub(t0), t2.Sub(t1), t3.Sub(t2)
 	}
-	b.ReportMetric(float64(tSign)/float64(tVar), "x-varexp")
-	b.ReportMetric(float64(tNaive)/float64(tSign), "naive-speedup")
+	ms, mv, mn := median(tSign[:]), median(tVar[:]), median(tNaive[:])
+	b.ReportMetric(float64(ms)/float64(mv), "x-varexp")
+	b.ReportMetric(float64(mn)/float64(ms), "naive-speedup")
+}
+
+func median(d []time.Duration) time.Duration {
+	s := append([]time.Duration(nil), d...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[len(s)/2]
 }
 
 // BenchmarkVariableBaseExp measures the exponentiation no client can avoid,

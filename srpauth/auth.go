@@ -307,10 +307,13 @@ func (a *Authenticator) SignIn(ctx context.Context, username, password string) (
 		"PASSWORD_CLAIM_SIGNATURE":    proof.Signature,
 	}
 	a.secretHash(responses, userID)
-	if userID != username || !hasDev {
-		dev, hasDev, err = a.device(ctx, userID)
+	if userID != username { // devices are stored under the internal username
+		d, ok, err := a.device(ctx, userID)
 		if err != nil {
 			return failure(respOp, errorsx.Unavailable, err)
+		}
+		if ok {
+			dev, hasDev = d, true
 		}
 	}
 	if hasDev {

@@ -3,6 +3,7 @@ package srp
 import (
 	"bytes"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -491,4 +492,18 @@ func FuzzParseTimestamp(f *testing.F) {
 			t.Fatalf("accepted non-canonical %q", s)
 		}
 	})
+}
+
+// TestNegativeSalt: a legacy salt with a leading '-' is hashed as the integer's two's
+// complement (PAD), not as the bytes of its hex digits.
+func TestNegativeSalt(t *testing.T) {
+	salt, err := ParseHex("-3f", true) // -63 -> c1
+	if err != nil {
+		t.Fatal(err)
+	}
+	inner := sha256.Sum256([]byte("poolalice:pw"))
+	want := sha256.Sum256(append([]byte{0xc1}, inner[:]...))
+	if got := X(salt, "pool", "alice", "pw"); got.Cmp(new(big.Int).SetBytes(want[:])) != 0 {
+		t.Fatalf("x for a negative salt = %x", got)
+	}
 }

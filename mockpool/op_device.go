@@ -8,7 +8,8 @@ package mockpool
 // DeviceKey), ListDevices, AdminListDevices, GetDevice, AdminGetDevice, ForgetDevice,
 // AdminForgetDevice, UpdateDeviceStatus and AdminUpdateDeviceStatus.
 //
-// This file builds with the mockpool_devices tag until the store has its hooks:
+// This file builds with the mockpool_devices tag until the store has its hooks (the types
+// they name are in op_srp.go, so the hooks can land first):
 //   - poolConfig.DeviceConfiguration *deviceConfiguration (CreateUserPool's
 //     DeviceConfiguration member, echoed by DescribeUserPool);
 //   - authenticationResult.NewDeviceMetadata *newDeviceMetadata (omitempty);
@@ -47,32 +48,6 @@ const (
 	challengeDeviceVerifier = "DEVICE_PASSWORD_VERIFIER"
 	msgDeviceNotFound       = "Device does not exist."
 )
-
-// deviceConfiguration is a pool's DeviceConfiguration.
-type deviceConfiguration struct {
-	ChallengeRequiredOnNewDevice     bool `json:"ChallengeRequiredOnNewDevice"`
-	DeviceOnlyRememberedOnUserPrompt bool `json:"DeviceOnlyRememberedOnUserPrompt"`
-}
-
-// newDeviceMetadata is AuthenticationResult.NewDeviceMetadata.
-type newDeviceMetadata struct {
-	DeviceKey      string `json:"DeviceKey"`
-	DeviceGroupKey string `json:"DeviceGroupKey"`
-}
-
-// device is a device Cognito handed out; it is tracked once confirmed.
-type device struct {
-	key, groupKey string
-	username, sub string // the owner (sub guards against a re-created username)
-	salt          []byte // as ConfirmDevice sent it (base64-decoded PAD(s))
-	verifier      []byte // PAD(v)
-	name          string
-	confirmed     bool
-	remembered    bool
-	created       int64 // unix milliseconds
-	modified      int64
-	lastAuth      int64
-}
 
 type deviceType struct {
 	DeviceKey                   string          `json:"DeviceKey"`

@@ -238,3 +238,33 @@ func (s *Server) srpProofOK(poolName, userID string, sess *authSession, block, t
 	}
 	return srp.VerifySignature(k, poolName, userID, raw, timestamp, sig)
 }
+
+// The types of device tracking (op_device.go), here so that the store's hooks
+// (poolConfig.DeviceConfiguration, authenticationResult.NewDeviceMetadata, pool.devices)
+// compile with or without the mockpool_devices tag.
+
+// deviceConfiguration is a pool's DeviceConfiguration.
+type deviceConfiguration struct {
+	ChallengeRequiredOnNewDevice     bool `json:"ChallengeRequiredOnNewDevice"`
+	DeviceOnlyRememberedOnUserPrompt bool `json:"DeviceOnlyRememberedOnUserPrompt"`
+}
+
+// newDeviceMetadata is AuthenticationResult.NewDeviceMetadata.
+type newDeviceMetadata struct {
+	DeviceKey      string `json:"DeviceKey"`
+	DeviceGroupKey string `json:"DeviceGroupKey"`
+}
+
+// device is a device Cognito handed out; it is tracked once confirmed.
+type device struct {
+	key, groupKey string
+	username, sub string // the owner (sub guards against a re-created username)
+	salt          []byte // as ConfirmDevice sent it (base64-decoded PAD(s))
+	verifier      []byte // PAD(v)
+	name          string
+	confirmed     bool
+	remembered    bool
+	created       int64 // unix milliseconds
+	modified      int64
+	lastAuth      int64
+}

@@ -121,6 +121,17 @@ func (mm *maskMiddleware) HandleDeserialize(ctx context.Context, in smithymiddle
 	}
 	out, md, err = next.HandleDeserialize(ctx, in)
 	if err == nil {
+		// Learn the shape of real SRP challenges, so simulated ones match.
+		switch o := out.Result.(type) {
+		case *cip.InitiateAuthOutput:
+			if o != nil && o.ChallengeName == types.ChallengeNameTypePasswordVerifier {
+				m.learnBlock(o.ChallengeParameters)
+			}
+		case *cip.AdminInitiateAuthOutput:
+			if o != nil && o.ChallengeName == types.ChallengeNameTypePasswordVerifier {
+				m.learnBlock(o.ChallengeParameters)
+			}
+		}
 		return out, md, nil
 	}
 	// The operation deserializer returns the typed exception (or a
@@ -143,9 +154,13 @@ func (mm *maskMiddleware) HandleDeserialize(ctx context.Context, in smithymiddle
 	}
 	switch act {
 	case toGeneric:
-		return m.fail(out, md, &types.NotAuthorizedException{Message: ptr(MsgIncorrect)}, codeNotAuthorized, MsgIncorrect)
+		why := maskedOther
+		if ae.ErrorCode() == codeUserNotFound && (op == "InitiateAuth" || op == "AdminInitiateAuth") {
+			why = maskedSignIn
+		}
+		return m.fail(out, md, notAuthorized(), codeNotAuthorized+":", MsgIncorrect, why)
 	case toMismatch:
-		return m.fail(out, md, &types.CodeMismatchException{Message: ptr(MsgCodeMismatch)}, codeCodeMismatch, MsgCodeMismatch)
+		return m.fail(out, md, codeMismatch(), codeCodeMismatch+":", MsgCodeMismatch, maskedOther)
 	case toDelivery:
 		switch p := params.(type) {
 		case *cip.ForgotPasswordInput:
@@ -165,19 +180,19 @@ func (mm *maskMiddleware) HandleDeserialize(ctx context.Context, in smithymiddle
 }
 
 // fail replaces the typed error with e, keeping the response (status, request id)
-// and rewriting its error headers to match, as if Cognito had answered e.
-func (m *Masker) fail(out smithymiddleware.DeserializeOutput, md smithymiddleware.Metadata, e error, code, msg string) (
+// and rewriting its error headers (typeHeader is "<Code>:") to match, as if Cognito
+// had answered e.
+func (m *Masker) fail(out smithymiddleware.DeserializeOutput, md smithymiddleware.Metadata, e error, typeHeader, msg string, why reason) (
 	smithymiddleware.DeserializeOutput, smithymiddleware.Metadata, error,
 ) {
 	if resp, ok := out.RawResponse.(*smithyhttp.Response); ok && resp != nil && resp.Response != nil {
 		if resp.Header == nil {
 			resp.Header = http.Header{}
 		}
-		resp.Header.Set("X-Amzn-Errortype", code+":")
-		resp.Header.Set("X-Amzn-Errormessage", msg)
-		resp.Header.Set("Content-Length", strconv.Itoa(errorBodyLen(code, msg)))
+		setHeader(resp.Header, "X-Amzn-Errortype", typeHeader)
+		setHeader(resp.Header, "X-Amzn-Errormessage", msg)
 	}
-	md.Set(maskedKey{}, true)
+	md.Set(maskedKey{}, why)
 	return out, md, e
 }
 
@@ -200,7 +215,7 @@ func (m *Masker) succeed(out smithymiddleware.DeserializeOutput, md smithymiddle
 		}
 	}
 	out.Result = res
-	md.Set(maskedKey{}, true)
+	md.Set(maskedKey{}, maskedOther)
 	return out, md, nil
 }
 
@@ -228,8 +243,29 @@ func (m *Masker) shortCircuit() (out smithymiddleware.DeserializeOutput, md smit
 	}
 	out.RawResponse = &smithyhttp.Response{Response: resp}
 	awsmiddleware.SetRequestIDMetadata(&md, reqID)
-	md.Set(maskedKey{}, true)
-	return out, md, &types.NotAuthorizedException{Message: ptr(MsgIncorrect)}
+	md.Set(maskedKey{}, maskedSRPFake)
+	return out, md, notAuthorized()
+}
+
+// notAuthorized returns the generic NotAuthorizedException in one allocation.
+func notAuthorized() error {
+	e := &struct {
+		types.NotAuthorizedException
+		msg string
+	}{msg: MsgIncorrect}
+	e.Message = &e.msg
+	return &e.NotAuthorizedException
+}
+
+// codeMismatch returns CodeMismatchException "Invalid verification code provided,
+// please try again." in one allocation.
+func codeMismatch() error {
+	e := &struct {
+		types.CodeMismatchException
+		msg string
+	}{msg: MsgCodeMismatch}
+	e.Message = &e.msg
+	return &e.CodeMismatchException
 }
 
 // delivery returns the simulated CodeDeliveryDetails for username.
@@ -247,6 +283,16 @@ func toSDKDelivery(d simulate.Delivery) *types.CodeDeliveryDetailsType {
 }
 
 func ptr(s string) *string { return &s }
+
+// setHeader sets a canonical header key to v, reusing the value slice of the
+// response when it holds one value.
+func setHeader(h http.Header, key, v string) {
+	if old := h[key]; len(old) == 1 {
+		old[0] = v
+		return
+	}
+	h[key] = []string{v}
+}
 
 func has(list []string, v string) bool {
 	for _, s := range list {

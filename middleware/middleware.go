@@ -7,6 +7,8 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"io"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
@@ -44,7 +46,10 @@ type Masker struct {
 	sim      *simulate.Simulator
 	blockKey []byte // keys SECRET_BLOCKs and the other values simulate lacks
 	lat      *latency
-	timed    bool // the Result middleware needs the clock
+	timed    bool         // the Result middleware needs the clock
+	blockLen atomic.Int32 // decoded length of the last real SECRET_BLOCK seen
+	lock     *lockout     // sign-in failures of masked unknown users
+	macs     sync.Pool    // *macState
 
 	result resultMiddleware
 	mask   maskMiddleware
@@ -82,6 +87,8 @@ func New(opts ...Option) (*Masker, error) {
 		m.lat = newLatency(o.Latency)
 	}
 	m.timed = m.lat != nil
+	m.lock = &lockout{}
+	m.macs.New = func() any { return &macState{h: hmac.New(sha256.New, m.blockKey)} }
 	m.result.m = m
 	m.mask.m = m
 	return m, nil
@@ -175,14 +182,24 @@ func ResultFrom(metadata smithymiddleware.Metadata) (errorsx.Result, bool) {
 // Metadata and context keys.
 type (
 	outputKey struct{} // metadata: the output of a successful call
-	maskedKey struct{} // metadata: the middleware changed this answer
+	maskedKey struct{} // metadata: the middleware changed this answer (a reason)
 	paramsKey struct{} // context: the operation input, for the Mask middleware
 	fakeKey   struct{} // context: a simulated SRP session to fail without Cognito
 )
 
-// masked reports whether the Mask middleware changed the answer.
-func masked(md smithymiddleware.Metadata) bool {
-	v, _ := md.Get(maskedKey{}).(bool)
+// reason says why the Mask middleware changed an answer.
+type reason uint8
+
+const (
+	notMasked     reason = iota
+	maskedOther          // any other change
+	maskedSignIn         // an unknown user's sign-in failure (counts toward the lockout)
+	maskedSRPFake        // the answer to a simulated SRP challenge (counts too)
+)
+
+// maskReason returns why the Mask middleware changed the answer, if it did.
+func maskReason(md smithymiddleware.Metadata) reason {
+	v, _ := md.Get(maskedKey{}).(reason)
 	return v
 }
 
@@ -240,8 +257,12 @@ func (rm *resultMiddleware) HandleInitialize(ctx context.Context, in smithymiddl
 	out, md, err = next.HandleInitialize(ctx, in)
 
 	op := smithymiddleware.GetOperationName(ctx)
-	wasMasked := masked(md)
+	why := maskReason(md)
+	wasMasked := why != notMasked
 	if err != nil {
+		if why == maskedSignIn || why == maskedSRPFake {
+			m.applyLockout(ctx, in.Parameters, err)
+		}
 		r := errorsx.Classify(op, nil, err)
 		if m.lat != nil {
 			if wasMasked {

@@ -376,7 +376,7 @@ func TestSimulatedSRP(t *testing.T) {
 	if len(p["SALT"]) != 32 || len(p["SRP_B"]) < 760 || len(p["SRP_B"]) > 768 || len(p["USER_ID_FOR_SRP"]) != 36 || p["USERNAME"] != p["USER_ID_FOR_SRP"] {
 		t.Errorf("parameter shapes: %d %d %q %q", len(p["SALT"]), len(p["SRP_B"]), p["USER_ID_FOR_SRP"], p["USERNAME"])
 	}
-	if b, err := base64.StdEncoding.DecodeString(p["SECRET_BLOCK"]); err != nil || len(b) != middleware.SecretBlockBytes || !strings.HasPrefix(p["SECRET_BLOCK"], "AgV4") {
+	if b, err := base64.StdEncoding.DecodeString(p["SECRET_BLOCK"]); err != nil || len(b) != middleware.DefaultSecretBlockBytes {
 		t.Errorf("SECRET_BLOCK: %d bytes, %v", len(b), err)
 	}
 	r, ok := middleware.ResultFrom(out.ResultMetadata)
@@ -619,4 +619,42 @@ func TestLogger(t *testing.T) {
 			t.Errorf("log contains %q:\n%s", bad, out)
 		}
 	}
+}
+
+func TestLockoutCounter(t *testing.T) {
+	clock := &fakeTime{now: time.Unix(1_700_000_000, 0)}
+	f := newFake(map[string]answer{"InitiateAuth": {400, "UserNotFoundException", "User does not exist.", ""}})
+	c := fakeClient(f, middleware.WithMasking(baseOpts(middleware.WithClock(clock.Now))...))
+	try := func() string {
+		_, err := c.InitiateAuth(bg, passwordAuth("ghost", "pw"))
+		var na *types.NotAuthorizedException
+		if !errors.As(err, &na) {
+			t.Fatalf("err = %v", err)
+		}
+		if r, _ := errorsx.From(err); (r.Kind == errorsx.TooManyAttempts) != (aws.ToString(na.Message) == middleware.MsgAttemptsExceeded) {
+			t.Errorf("Result %v for %q", r, aws.ToString(na.Message))
+		}
+		return aws.ToString(na.Message)
+	}
+	for i := range 5 {
+		if got := try(); got != middleware.MsgIncorrect {
+			t.Fatalf("failure %d: %q", i+1, got)
+		}
+	}
+	// The fifth failure locked the name out for 1 s.
+	if got := try(); got != middleware.MsgAttemptsExceeded {
+		t.Fatalf("during the lockout: %q", got)
+	}
+	clock.advance(time.Second)
+	if got := try(); got != middleware.MsgIncorrect {
+		t.Fatalf("after the lockout: %q", got)
+	}
+	// The sixth failure locked it for 2 s.
+	clock.advance(1500 * time.Millisecond)
+	if got := try(); got != middleware.MsgAttemptsExceeded {
+		t.Fatalf("after 1.5 s of a 2 s lockout: %q", got)
+	}
+	// Another name is not locked.
+	_, err := c.InitiateAuth(bg, passwordAuth("other", "pw"))
+	apiError(t, err, "NotAuthorizedException", middleware.MsgIncorrect)
 }

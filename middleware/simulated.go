@@ -19,16 +19,20 @@ import (
 	"github.com/maskedauth/maskedauth/internal/srp"
 )
 
-// SecretBlockBytes is the decoded length of the SECRET_BLOCK of a simulated SRP
-// challenge. Cognito's are opaque AWS Encryption SDK messages (base64 "AgV4...");
-// a simulated one starts with the same three bytes and is random but for a
-// 32-byte tag under the Masker's secret, bound to the app client id, by which
-// RespondToAuthChallenge recognises it.
-const SecretBlockBytes = 1024
+// DefaultSecretBlockBytes is the decoded length of the SECRET_BLOCK of a simulated
+// SRP challenge until the Masker has seen a real one (then it uses the length of the
+// last real one, so simulated blocks keep the shape of the server's). The mock pool
+// sends 96 bytes.
+const DefaultSecretBlockBytes = 96
 
-const blockTagBytes = 32
-
-var blockPrefix = [3]byte{0x02, 0x05, 0x78} // immutable: base64 "AgV4"
+// Bounds of a SECRET_BLOCK's decoded length: a simulated block is random bytes and a
+// 32-byte tag under the Masker's secret, bound to the app client id.
+const (
+	blockTagBytes = 32
+	blockKeyBytes = 32 // nonce and encrypted lockout key at the start
+	minBlockBytes = blockKeyBytes + blockTagBytes
+	maxBlockBytes = 8192
+)
 
 func (m *Masker) mac(label string, parts ...string) []byte {
 	h := hmac.New(sha256.New, m.blockKey)
@@ -53,13 +57,23 @@ func (m *Masker) blockTag(clientID string, body []byte) []byte {
 	return h.Sum(nil)
 }
 
-// newBlock returns a simulated SECRET_BLOCK for clientID.
-func (m *Masker) newBlock(clientID string) (string, error) {
-	b := make([]byte, SecretBlockBytes)
-	copy(b, blockPrefix[:])
-	body := b[:SecretBlockBytes-blockTagBytes]
-	if _, err := io.ReadFull(m.opts.Rand, body[len(blockPrefix):]); err != nil {
+// newBlock returns a simulated SECRET_BLOCK for clientID that carries the lockout
+// key of username: 16 random bytes (a nonce), the key XOR a pad derived from the
+// nonce, random bytes, and the tag.
+func (m *Masker) newBlock(clientID, username string) (string, error) {
+	n := int(m.blockLen.Load())
+	if n == 0 {
+		n = DefaultSecretBlockBytes
+	}
+	b := make([]byte, n)
+	body := b[:n-blockTagBytes]
+	if _, err := io.ReadFull(m.opts.Rand, body); err != nil {
 		return "", err
+	}
+	key := m.userKey(username)
+	pad := m.mac("srp-block-pad", string(body[:16]))
+	for i := range key {
+		body[16+i] = key[i] ^ pad[i]
 	}
 	copy(b[len(body):], m.blockTag(clientID, body))
 	return base64.StdEncoding.EncodeToString(b), nil
@@ -68,15 +82,29 @@ func (m *Masker) newBlock(clientID string) (string, error) {
 // isSimulatedBlock reports whether s is a SECRET_BLOCK this Masker's secret made
 // for clientID. The tag is compared in constant time.
 func (m *Masker) isSimulatedBlock(clientID, s string) bool {
-	if len(s) != base64.StdEncoding.EncodedLen(SecretBlockBytes) {
-		return false
+	_, ok := m.blockUserKey(clientID, s)
+	return ok
+}
+
+// blockUserKey checks a simulated SECRET_BLOCK and returns the lockout key inside.
+func (m *Masker) blockUserKey(clientID, s string) (userKey, bool) {
+	var k userKey
+	if len(s) < base64.StdEncoding.EncodedLen(minBlockBytes) || len(s) > base64.StdEncoding.EncodedLen(maxBlockBytes) {
+		return k, false
 	}
 	b, err := base64.StdEncoding.DecodeString(s)
-	if err != nil || len(b) != SecretBlockBytes || !bytes.HasPrefix(b, blockPrefix[:]) {
-		return false
+	if err != nil || len(b) < minBlockBytes {
+		return k, false
 	}
-	body := b[:SecretBlockBytes-blockTagBytes]
-	return hmac.Equal(b[len(body):], m.blockTag(clientID, body))
+	body := b[:len(b)-blockTagBytes]
+	if !hmac.Equal(b[len(body):], m.blockTag(clientID, body)) {
+		return k, false
+	}
+	pad := m.mac("srp-block-pad", string(body[:16]))
+	for i := range k {
+		k[i] = body[16+i] ^ pad[i]
+	}
+	return k, true
 }
 
 // simulatedChallenge returns the PASSWORD_VERIFIER output Cognito gives an unknown
@@ -124,7 +152,7 @@ func (m *Masker) challengeParameters(clientID, username string) (map[string]stri
 	if err != nil {
 		return nil, err
 	}
-	block, err := m.newBlock(clientID)
+	block, err := m.newBlock(clientID, username)
 	if err != nil {
 		return nil, err
 	}
@@ -135,6 +163,20 @@ func (m *Masker) challengeParameters(clientID, username string) (map[string]stri
 		"USER_ID_FOR_SRP": userID,
 		"USERNAME":        userID,
 	}, nil
+}
+
+// learnBlock records the decoded length of a real SECRET_BLOCK.
+func (m *Masker) learnBlock(params map[string]string) {
+	s := params["SECRET_BLOCK"]
+	n := base64.StdEncoding.DecodedLen(len(s))
+	if strings.HasSuffix(s, "==") {
+		n -= 2
+	} else if strings.HasSuffix(s, "=") {
+		n--
+	}
+	if n >= minBlockBytes && n <= maxBlockBytes && int32(n) != m.blockLen.Load() {
+		m.blockLen.Store(int32(n))
+	}
 }
 
 // userSub returns the stable UserSub of a simulated sign-up.

@@ -1,0 +1,128 @@
+package middleware_test
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"testing"
+	"time"
+
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+
+	"github.com/maskedauth/maskedauth/middleware"
+)
+
+// staticHTTP answers every request with the same canned response: the transport
+// costs the same with and without the middleware.
+type staticHTTP struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func newStatic(status int, code, msg, body string) *staticHTTP {
+	h := http.Header{}
+	h.Set("Content-Type", "application/x-amz-json-1.1")
+	h.Set("X-Amzn-Requestid", "11111111-2222-4333-8444-555555555555")
+	if code != "" {
+		h.Set("X-Amzn-Errortype", code+":")
+		h.Set("X-Amzn-Errormessage", msg)
+		body = `{"__type":"` + code + `","message":"` + msg + `"}`
+	}
+	return &staticHTTP{status: status, header: h, body: []byte(body)}
+}
+
+func (s *staticHTTP) Do(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		req.Body.Close()
+	}
+	return &http.Response{
+		StatusCode: s.status, Header: s.header.Clone(),
+		Body: io.NopCloser(bytes.NewReader(s.body)), ContentLength: int64(len(s.body)), Request: req,
+	}, nil
+}
+
+var benchCases = []struct {
+	name string
+	http *staticHTTP
+}{
+	{"success", newStatic(200, "", "", `{"AuthenticationResult":{"AccessToken":"a","IdToken":"i","RefreshToken":"r","ExpiresIn":3600,"TokenType":"Bearer"}}`)},
+	{"wrong-password", newStatic(400, "NotAuthorizedException", "Incorrect username or password.", "")},
+	{"unknown-user-masked", newStatic(400, "UserNotFoundException", "User does not exist.", "")},
+}
+
+func benchClients(b testing.TB, h *staticHTTP) (without, with *cip.Client) {
+	m, err := middleware.New(middleware.WithSecret(testSecret), middleware.WithUserPool(testPool, "email"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	opt := func(o *cip.Options) { o.HTTPClient = h }
+	return fakeClient(nil, opt), fakeClient(nil, opt, m.ClientOption())
+}
+
+// BenchmarkMiddleware measures InitiateAuth (USER_PASSWORD_AUTH) through the whole
+// SDK stack with a trivial in-memory transport, without and with the middleware,
+// in one run: the difference is the middleware's cost per call.
+func BenchmarkMiddleware(b *testing.B) {
+	in := passwordAuth("alice", "Passw0rd!")
+	for _, bc := range benchCases {
+		without, with := benchClients(b, bc.http)
+		for _, v := range []struct {
+			name string
+			c    *cip.Client
+		}{{"without", without}, {"with", with}} {
+			b.Run(bc.name+"/"+v.name, func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					_, _ = v.c.InitiateAuth(bg, in)
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkMiddlewareDelta runs the calls without and with the middleware
+// interleaved, so load on the machine hits both alike, and reports the difference
+// per call as delta-ns/op (ns/op is the sum of both calls).
+func BenchmarkMiddlewareDelta(b *testing.B) {
+	in := passwordAuth("alice", "Passw0rd!")
+	for _, bc := range benchCases {
+		without, with := benchClients(b, bc.http)
+		b.Run(bc.name, func(b *testing.B) {
+			var tWithout, tWith time.Duration
+			n := 0
+			for b.Loop() {
+				t0 := time.Now()
+				_, _ = without.InitiateAuth(bg, in)
+				t1 := time.Now()
+				_, _ = with.InitiateAuth(bg, in)
+				t2 := time.Now()
+				tWithout += t1.Sub(t0)
+				tWith += t2.Sub(t1)
+				n++
+			}
+			b.ReportMetric(float64(tWithout.Nanoseconds())/float64(n), "without-ns/op")
+			b.ReportMetric(float64(tWith.Nanoseconds())/float64(n), "with-ns/op")
+			b.ReportMetric(float64((tWith-tWithout).Nanoseconds())/float64(n), "delta-ns/op")
+		})
+	}
+}
+
+// TestAllocationBudget checks the middleware's allocations per call (not its
+// speed): at most 3 on top of the SDK call.
+func TestAllocationBudget(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short")
+	}
+	in := passwordAuth("alice", "Passw0rd!")
+	for _, bc := range benchCases {
+		without, with := benchClients(t, bc.http)
+		base := testing.AllocsPerRun(200, func() { _, _ = without.InitiateAuth(bg, in) })
+		got := testing.AllocsPerRun(200, func() { _, _ = with.InitiateAuth(bg, in) })
+		t.Logf("%s: %.0f allocs without, %.0f with (+%.0f)", bc.name, base, got, got-base)
+		const limit = 3.0
+		if got-base > limit {
+			t.Errorf("%s: +%.0f allocations per call, budget %.0f", bc.name, got-base, limit)
+		}
+	}
+}

@@ -1,0 +1,167 @@
+package middleware
+
+import (
+	"context"
+	"hash"
+	"sync"
+	"time"
+
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+)
+
+// Cognito's sign-in lockout: after five failures for a username, each further
+// failure locks it out for 1 s, then 2 s, 4 s, ... up to about 15 minutes; a
+// success resets the count. Under ENABLED the failures of unknown usernames count
+// too, so the lockout itself tells nothing; a LEGACY pool never counts them, so the
+// middleware does, for the unknown users it masks.
+const (
+	lockoutFreeFailures = 5
+	lockoutMax          = 15 * time.Minute
+	lockoutIdle         = time.Hour
+	maxLockoutCounters  = 100_000
+
+	// MsgAttemptsExceeded is Cognito's lockout message.
+	MsgAttemptsExceeded = "Password attempts exceeded"
+)
+
+// lockout counts sign-in failures of unknown users, keyed by a keyed hash of the
+// normalised username (the SECRET_BLOCK of a simulated SRP challenge carries it,
+// encrypted, so the password and SRP flows share a counter, as in Cognito).
+type lockout struct {
+	mu sync.Mutex
+	m  map[userKey]*attempts
+}
+
+// userKey identifies a normalised username of the pool without holding it.
+type userKey [16]byte
+
+type attempts struct {
+	n     int
+	until int64 // unix nanoseconds: locked out before this
+	last  int64 // last failure
+}
+
+// failOrLocked records a failure for key at now and reports whether key was
+// locked out already (the failure is then not counted, as Cognito does not check
+// a password during a lockout).
+func (l *lockout) failOrLocked(key userKey, now time.Time) (locked bool) {
+	t := now.UnixNano()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.m == nil {
+		l.m = make(map[userKey]*attempts)
+	}
+	a := l.m[key]
+	if a != nil && t < a.until {
+		return true
+	}
+	if a == nil {
+		l.evict(t)
+		a = &attempts{}
+		l.m[key] = a
+	}
+	a.n++
+	a.last = t
+	if a.n >= lockoutFreeFailures {
+		d := time.Second << min(a.n-lockoutFreeFailures, 20)
+		a.until = now.Add(min(d, lockoutMax)).UnixNano()
+	}
+	return false
+}
+
+// evict bounds the map: at the cap it drops counters idle for an hour, then, if
+// still full, arbitrary ones. The caller holds l.mu.
+func (l *lockout) evict(now int64) {
+	if len(l.m) < maxLockoutCounters {
+		return
+	}
+	cut := now - int64(lockoutIdle)
+	for k, a := range l.m {
+		if a.last < cut && a.until < now {
+			delete(l.m, k)
+		}
+	}
+	for k := range l.m {
+		if len(l.m) < maxLockoutCounters {
+			break
+		}
+		delete(l.m, k)
+	}
+}
+
+// lockoutKey returns the counter key of a masked sign-in failure, from the call's
+// input: the typed username, or the key inside the simulated SECRET_BLOCK an answer
+// to a simulated SRP challenge echoes.
+func (m *Masker) lockoutKey(params any) (userKey, bool) {
+	switch p := params.(type) {
+	case *cip.InitiateAuthInput:
+		if p != nil {
+			return m.userKey(p.AuthParameters["USERNAME"]), true
+		}
+	case *cip.AdminInitiateAuthInput:
+		if p != nil {
+			return m.userKey(p.AuthParameters["USERNAME"]), true
+		}
+	case *cip.RespondToAuthChallengeInput:
+		if p != nil {
+			return m.blockUserKey(deref(p.ClientId), p.ChallengeResponses["PASSWORD_CLAIM_SECRET_BLOCK"])
+		}
+	case *cip.AdminRespondToAuthChallengeInput:
+		if p != nil {
+			return m.blockUserKey(deref(p.ClientId), p.ChallengeResponses["PASSWORD_CLAIM_SECRET_BLOCK"])
+		}
+	}
+	return userKey{}, false
+}
+
+// userKey returns HMAC(key, "lockout" || poolID || normalised username)[:16],
+// with pooled HMAC state so the masked path does not allocate.
+func (m *Masker) userKey(username string) userKey {
+	st := m.macs.Get().(*macState)
+	st.buf = append(st.buf[:0], "lockout\x00"...)
+	st.buf = append(st.buf, m.opts.UserPoolID...)
+	st.buf = append(st.buf, 0)
+	st.buf = append(st.buf, m.norm(username)...)
+	st.h.Reset()
+	st.h.Write(st.buf)
+	var k userKey
+	copy(k[:], st.h.Sum(st.sum[:0]))
+	m.macs.Put(st)
+	return k
+}
+
+// macState is a reusable HMAC under the Masker's block key.
+type macState struct {
+	h   hash.Hash
+	buf []byte
+	sum [32]byte
+}
+
+// applyLockout counts a masked unknown-user sign-in failure and, during a lockout,
+// turns the generic failure into "Password attempts exceeded" (in the masked
+// exception the middleware made, and in the response's error header).
+func (m *Masker) applyLockout(_ context.Context, params any, err error) {
+	key, ok := m.lockoutKey(params)
+	if !ok || !m.lock.failOrLocked(key, m.opts.Clock()) {
+		return
+	}
+	// Walk the chain by hand: errors.As would allocate its targets.
+	for e, depth := err, 0; e != nil && depth < 16; depth++ {
+		switch t := e.(type) {
+		case *awshttp.ResponseError:
+			if t.Response != nil && t.Response.Header != nil {
+				setHeader(t.Response.Header, "X-Amzn-Errormessage", MsgAttemptsExceeded)
+			}
+		case *types.NotAuthorizedException:
+			t.Message = ptr(MsgAttemptsExceeded)
+			return
+		}
+		u, ok := e.(interface{ Unwrap() error })
+		if !ok {
+			return
+		}
+		e = u.Unwrap()
+	}
+}

@@ -31,6 +31,8 @@ func (s *Server) opForgotPassword(r *request) (any, *apiError) {
 	if !p.forgotAllowed(p.norm(in.Username), r.now) {
 		return nil, newErr(codeLimitExceeded, msgLimitExceeded)
 	}
+	// Trigger point (later): for an unknown user, MigrateUser (UserMigration_ForgotPassword)
+	// runs here, before the lookup.
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	u := p.lookup(in.Username)

@@ -235,6 +235,9 @@ func (s *Server) flowPassword(a *authRequest) (*authResponse, *apiError) {
 		st, tempExpires = &v, u.tempExpires
 	}
 	p.mu.RUnlock()
+	// Trigger points (later): for an unknown user, MigrateUser (UserMigration_Authentication)
+	// runs here and may create the user; PreAuthentication runs here with
+	// userNotFound = (st == nil) under ENABLED.
 	if e := s.userGate(p, a.c, key, st, ok, now); e != nil {
 		return nil, e
 	}
@@ -262,6 +265,9 @@ func (s *Server) passwordVerified(p *pool, c *appClient, typed string, u *userVi
 		return &authResponse{ChallengeName: "NEW_PASSWORD_REQUIRED", Session: sess, ChallengeParameters: map[string]string{
 			"USER_ID_FOR_SRP": u.username, "requiredAttributes": "[]", "userAttributes": string(ua)}}, nil
 	}
+	// Later: MFA challenges (SMS_MFA, SOFTWARE_TOKEN_MFA, MFA_SETUP) and device
+	// challenges (DEVICE_SRP_AUTH) are decided here, before tokens; PreTokenGeneration
+	// and PostAuthentication triggers run around issueTokens.
 	res, e := s.issueTokens(p, c, *u, nil, now)
 	if e != nil {
 		return nil, e

@@ -119,6 +119,8 @@ func (s *Server) opSignUp(r *request) (any, *apiError) {
 			}
 		}
 	}
+	// Trigger point (later): PreSignUp runs here, before the user exists, and may
+	// auto-confirm or auto-verify.
 	u := s.newUser(p, in.Username, attrs, r.now)
 	s.setPassword(p, u, in.Password) // u is not shared yet: no lock needed
 
@@ -232,6 +234,7 @@ func (s *Server) opConfirmSignUp(r *request) (any, *apiError) {
 	u.touch(r.now)
 	p.index(u)
 	s.markChanged(r)
+	// Trigger point (later): PostConfirmation_ConfirmSignUp runs here (after unlocking).
 	return empty{}, nil
 }
 

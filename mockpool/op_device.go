@@ -120,14 +120,10 @@ func (s *Server) deviceSession(q *challengeRequest, challenge string) (*authSess
 		return nil, newErr(codeInvalidParameter, "Missing required parameter Session")
 	}
 	p, c := q.p, q.c
-	sess, e := p.challengeSession(q.session, c.id, q.r.now)
-	if e != nil {
-		return nil, e
-	}
-	if sess.challenge != challenge {
+	sess := p.takeChallengeSession(q.session, c.id, challenge, q.r.now) // usable once
+	if sess == nil {
 		return nil, newErr(codeNotAuthorized, msgInvalidSession)
 	}
-	p.dropChallengeSession(q.session)
 	if e := checkSecretHash(c, r["SECRET_HASH"], sess.username, sess.typed); e != nil {
 		return nil, e
 	}

@@ -159,11 +159,10 @@ func (s *Server) challengePasswordVerifier(q *challengeRequest) (*authResponse, 
 	p, c, now := q.p, q.c, q.r.now
 	generic := newErr(codeNotAuthorized, msgIncorrect)
 	block := r["PASSWORD_CLAIM_SECRET_BLOCK"]
-	sess, e := p.challengeSession(block, c.id, now)
-	if e != nil || sess.challenge != challengePasswordVerifier {
+	sess := p.takeChallengeSession(block, c.id, challengePasswordVerifier, now) // usable once
+	if sess == nil {
 		return nil, generic
 	}
-	p.dropChallengeSession(block) // usable once, whatever happens next
 	userID := sess.data["user"]
 	if e := checkSecretHash(c, r["SECRET_HASH"], userID, sess.typed); e != nil {
 		return nil, e
@@ -213,6 +212,23 @@ func (s *Server) challengePasswordVerifier(q *challengeRequest) (*authResponse, 
 		srpTokensIssued(s, p, c, st, resp, now)
 	}
 	return resp, e
+}
+
+// takeChallengeSession atomically finds and removes the live session tok of clientID for
+// challenge, so that two concurrent answers cannot both use it. It returns nil when there
+// is none (a session of another client or challenge is left alone).
+func (p *pool) takeChallengeSession(tok, clientID, challenge string, now time.Time) *authSession {
+	p.sessMu.Lock()
+	defer p.sessMu.Unlock()
+	sess := p.challenge[tok]
+	if sess == nil || sess.clientID != clientID || sess.challenge != challenge {
+		return nil
+	}
+	delete(p.challenge, tok)
+	if now.UnixNano() >= sess.expires {
+		return nil
+	}
+	return sess
 }
 
 // srpProofOK recomputes the key from the session's b, B and A and the verifier v, and

@@ -488,3 +488,31 @@ func BenchmarkSRPFailure(b *testing.B) {
 	}
 	b.ReportMetric(float64(unknown)/float64(known), "unknown/known")
 }
+
+// TestSRPSecretBlockConcurrentReplay: of concurrent answers with one secret block, exactly
+// one signs in.
+func TestSRPSecretBlockConcurrentReplay(t *testing.T) {
+	e := newSRPEnv(t, types.PreventUserExistenceErrorTypesEnabled, false, nil)
+	e.addUser("zoe", "Passw0rd!")
+	cl := newTClient(nil)
+	init, err := e.initiate(cl, "zoe")
+	noErr(t, err)
+	r := e.responses(cl, init.ChallengeParameters, "Passw0rd!", srpTS)
+	const n = 8
+	results := make(chan error, n)
+	for i := 0; i < n; i++ {
+		go func() {
+			_, err := e.respond(r)
+			results <- err
+		}()
+	}
+	ok := 0
+	for i := 0; i < n; i++ {
+		if err := <-results; err == nil {
+			ok++
+		}
+	}
+	if ok != 1 {
+		t.Fatalf("%d of %d concurrent answers signed in", ok, n)
+	}
+}

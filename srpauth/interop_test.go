@@ -1,13 +1,16 @@
 package srpauth_test
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -83,18 +86,76 @@ func runJS(t *testing.T, node, dir, endpoint, poolID, clientID, username, passwo
 }
 
 // TestInteropJS: the reference JavaScript client (amazon-cognito-identity-js) signs in with
-// SRP against the mock pool served over HTTP on 127.0.0.1, and srpauth signs in against the
-// same server. By default the test serves mockpool with httptest; with
-// MASKEDAUTH_INTEROP_ENDPOINT set (e.g. the URL cmd/mockpool prints) it uses that server.
+// SRP against the mock pool over HTTP on 127.0.0.1, and srpauth signs in against the same
+// server: the mockpool handler under httptest, and the cmd/mockpool program (built and
+// started by the test). With MASKEDAUTH_INTEROP_ENDPOINT set, a server already running there
+// is used as well.
 func TestInteropJS(t *testing.T) {
 	node, dir := interopJS(t)
-	ctx := context.Background()
-	base := os.Getenv("MASKEDAUTH_INTEROP_ENDPOINT")
-	if base == "" {
+	t.Run("httptest", func(t *testing.T) {
 		srv := httptest.NewServer(mockpool.New()) // listens on 127.0.0.1
 		defer srv.Close()
-		base = srv.URL
+		interopAgainst(t, node, dir, srv.URL)
+	})
+	t.Run("cmd/mockpool", func(t *testing.T) {
+		interopAgainst(t, node, dir, startCmdMockpool(t))
+	})
+	if ep := os.Getenv("MASKEDAUTH_INTEROP_ENDPOINT"); ep != "" {
+		t.Run("endpoint", func(t *testing.T) { interopAgainst(t, node, dir, ep) })
 	}
+}
+
+// startCmdMockpool builds cmd/mockpool, starts it on 127.0.0.1 with a free port and returns
+// its URL; the process is stopped when the test ends.
+func startCmdMockpool(t *testing.T) string {
+	t.Helper()
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
+	}
+	bin := filepath.Join(t.TempDir(), "mockpool")
+	build := exec.Command(goBin, "build", "-o", bin, "./cmd/mockpool")
+	build.Dir = ".."
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build ./cmd/mockpool: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-quiet")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	})
+	lines := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		if sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+		_, _ = io.Copy(io.Discard, stdout)
+	}()
+	select {
+	case line := <-lines:
+		url, ok := strings.CutPrefix(line, "mockpool listening on ")
+		if !ok || !strings.HasPrefix(url, "http://127.0.0.1:") {
+			t.Fatalf("cmd/mockpool printed %q", line)
+		}
+		return url
+	case <-time.After(30 * time.Second):
+		t.Fatal("cmd/mockpool did not start")
+	}
+	return ""
+}
+
+// interopAgainst runs the JavaScript client and srpauth against the server at base.
+func interopAgainst(t *testing.T, node, dir, base string) {
+	ctx := context.Background()
 	base = strings.TrimSuffix(base, "/")
 
 	// Every call, set-up included, goes over HTTP.

@@ -275,24 +275,32 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// addSession records a new token session.
+// maxUserSessions bounds the sign-ins kept per user; beyond it the oldest is dropped
+// (its tokens then fail as revoked).
+const maxUserSessions = 10000
+
+// addSession records a new token session. Expired sessions of the user are dropped
+// every 64 sign-ins, so a sign-in costs O(1) amortised.
 func (p *pool) addSession(t *tokenSession, now time.Time) {
 	p.sessMu.Lock()
 	defer p.sessMu.Unlock()
 	p.byOrigin[t.originJTI] = t
 	p.byRefresh[t.refreshHash] = t
-	list := p.byUser[t.username]
-	// drop this user's expired sessions so the lists stay short
-	kept := list[:0]
-	for _, o := range list {
-		if o.refreshExpires > now.UnixNano() {
-			kept = append(kept, o)
-		} else {
-			delete(p.byOrigin, o.originJTI)
-			delete(p.byRefresh, o.refreshHash)
+	list := append(p.byUser[t.username], t)
+	if len(list)%64 == 0 || len(list) > maxUserSessions {
+		kept := list[:0]
+		for i, o := range list {
+			if o.refreshExpires > now.UnixNano() && len(list)-i <= maxUserSessions {
+				kept = append(kept, o)
+			} else {
+				delete(p.byOrigin, o.originJTI)
+				delete(p.byRefresh, o.refreshHash)
+			}
 		}
+		clear(list[len(kept):])
+		list = kept
 	}
-	p.byUser[t.username] = append(kept, t)
+	p.byUser[t.username] = list
 }
 
 // revokeUserSessions revokes every session of username (GlobalSignOut, deletion).

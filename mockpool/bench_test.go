@@ -2,6 +2,7 @@ package mockpool_test
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -98,4 +99,43 @@ func BenchmarkLoginLoopbackRawHTTP(b *testing.B) {
 		}
 	})
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "logins/s")
+}
+
+// BenchmarkPasswordFailure times failed USER_PASSWORD_AUTH sign-ins under ENABLED for
+// a known user (wrong password) and an unknown one, interleaved, and reports the ratio
+// of their mean times (1 means indistinguishable on average). Each name is locked out
+// after 5 failures, so every iteration uses fresh names.
+func BenchmarkPasswordFailure(b *testing.B) {
+	s := mockpool.New(mockpool.WithTestSigningKey())
+	info, err := s.CreatePool(ctx, mockpool.PoolConfig{PreventUserExistenceErrors: "ENABLED"})
+	noErr(b, err)
+	c := s.Client()
+	const users = 64
+	for i := 0; i < users; i++ {
+		name := fmt.Sprint("known", i)
+		_, err = c.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: &info.PoolID, Username: &name, TemporaryPassword: aws.String(goodPW), MessageAction: types.MessageActionTypeSuppress})
+		noErr(b, err)
+		_, err = c.AdminSetUserPassword(ctx, &cip.AdminSetUserPasswordInput{UserPoolId: &info.PoolID, Username: &name, Password: aws.String(goodPW), Permanent: true})
+		noErr(b, err)
+	}
+	var known, unknown time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for j, name := range []string{fmt.Sprint("known", i%users), fmt.Sprint("unknown", i%users)} {
+			in := &cip.InitiateAuthInput{ClientId: &info.ClientID, AuthFlow: types.AuthFlowTypeUserPasswordAuth,
+				AuthParameters: map[string]string{"USERNAME": name, "PASSWORD": "Wr0ng!pass"}}
+			t0 := time.Now()
+			_, err := c.InitiateAuth(ctx, in)
+			d := time.Since(t0)
+			if err == nil {
+				b.Fatal("sign-in succeeded")
+			}
+			if j == 0 {
+				known += d
+			} else {
+				unknown += d
+			}
+		}
+	}
+	b.ReportMetric(float64(unknown)/float64(known), "unknown/known")
 }

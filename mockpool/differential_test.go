@@ -129,3 +129,14 @@ func TestDifferentialLegacyLeaks(t *testing.T) {
 }
 
 func strp(s string) *string { return &s }
+
+func TestDifferentialNoAutoVerify(t *testing.T) {
+	e := newEnv(t, &cip.CreateUserPoolInput{})
+	e.unconfirmed("uma", "uma@example.com")
+	body := func(u string) string { return fmt.Sprintf(`{"ClientId":%q,"Username":%q}`, e.clients[enabled], u) }
+	known, unknown := raw(t, e.s, "ResendConfirmationCode", body("uma")), raw(t, e.s, "ResendConfirmationCode", body("nobody"))
+	same(t, "ResendConfirmationCode without auto-verification", known, unknown)
+	if known.code != "InvalidParameterException" {
+		t.Fatalf("%+v", known)
+	}
+}

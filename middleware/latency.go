@@ -2,6 +2,8 @@ package middleware
 
 import (
 	"context"
+	"encoding/binary"
+	"io"
 	"slices"
 	"sync"
 	"time"
@@ -11,6 +13,7 @@ import (
 // masked answers are held to.
 type latency struct {
 	opts LatencyOptions
+	rand io.Reader // draws a sample when Quantile is 0
 
 	mu   sync.Mutex
 	byOp map[string]*window
@@ -22,12 +25,12 @@ type window struct {
 	full    bool
 }
 
-func newLatency(o LatencyOptions) *latency {
+func newLatency(o LatencyOptions, r io.Reader) *latency {
 	if o.Window <= 0 {
 		o.Window = 64
 	}
-	if o.Quantile <= 0 || o.Quantile > 1 {
-		o.Quantile = 0.9
+	if o.Quantile < 0 || o.Quantile > 1 {
+		o.Quantile = 0
 	}
 	if o.MinSamples <= 0 {
 		o.MinSamples = 8
@@ -35,7 +38,7 @@ func newLatency(o LatencyOptions) *latency {
 	if o.MinSamples > o.Window {
 		o.MinSamples = o.Window
 	}
-	return &latency{opts: o, byOp: make(map[string]*window)}
+	return &latency{opts: o, rand: r, byOp: make(map[string]*window)}
 }
 
 // observe records the latency d of a real answer to op.
@@ -61,20 +64,35 @@ func (l *latency) observe(op string, d time.Duration) {
 func (l *latency) floor(op string) time.Duration {
 	f := l.opts.Fixed
 	if l.opts.Learn {
+		var draw uint64
+		if l.opts.Quantile == 0 {
+			var b [8]byte
+			if _, err := io.ReadFull(l.rand, b[:]); err == nil {
+				draw = binary.LittleEndian.Uint64(b[:])
+			}
+		}
 		l.mu.Lock()
 		w := l.byOp[op]
 		var s []time.Duration
+		var drawn time.Duration
 		if w != nil {
 			n := w.next
 			if w.full {
 				n = len(w.samples)
 			}
 			if n >= l.opts.MinSamples {
-				s = slices.Clone(w.samples[:n])
+				if l.opts.Quantile == 0 {
+					drawn = w.samples[draw%uint64(n)]
+				} else {
+					s = slices.Clone(w.samples[:n])
+				}
 			}
 		}
 		l.mu.Unlock()
-		if len(s) > 0 {
+		switch {
+		case drawn > 0:
+			f = drawn
+		case len(s) > 0:
 			slices.Sort(s)
 			i := int(float64(len(s))*l.opts.Quantile+0.5) - 1
 			i = max(0, min(i, len(s)-1))

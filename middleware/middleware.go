@@ -84,7 +84,7 @@ func New(opts ...Option) (*Masker, error) {
 	mac.Write([]byte("maskedauth/middleware/v1"))
 	m.blockKey = mac.Sum(nil)
 	if o.Latency.enabled() {
-		m.lat = newLatency(o.Latency)
+		m.lat = newLatency(o.Latency, o.Rand)
 	}
 	m.timed = m.lat != nil
 	m.lock = &lockout{}
@@ -221,11 +221,11 @@ func (m *Masker) needsParams(params any) (need, fake bool) {
 		return emulate && p != nil && p.AuthFlow == types.AuthFlowTypeUserSrpAuth, false
 	case *cip.RespondToAuthChallengeInput:
 		if emulate && p != nil && p.ChallengeName == types.ChallengeNameTypePasswordVerifier {
-			return false, m.isSimulatedBlock(deref(p.ClientId), p.ChallengeResponses["PASSWORD_CLAIM_SECRET_BLOCK"])
+			return false, m.answersSimulated(deref(p.ClientId), p.ChallengeResponses)
 		}
 	case *cip.AdminRespondToAuthChallengeInput:
 		if emulate && p != nil && p.ChallengeName == types.ChallengeNameTypePasswordVerifier {
-			return false, m.isSimulatedBlock(deref(p.ClientId), p.ChallengeResponses["PASSWORD_CLAIM_SECRET_BLOCK"])
+			return false, m.answersSimulated(deref(p.ClientId), p.ChallengeResponses)
 		}
 	case *cip.ForgotPasswordInput, *cip.ResendConfirmationCodeInput:
 		return emulate, false
@@ -233,6 +233,18 @@ func (m *Masker) needsParams(params any) (need, fake bool) {
 		return m.opts.SimulateSignUpExists, false
 	}
 	return false, false
+}
+
+// answersSimulated reports whether PASSWORD_VERIFIER responses answer a simulated
+// challenge of this Masker. Responses missing a required parameter go to Cognito,
+// which names the missing one as it would for a real challenge.
+func (m *Masker) answersSimulated(clientID string, r map[string]string) bool {
+	for _, k := range [...]string{"USERNAME", "PASSWORD_CLAIM_SECRET_BLOCK", "TIMESTAMP", "PASSWORD_CLAIM_SIGNATURE"} {
+		if r[k] == "" {
+			return false
+		}
+	}
+	return m.isSimulatedBlock(clientID, r["PASSWORD_CLAIM_SECRET_BLOCK"])
 }
 
 type resultMiddleware struct{ m *Masker }

@@ -17,6 +17,7 @@ import (
 	"github.com/maskedauth/maskedauth/errorsx"
 	"github.com/maskedauth/maskedauth/middleware"
 	"github.com/maskedauth/maskedauth/mockpool"
+	"github.com/maskedauth/maskedauth/srpauth"
 )
 
 const goodPW = "Passw0rd!"
@@ -36,10 +37,9 @@ type pool struct {
 
 func newPool(t *testing.T, mwOpts ...middleware.Option) *pool {
 	t.Helper()
-	clock := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	// A seeded source: pools built alike get the same pool and client ids.
 	s := mockpool.New(mockpool.WithSecret(testSecret), mockpool.WithTestSigningKey(), mockpool.WithFixedCode("123456"),
-		mockpool.WithClock(func() time.Time { return clock }), mockpool.WithRand(rand.NewChaCha8([32]byte{1})))
+		mockpool.WithClock(frozen), mockpool.WithRand(rand.NewChaCha8([32]byte{1})))
 	p := &pool{t: t, s: s, admin: s.Client()}
 	out, err := p.admin.CreateUserPool(bg, &cip.CreateUserPoolInput{PoolName: aws.String("pool"),
 		AutoVerifiedAttributes: []types.VerifiedAttributeType{types.VerifiedAttributeTypeEmail}})
@@ -220,6 +220,20 @@ func confirmForgot(user string) caller {
 	}
 }
 
+// srpSignIn signs in with srpauth (USER_SRP_AUTH, then PASSWORD_VERIFIER).
+func srpSignIn(user, pw string) caller {
+	return func(p *pool, c *cip.Client, clientID string) (any, func() (errorsx.Result, bool), error) {
+		a, err := srpauth.New(c, srpauth.Config{UserPoolID: p.id, ClientID: clientID}, srpauth.WithClock(frozen))
+		if err != nil {
+			p.t.Fatal(err)
+		}
+		r, err := a.SignIn(bg, user, pw)
+		return nil, func() (errorsx.Result, bool) { return r, true }, err
+	}
+}
+
+func frozen() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
+
 // validSRPA is g^a for a fixed a: a valid SRP_A.
 var validSRPA = "2" // g^1; the mock checks A mod N != 0 only
 
@@ -253,7 +267,15 @@ func TestEnabledEmulation(t *testing.T) {
 		{"ConfirmForgotPassword disabled", confirmForgot("dora"), true, nil},
 		{"disabled, wrong password (WithGenericDisabled)", initiate(types.AuthFlowTypeUserPasswordAuth, "dora", "Wr0ng!pass"), true,
 			[]middleware.Option{middleware.WithGenericDisabled()}},
+		{"SRP sign-in unknown user", srpSignIn("ghost", goodPW), true, nil},
+		{"SRP sign-in reset required", srpSignIn("rita", goodPW), true, nil},
+		{"SRP disabled, wrong password (WithGenericDisabled)", srpSignIn("dora", "Wr0ng!pass"), true,
+			[]middleware.Option{middleware.WithGenericDisabled()}},
 		// Rows Cognito does not mask: the middleware must leave them alone.
+		{"SRP right password", srpSignIn("alice", goodPW), false, nil},
+		{"SRP wrong password", srpSignIn("alice", "Wr0ng!pass"), false, nil},
+		{"SRP disabled, right password", srpSignIn("dora", goodPW), false, nil},
+		{"SRP unconfirmed", srpSignIn("una", goodPW), false, nil},
 		{"right password", initiate(types.AuthFlowTypeUserPasswordAuth, "alice", goodPW), false, nil},
 		{"wrong password", initiate(types.AuthFlowTypeUserPasswordAuth, "alice", "Wr0ng!pass"), false, nil},
 		{"disabled, right password", initiate(types.AuthFlowTypeUserPasswordAuth, "dora", goodPW), false, nil},
@@ -373,7 +395,6 @@ func TestSignUpPolicyMockpool(t *testing.T) {
 // lockout like those of real ones; a LEGACY pool never counts them, so the middleware
 // does. The password and SRP flows share the counter.
 func TestLockoutEmulation(t *testing.T) {
-	frozen := func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
 	seq := func(p *pool, c *cip.Client, clientID string) []reply {
 		var out []reply
 		for range 6 {

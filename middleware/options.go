@@ -86,7 +86,10 @@ type LatencyOptions struct {
 	Learn bool
 	// Window is how many recent latencies are kept per operation. Default 64.
 	Window int
-	// Quantile of the window used as the floor, in (0, 1]. Default 0.9.
+	// Quantile of the window used as the floor, in (0, 1]. Zero (the default) draws
+	// one of the window's latencies at random for each masked answer instead, so
+	// masked answers follow the distribution of real ones (a fixed quantile makes
+	// them all slower than most real answers, which a mean comparison would see).
 	Quantile float64
 	// MinSamples is how many latencies an operation needs before its learned floor
 	// replaces Fixed. Default 8.
@@ -145,9 +148,10 @@ func WithFixedLatencyFloor(d time.Duration) Option {
 	return func(o *Options) { o.Latency.Fixed = d }
 }
 
-// WithLearnedLatencyFloor makes masked answers take at least as long as the given
-// quantile of the last window real answers of the same operation (defaults 0.9 and
-// 64 when zero); fallback is the floor until enough answers were seen.
+// WithLearnedLatencyFloor makes masked answers take at least as long as a real
+// answer of the same operation: one of the last window real latencies drawn at
+// random (quantile 0, the default), or their given quantile. window defaults to 64;
+// fallback is the floor until enough answers were seen.
 func WithLearnedLatencyFloor(window int, quantile float64, fallback time.Duration) Option {
 	return func(o *Options) {
 		o.Latency.Learn = true

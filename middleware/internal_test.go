@@ -1,0 +1,115 @@
+package middleware
+
+import (
+	"bytes"
+	"encoding/base64"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestLatencyWindow(t *testing.T) {
+	ms := time.Millisecond
+	tests := []struct {
+		name    string
+		opts    LatencyOptions
+		samples []time.Duration
+		want    []time.Duration // any of these
+	}{
+		{"fixed only", LatencyOptions{Fixed: 30 * ms}, []time.Duration{100 * ms}, []time.Duration{30 * ms}},
+		{"too few samples", LatencyOptions{Fixed: 30 * ms, Learn: true, MinSamples: 3}, []time.Duration{100 * ms, 100 * ms}, []time.Duration{30 * ms}},
+		{"quantile", LatencyOptions{Learn: true, Quantile: 0.5, MinSamples: 1}, []time.Duration{1 * ms, 2 * ms, 3 * ms, 4 * ms}, []time.Duration{2 * ms}},
+		{"max quantile", LatencyOptions{Learn: true, Quantile: 1, MinSamples: 1}, []time.Duration{5 * ms, 1 * ms, 3 * ms}, []time.Duration{5 * ms}},
+		{"sampled", LatencyOptions{Learn: true, MinSamples: 1}, []time.Duration{7 * ms, 8 * ms, 9 * ms}, []time.Duration{7 * ms, 8 * ms, 9 * ms}},
+		{"ring keeps the last", LatencyOptions{Learn: true, Window: 2, MinSamples: 1, Quantile: 1}, []time.Duration{50 * ms, 1 * ms, 2 * ms}, []time.Duration{2 * ms}},
+		{"capped", LatencyOptions{Learn: true, MinSamples: 1, Max: 10 * ms}, []time.Duration{time.Second}, []time.Duration{10 * ms}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := newLatency(tt.opts, rand.NewChaCha8([32]byte{3}))
+			for _, s := range tt.samples {
+				l.observe("InitiateAuth", s)
+			}
+			for range 20 {
+				if got := l.floor("InitiateAuth"); !slices.Contains(tt.want, got) {
+					t.Fatalf("floor %v, want one of %v", got, tt.want)
+				}
+			}
+			if tt.opts.Learn && l.floor("ForgotPassword") != min(tt.opts.Fixed, max(tt.opts.Max, tt.opts.Fixed)) && tt.opts.Max == 0 {
+				t.Errorf("another operation has a learned floor")
+			}
+		})
+	}
+	// Sampling follows the window: every sample is drawn now and then.
+	l := newLatency(LatencyOptions{Learn: true, MinSamples: 1}, rand.NewChaCha8([32]byte{4}))
+	for i := range 4 {
+		l.observe("op", time.Duration(i+1)*ms)
+	}
+	seen := map[time.Duration]bool{}
+	for range 200 {
+		seen[l.floor("op")] = true
+	}
+	if len(seen) != 4 {
+		t.Errorf("drew %v, want all 4 samples", seen)
+	}
+}
+
+func TestSecretBlock(t *testing.T) {
+	m, err := New(WithSecret(bytes.Repeat([]byte{1}, 32)), WithUserPool("us-east-1_X"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	block, err := m.newBlock("client", "Alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := base64.StdEncoding.DecodedLen(len(block)); n != DefaultSecretBlockBytes {
+		t.Errorf("block of %d bytes", n)
+	}
+	k, ok := m.blockUserKey("client", block)
+	if !ok || k != m.userKey("Alice") {
+		t.Fatal("block does not carry the lockout key")
+	}
+	if m.isSimulatedBlock("other", block) {
+		t.Error("block accepted for another client")
+	}
+	other, _ := New(WithSecret(bytes.Repeat([]byte{2}, 32)))
+	if other.isSimulatedBlock("client", block) {
+		t.Error("block accepted under another secret")
+	}
+	// The learned length of real blocks shapes the next simulated ones.
+	m.learnBlock(map[string]string{"SECRET_BLOCK": base64.StdEncoding.EncodeToString(make([]byte, 700))})
+	block, _ = m.newBlock("client", "Alice")
+	if b, _ := base64.StdEncoding.DecodeString(block); len(b) != 700 || !m.isSimulatedBlock("client", block) {
+		t.Errorf("block of %d bytes after learning 700", len(b))
+	}
+	for _, bad := range []string{"", "AAAA", strings.Repeat("A", 5000), strings.Repeat("A", 128), "!!!!" + block[4:]} {
+		if m.isSimulatedBlock("client", bad) {
+			t.Errorf("accepted %.20q", bad)
+		}
+	}
+}
+
+// FuzzSimulatedBlock: a SECRET_BLOCK is untrusted input; checking one never panics
+// and never accepts what the Masker did not make.
+func FuzzSimulatedBlock(f *testing.F) {
+	// A seeded source: every fuzzing process makes the same good block.
+	m, err := New(WithSecret(bytes.Repeat([]byte{1}, 32)), WithRand(rand.NewChaCha8([32]byte{5})))
+	if err != nil {
+		f.Fatal(err)
+	}
+	good, _ := m.newBlock("client", "alice")
+	f.Add("client", good)
+	f.Add("client", good[:len(good)-4]+"AAAA")
+	f.Add("", "")
+	f.Add("client", "AgV4"+strings.Repeat("A", 124))
+	f.Fuzz(func(t *testing.T, clientID, block string) {
+		ok := m.isSimulatedBlock(clientID, block)
+		if ok && !(clientID == "client" && block == good) {
+			t.Fatalf("accepted a block the Masker did not make: %q %q", clientID, block)
+		}
+		m.learnBlock(map[string]string{"SECRET_BLOCK": block})
+	})
+}

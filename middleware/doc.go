@@ -50,10 +50,22 @@
 //
 // # Latency
 //
-// WithFixedLatencyFloor and WithLearnedLatencyFloor hold every answer the middleware
-// changed to a floor (fixed, or a quantile of the recent real answers of the same
-// operation), so an unknown user is not told apart by timing. Waiting honours the
-// context.
+// Every answer the middleware changed (a masked error, a simulated delivery or
+// challenge, the short-circuited answer to a simulated SRP challenge) is held until
+// it has taken as long as a real answer of the same operation: by default one of the
+// last 64 real latencies of that operation drawn at random (so masked answers
+// follow the distribution of real ones), once 8 were seen. WithLearnedLatencyFloor
+// tunes the window, a quantile and a fallback; WithFixedLatencyFloor sets a fixed
+// floor; WithoutLatencyFloor turns it off. Waiting honours the context: a cancelled
+// call returns the context's error (errorsx Kind Unavailable).
+//
+// # Lockout
+//
+// Under ENABLED, Cognito counts the failed sign-ins of unknown usernames like those
+// of real ones (five, then a lockout of 1 s doubling up to 15 minutes, "Password
+// attempts exceeded"); a LEGACY client never counts them. The middleware counts the
+// unknown users it masks, in the Masker (bounded memory), keyed so the password and
+// SRP flows share a counter.
 //
 // # Placement and cost
 //

@@ -17,6 +17,7 @@ type latency struct {
 
 	mu   sync.Mutex
 	byOp map[string]*window
+	buf  [8]byte
 }
 
 type window struct {
@@ -64,13 +65,6 @@ func (l *latency) observe(op string, d time.Duration) {
 func (l *latency) floor(op string) time.Duration {
 	f := l.opts.Fixed
 	if l.opts.Learn {
-		var draw uint64
-		if l.opts.Quantile == 0 {
-			var b [8]byte
-			if _, err := io.ReadFull(l.rand, b[:]); err == nil {
-				draw = binary.LittleEndian.Uint64(b[:])
-			}
-		}
 		l.mu.Lock()
 		w := l.byOp[op]
 		var s []time.Duration
@@ -82,7 +76,12 @@ func (l *latency) floor(op string) time.Duration {
 			}
 			if n >= l.opts.MinSamples {
 				if l.opts.Quantile == 0 {
-					drawn = w.samples[draw%uint64(n)]
+					// l.buf is guarded by l.mu: no allocation per draw.
+					if _, err := io.ReadFull(l.rand, l.buf[:]); err == nil {
+						drawn = w.samples[binary.LittleEndian.Uint64(l.buf[:])%uint64(n)]
+					} else {
+						drawn = w.samples[(w.next+n-1)%n] // the latest
+					}
 				} else {
 					s = slices.Clone(w.samples[:n])
 				}

@@ -83,7 +83,11 @@ func New(opts ...Option) (*Masker, error) {
 	mac := hmac.New(sha256.New, o.Secret)
 	mac.Write([]byte("maskedauth/middleware/v1"))
 	m.blockKey = mac.Sum(nil)
-	if o.Latency.enabled() {
+	if !o.NoLatencyFloor {
+		if !o.Latency.enabled() {
+			o.Latency.Learn = true
+			m.opts.Latency = o.Latency
+		}
 		m.lat = newLatency(o.Latency, o.Rand)
 	}
 	m.timed = m.lat != nil

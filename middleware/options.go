@@ -54,8 +54,14 @@ type Options struct {
 	// "Incorrect username or password.". Default: kept, as Cognito does.
 	GenericDisabled bool
 
-	// Latency configures the latency floor of masked answers. Zero: off.
+	// Latency configures the latency floor of masked answers. The zero value learns
+	// the floor (LatencyOptions.Learn with the defaults) and holds nothing until an
+	// operation has seen MinSamples real answers.
 	Latency LatencyOptions
+	// NoLatencyFloor turns the latency floor off: masked answers come back as soon as
+	// they are ready (a simulated SRP challenge's answer, which never reaches Cognito,
+	// in microseconds).
+	NoLatencyFloor bool
 
 	// Logger, when set, receives one record per call: operation, kind, message key,
 	// status and request id. Never a username, password, code, token or session.
@@ -160,6 +166,9 @@ func WithLearnedLatencyFloor(window int, quantile float64, fallback time.Duratio
 		o.Latency.Fixed = fallback
 	}
 }
+
+// WithoutLatencyFloor turns the latency floor off.
+func WithoutLatencyFloor() Option { return func(o *Options) { o.NoLatencyFloor = true } }
 
 // WithLogger sets the logger of the log hook.
 func WithLogger(l *slog.Logger) Option { return func(o *Options) { o.Logger = l } }

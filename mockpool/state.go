@@ -35,6 +35,7 @@ type statePool struct {
 	Config   poolConfig     `json:"config"`
 	Clients  []stateClient  `json:"clients"`
 	Users    []stateUser    `json:"users"`
+	Groups   []*group       `json:"groups,omitempty"`
 	Sessions []stateSession `json:"sessions,omitempty"`
 }
 
@@ -67,6 +68,7 @@ type stateUser struct {
 	SRPVerifier  []byte      `json:"srpVerifier,omitempty"`
 	SignUpCode   *stateCode  `json:"signUpCode,omitempty"`
 	ResetCode    *stateCode  `json:"resetCode,omitempty"`
+	Groups       []string    `json:"groups,omitempty"`
 }
 
 type stateSession struct {
@@ -121,7 +123,7 @@ func (s *Server) SaveState(w io.Writer) error {
 		for _, u := range p.users {
 			su := stateUser{Username: u.username, Sub: u.sub, Status: u.status.String(), Disabled: u.disabled,
 				Created: u.created, Modified: u.modified, TempExpires: u.tempExpires, SRPSalt: u.srpSalt, SRPVerifier: u.srpVerifier,
-				SignUpCode: codeState(u.signUpCode), ResetCode: codeState(u.resetCode)}
+				SignUpCode: codeState(u.signUpCode), ResetCode: codeState(u.resetCode), Groups: u.groups}
 			if u.hasPassword {
 				su.PasswordSalt, su.PasswordHash = append([]byte(nil), u.pwSalt[:]...), append([]byte(nil), u.pwHash[:]...)
 			}
@@ -129,6 +131,9 @@ func (s *Server) SaveState(w io.Writer) error {
 				su.Attributes = append(su.Attributes, [2]string{a.name, a.value})
 			}
 			sp.Users = append(sp.Users, su)
+		}
+		for _, g := range p.groups {
+			sp.Groups = append(sp.Groups, g)
 		}
 		p.mu.RUnlock()
 		p.sessMu.Lock()
@@ -195,7 +200,7 @@ func (s *Server) LoadState(r io.Reader) error {
 		for _, su := range sp.Users {
 			u := &user{username: su.Username, sub: su.Sub, status: parseStatus(su.Status), disabled: su.Disabled,
 				created: su.Created, modified: su.Modified, tempExpires: su.TempExpires, srpSalt: su.SRPSalt, srpVerifier: su.SRPVerifier,
-				signUpCode: codeFromState(su.SignUpCode), resetCode: codeFromState(su.ResetCode)}
+				signUpCode: codeFromState(su.SignUpCode), resetCode: codeFromState(su.ResetCode), groups: su.Groups}
 			if len(su.PasswordSalt) == 16 && len(su.PasswordHash) == 32 {
 				copy(u.pwSalt[:], su.PasswordSalt)
 				copy(u.pwHash[:], su.PasswordHash)
@@ -208,6 +213,11 @@ func (s *Server) LoadState(r io.Reader) error {
 				return fmt.Errorf("mockpool: load state: user without username or sub in pool %s", sp.ID)
 			}
 			p.index(u)
+		}
+		for _, g := range sp.Groups {
+			if g != nil && g.Name != "" {
+				p.groups[g.Name] = g
+			}
 		}
 		for _, ss := range sp.Sessions {
 			t := &tokenSession{originJTI: ss.OriginJTI, username: ss.Username, sub: ss.Sub, clientID: ss.ClientID,

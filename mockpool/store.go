@@ -81,6 +81,7 @@ type user struct {
 	srpVerifier []byte
 	signUpCode  *pendingCode
 	resetCode   *pendingCode
+	groups      []string // never appended to in place: copies are shared with views
 }
 
 func (u *user) get(name string) (string, bool) {
@@ -125,11 +126,12 @@ type userView struct {
 	disabled bool
 	created  int64
 	modified int64
+	groups   []string
 }
 
 func (u *user) view() userView {
 	return userView{username: u.username, sub: u.sub, attrs: append([]attr(nil), u.attrs...), status: u.status,
-		disabled: u.disabled, created: u.created, modified: u.modified}
+		disabled: u.disabled, created: u.created, modified: u.modified, groups: u.groups}
 }
 
 // srpVerifierFunc computes an SRP verifier. op_srp.go sets it (in an init function) to
@@ -193,6 +195,7 @@ type pool struct {
 	users   map[string]*user // by normalised internal username
 	bySub   map[string]*user
 	aliases map[string]*user // by aliasKey(attribute, normalised value)
+	groups  map[string]*group
 
 	limMu       sync.Mutex
 	signInFails map[string]*attempts // by normalised typed username
@@ -210,6 +213,7 @@ func newPool(id string, cfg poolConfig) *pool {
 	return &pool{
 		id: id, cfg: cfg,
 		clients: map[string]*appClient{}, users: map[string]*user{}, bySub: map[string]*user{}, aliases: map[string]*user{},
+		groups:      map[string]*group{},
 		signInFails: map[string]*attempts{}, resetFails: map[string]*attempts{}, forgotReqs: map[string]*attempts{},
 		byOrigin: map[string]*tokenSession{}, byRefresh: map[[32]byte]*tokenSession{}, byUser: map[string][]*tokenSession{},
 		challenge: map[string]*authSession{},

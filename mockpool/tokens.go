@@ -162,6 +162,7 @@ func (s *Server) issueTokens(p *pool, c *appClient, u userView, sess *tokenSessi
 	b := make([]byte, 0, 512)
 	b = append(b, `{"sub":`...)
 	b = appendJSONString(b, u.sub)
+	b = appendGroups(b, u.groups)
 	b = append(b, `,"iss":`...)
 	b = appendJSONString(b, p.issuer)
 	b = append(b, `,"client_id":`...)
@@ -202,6 +203,7 @@ func (s *Server) issueTokens(p *pool, c *appClient, u userView, sess *tokenSessi
 			b = appendJSONString(b, a.value)
 		}
 	}
+	b = appendGroups(b, u.groups)
 	b = append(b, `,"iss":`...)
 	b = appendJSONString(b, p.issuer)
 	b = append(b, `,"cognito:username":`...)
@@ -244,6 +246,21 @@ func sign(k *signingKey, payload []byte) (string, error) {
 		return "", err
 	}
 	return jws.CompactSerialize()
+}
+
+// appendGroups appends the cognito:groups claim when there are groups.
+func appendGroups(b []byte, groups []string) []byte {
+	if len(groups) == 0 {
+		return b
+	}
+	b = append(b, `,"cognito:groups":[`...)
+	for i, g := range groups {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, g)
+	}
+	return append(b, ']')
 }
 
 // appendJSONString appends s as a JSON string.

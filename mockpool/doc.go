@@ -24,8 +24,10 @@
 // AdminSetUserPassword, AdminGetUser, AdminDeleteUser, AdminDisableUser,
 // AdminEnableUser, AdminConfirmSignUp, AdminResetUserPassword,
 // AdminUpdateUserAttributes, AdminDeleteUserAttributes, AdminUserGlobalSignOut,
-// ListUsers; GetUser, ChangePassword, GlobalSignOut, RevokeToken, DeleteUser,
-// UpdateUserAttributes. Anything else is UnknownOperationException.
+// ListUsers; CreateGroup, GetGroup, ListGroups, DeleteGroup, AdminAddUserToGroup,
+// AdminRemoveUserFromGroup, AdminListGroupsForUser; GetUser, ChangePassword,
+// GlobalSignOut, RevokeToken, DeleteUser, UpdateUserAttributes. Anything else is
+// UnknownOperationException.
 //
 // # Choices where Cognito publishes nothing
 //

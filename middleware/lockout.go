@@ -24,6 +24,14 @@ const (
 
 	// MsgAttemptsExceeded is Cognito's lockout message.
 	MsgAttemptsExceeded = "Password attempts exceeded"
+
+	// ConfirmForgotPassword: after five wrong codes in an hour Cognito answers
+	// LimitExceededException; under ENABLED unknown and disabled users count too.
+	resetMaxWrong = 5
+	resetWindow   = time.Hour
+
+	// MsgLimitExceeded is Cognito's rate-limit message.
+	MsgLimitExceeded = "Attempt limit exceeded, please try after some time."
 )
 
 // lockout counts sign-in failures of unknown users, keyed by a keyed hash of the
@@ -41,6 +49,7 @@ type attempts struct {
 	n     int
 	until int64 // unix nanoseconds: locked out before this
 	last  int64 // last failure
+	first int64 // start of the counting window (wrong codes)
 }
 
 // failOrLocked records a failure for key at now and reports whether key was
@@ -71,13 +80,39 @@ func (l *lockout) failOrLocked(key userKey, now time.Time) (locked bool) {
 	return false
 }
 
+// limitedOrFail reports whether key has used up its wrong codes in the current
+// window; if not, it counts one more.
+func (l *lockout) limitedOrFail(key userKey, now time.Time) (limited bool) {
+	t := now.UnixNano()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.m == nil {
+		l.m = make(map[userKey]*attempts)
+	}
+	a := l.m[key]
+	if a != nil && t-a.first > int64(resetWindow) {
+		a.n, a.first = 0, t
+	}
+	if a != nil && a.n >= resetMaxWrong {
+		return true
+	}
+	if a == nil {
+		l.evict(t)
+		a = &attempts{first: t}
+		l.m[key] = a
+	}
+	a.n++
+	a.last = t
+	return false
+}
+
 // evict bounds the map: at the cap it drops counters idle for an hour, then, if
 // still full, arbitrary ones. The caller holds l.mu.
 func (l *lockout) evict(now int64) {
 	if len(l.m) < maxLockoutCounters {
 		return
 	}
-	cut := now - int64(lockoutIdle)
+	cut := now - int64(max(lockoutIdle, resetWindow))
 	for k, a := range l.m {
 		if a.last < cut && a.until < now {
 			delete(l.m, k)

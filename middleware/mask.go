@@ -26,6 +26,7 @@ const (
 	codeInvalidParameter      = "InvalidParameterException"
 	codeUsernameExists        = "UsernameExistsException"
 	codeCodeMismatch          = "CodeMismatchException"
+	codeLimitExceeded         = "LimitExceededException"
 
 	// MsgIncorrect is the generic sign-in failure of Cognito.
 	MsgIncorrect = "Incorrect username or password."
@@ -35,6 +36,7 @@ const (
 	msgDisabled         = "User is disabled."
 	msgAlreadyConfirmed = "User is already confirmed."
 	msgNoVerified       = "Cannot reset password for the user as there is no registered/verified email or phone_number"
+	msgCannotReset      = "User password cannot be reset in the current state."
 )
 
 // action is what the Mask middleware does with an error answer.
@@ -92,7 +94,8 @@ func (m *Masker) decide(op, code, msg string) action {
 		case codeUserNotFound:
 			return toDelivery
 		case codeNotAuthorized:
-			if msg == msgDisabled {
+			// Disabled, or FORCE_CHANGE_PASSWORD at ForgotPassword.
+			if msg == msgDisabled || msg == msgCannotReset {
 				return toDelivery
 			}
 		case codeInvalidParameter:
@@ -155,11 +158,18 @@ func (mm *maskMiddleware) HandleDeserialize(ctx context.Context, in smithymiddle
 	switch act {
 	case toGeneric:
 		why := maskedOther
-		if ae.ErrorCode() == codeUserNotFound && (op == "InitiateAuth" || op == "AdminInitiateAuth") {
+		if c := ae.ErrorCode(); (c == codeUserNotFound || c == codePasswordResetRequired) && (op == "InitiateAuth" || op == "AdminInitiateAuth") {
 			why = maskedSignIn
 		}
 		return m.fail(out, md, notAuthorized(), codeNotAuthorized+":", MsgIncorrect, why)
 	case toMismatch:
+		if p, ok := params.(*cip.ConfirmForgotPasswordInput); ok && p != nil {
+			// Under ENABLED the wrong codes of unknown and disabled users count
+			// toward the limit like real ones; LEGACY never counts them.
+			if m.codes.limitedOrFail(m.userKey(deref(p.Username)), m.opts.Clock()) {
+				return m.fail(out, md, limitExceeded(), codeLimitExceeded+":", MsgLimitExceeded, maskedOther)
+			}
+		}
 		return m.fail(out, md, codeMismatch(), codeCodeMismatch+":", MsgCodeMismatch, maskedOther)
 	case toDelivery:
 		switch p := params.(type) {
@@ -255,6 +265,17 @@ func notAuthorized() error {
 	}{msg: MsgIncorrect}
 	e.Message = &e.msg
 	return &e.NotAuthorizedException
+}
+
+// limitExceeded returns LimitExceededException "Attempt limit exceeded, please try
+// after some time." in one allocation.
+func limitExceeded() error {
+	e := &struct {
+		types.LimitExceededException
+		msg string
+	}{msg: MsgLimitExceeded}
+	e.Message = &e.msg
+	return &e.LimitExceededException
 }
 
 // codeMismatch returns CodeMismatchException "Invalid verification code provided,

@@ -49,6 +49,7 @@ type Masker struct {
 	timed    bool         // the Result middleware needs the clock
 	blockLen atomic.Int32 // decoded length of the last real SECRET_BLOCK seen
 	lock     *lockout     // sign-in failures of masked unknown users
+	codes    *lockout     // wrong ConfirmForgotPassword codes of masked users
 	macs     sync.Pool    // *macState
 
 	result resultMiddleware
@@ -92,6 +93,7 @@ func New(opts ...Option) (*Masker, error) {
 	}
 	m.timed = m.lat != nil
 	m.lock = &lockout{}
+	m.codes = &lockout{}
 	m.macs.New = func() any { return &macState{h: hmac.New(sha256.New, m.blockKey)} }
 	m.result.m = m
 	m.mask.m = m
@@ -197,7 +199,7 @@ type reason uint8
 const (
 	notMasked     reason = iota
 	maskedOther          // any other change
-	maskedSignIn         // an unknown user's sign-in failure (counts toward the lockout)
+	maskedSignIn         // an unknown or reset-required user's sign-in failure (counts toward the lockout)
 	maskedSRPFake        // the answer to a simulated SRP challenge (counts too)
 )
 
@@ -231,7 +233,7 @@ func (m *Masker) needsParams(params any) (need, fake bool) {
 		if emulate && p != nil && p.ChallengeName == types.ChallengeNameTypePasswordVerifier {
 			return false, m.answersSimulated(deref(p.ClientId), p.ChallengeResponses)
 		}
-	case *cip.ForgotPasswordInput, *cip.ResendConfirmationCodeInput:
+	case *cip.ForgotPasswordInput, *cip.ResendConfirmationCodeInput, *cip.ConfirmForgotPasswordInput:
 		return emulate, false
 	case *cip.SignUpInput:
 		return m.opts.SimulateSignUpExists, false

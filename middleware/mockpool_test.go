@@ -100,6 +100,9 @@ func (p *pool) users() {
 	_, err = p.admin.AdminResetUserPassword(bg, &cip.AdminResetUserPasswordInput{UserPoolId: aws.String(p.id), Username: aws.String("rita")})
 	p.must(err)
 	p.confirmed("nova", "") // no verified email or phone
+	_, err = p.admin.AdminCreateUser(bg, &cip.AdminCreateUserInput{UserPoolId: aws.String(p.id), Username: aws.String("fran"),
+		TemporaryPassword: aws.String("Temp0rary!"), MessageAction: types.MessageActionTypeSuppress}) // FORCE_CHANGE_PASSWORD
+	p.must(err)
 	_, err = p.admin.SignUp(bg, &cip.SignUpInput{ClientId: aws.String(p.legacyID), Username: aws.String("una"), Password: aws.String(goodPW),
 		UserAttributes: []types.AttributeType{{Name: aws.String("email"), Value: aws.String("una@example.com")}}})
 	p.must(err)
@@ -263,6 +266,7 @@ func TestEnabledEmulation(t *testing.T) {
 		{"ForgotPassword disabled", forgot("dora"), true, nil},
 		{"ForgotPassword no verified attribute", forgot("nova"), true, nil},
 		{"ForgotPassword unconfirmed", forgot("una"), true, nil},
+		{"ForgotPassword force change password", forgot("fran"), true, nil},
 		{"ConfirmForgotPassword unknown user", confirmForgot("ghost"), true, nil},
 		{"ConfirmForgotPassword disabled", confirmForgot("dora"), true, nil},
 		{"disabled, wrong password (WithGenericDisabled)", initiate(types.AuthFlowTypeUserPasswordAuth, "dora", "Wr0ng!pass"), true,
@@ -388,6 +392,43 @@ func TestSignUpPolicyMockpool(t *testing.T) {
 	}
 	if !slices.Equal(notified, []string{"alice"}) {
 		t.Errorf("notified %v", notified)
+	}
+}
+
+// TestCounterEmulation: the limits ENABLED applies to unknown users alike.
+func TestCounterEmulation(t *testing.T) {
+	tests := []struct {
+		name  string
+		calls []caller
+		last  string // the message the last call must get from ENABLED
+	}{
+		{"ConfirmForgotPassword wrong codes, unknown user", slices.Repeat([]caller{confirmForgot("ghost")}, 6), middleware.MsgLimitExceeded},
+		{"ConfirmForgotPassword wrong codes, disabled user", slices.Repeat([]caller{confirmForgot("dora")}, 6), middleware.MsgLimitExceeded},
+		{"sign-in failures, reset-required user", slices.Repeat([]caller{initiate(types.AuthFlowTypeUserPasswordAuth, "rita", "Wr0ng!pass")}, 6),
+			middleware.MsgAttemptsExceeded},
+		{"sign-in failures, admin, unknown user", slices.Repeat([]caller{adminInitiate("ghost", "Wr0ng!pass")}, 6), middleware.MsgAttemptsExceeded},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pe := newPool(t)
+			pe.users()
+			pm := newPool(t, middleware.WithClock(frozen))
+			pm.users()
+			var last reply
+			for i, call := range tt.calls {
+				o, meta, err := call(pe, pe.enabled, pe.enabID)
+				want := replyOf(t, o, meta, err)
+				o, meta, err = call(pm, pm.masked, pm.legacyID)
+				got := replyOf(t, o, meta, err)
+				if !sameReply(want, got, "") {
+					t.Fatalf("call %d: LEGACY + middleware %+v, ENABLED %+v", i+1, got, want)
+				}
+				last = want
+			}
+			if last.msg != tt.last {
+				t.Errorf("ENABLED's last answer %+v, want %q", last, tt.last)
+			}
+		})
 	}
 }
 

@@ -134,6 +134,12 @@ func (mm *maskMiddleware) HandleDeserialize(ctx context.Context, in smithymiddle
 			if o != nil && o.ChallengeName == types.ChallengeNameTypePasswordVerifier {
 				m.learnBlock(o.ChallengeParameters)
 			}
+		case *cip.SignUpOutput:
+			// Cognito may return a Session for sign-in after sign-up: simulated
+			// sign-ups carry one of the same length once a real one was seen.
+			if o != nil && o.Session != nil && len(*o.Session) <= maxSessionLen && int32(len(*o.Session)) != m.sessionLen.Load() {
+				m.sessionLen.Store(int32(len(*o.Session)))
+			}
 		}
 		return out, md, nil
 	}

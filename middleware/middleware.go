@@ -42,15 +42,16 @@ const (
 // masking middleware. Build one with New and share it: it is safe for concurrent
 // use, and its Register method is what aws.Config.APIOptions wants.
 type Masker struct {
-	opts     Options
-	sim      *simulate.Simulator
-	blockKey []byte // keys SECRET_BLOCKs and the other values simulate lacks
-	lat      *latency
-	timed    bool         // the Result middleware needs the clock
-	blockLen atomic.Int32 // decoded length of the last real SECRET_BLOCK seen
-	lock     *lockout     // sign-in failures of masked unknown users
-	codes    *lockout     // wrong ConfirmForgotPassword codes of masked users
-	macs     sync.Pool    // *macState
+	opts       Options
+	sim        *simulate.Simulator
+	blockKey   []byte // keys SECRET_BLOCKs and the other values simulate lacks
+	lat        *latency
+	timed      bool         // the Result middleware needs the clock
+	blockLen   atomic.Int32 // decoded length of the last real SECRET_BLOCK seen
+	sessionLen atomic.Int32 // length of the last real SignUp Session seen
+	lock       *lockout     // sign-in failures of masked unknown users
+	codes      *lockout     // wrong ConfirmForgotPassword codes of masked users
+	macs       sync.Pool    // *macState
 
 	result resultMiddleware
 	mask   maskMiddleware

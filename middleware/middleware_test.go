@@ -658,3 +658,50 @@ func TestLockoutCounter(t *testing.T) {
 	_, err := c.InitiateAuth(bg, passwordAuth("other", "pw"))
 	apiError(t, err, "NotAuthorizedException", middleware.MsgIncorrect)
 }
+
+func TestSignUpSessionShape(t *testing.T) {
+	f := newFake(map[string]answer{"SignUp": {body: `{"UserConfirmed":false,"UserSub":"11111111-2222-4333-8444-555555555555","Session":"` + strings.Repeat("s", 40) + `"}`}})
+	c := fakeClient(f, middleware.WithMasking(baseOpts(middleware.WithSimulatedSignUp(nil))...))
+	in := &cip.SignUpInput{ClientId: aws.String(testClient), Username: aws.String("bob"), Password: aws.String("Passw0rd!")}
+	if _, err := c.SignUp(bg, in); err != nil {
+		t.Fatal(err)
+	}
+	f.answers["SignUp"] = answer{400, "UsernameExistsException", "User already exists", ""}
+	out, err := c.SignUp(bg, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(aws.ToString(out.Session)) != 40 {
+		t.Errorf("simulated Session %q, want 40 characters like the real one", aws.ToString(out.Session))
+	}
+}
+
+// TestConcurrentUse shares one Masker between goroutines (run with -race).
+func TestConcurrentUse(t *testing.T) {
+	f := newFake(map[string]answer{
+		"InitiateAuth":          {400, "UserNotFoundException", "User does not exist.", ""},
+		"ForgotPassword":        {400, "UserNotFoundException", "Username/client id combination not found.", ""},
+		"ConfirmForgotPassword": {400, "UserNotFoundException", "Username/client id combination not found.", ""},
+		"GetUser":               {body: `{"Username":"u","UserAttributes":[]}`},
+	})
+	m, err := middleware.New(baseOpts(middleware.WithLearnedLatencyFloor(8, 0, 0), middleware.WithSleep(func(context.Context, time.Duration) error { return nil }))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := fakeClient(f, m.ClientOption())
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			user := "user" + string(rune('a'+g))
+			for range 10 {
+				_, _ = c.InitiateAuth(bg, passwordAuth(user, "pw"))
+				_, _ = c.InitiateAuth(bg, srpInitiate(user))
+				_, _ = c.ForgotPassword(bg, &cip.ForgotPasswordInput{ClientId: aws.String(testClient), Username: aws.String(user)})
+				_, _ = c.ConfirmForgotPassword(bg, &cip.ConfirmForgotPasswordInput{ClientId: aws.String(testClient), Username: aws.String(user),
+					ConfirmationCode: aws.String("123456"), Password: aws.String("Passw0rd!")})
+				_, _ = c.GetUser(bg, &cip.GetUserInput{AccessToken: aws.String("token")})
+			}
+		})
+	}
+	wg.Wait()
+}

@@ -32,6 +32,7 @@ const (
 	blockKeyBytes = 32 // nonce and encrypted lockout key at the start
 	minBlockBytes = blockKeyBytes + blockTagBytes
 	maxBlockBytes = 8192
+	maxSessionLen = 8192
 )
 
 func (m *Masker) mac(label string, parts ...string) []byte {
@@ -196,6 +197,12 @@ func (m *Masker) userSub(username string) string {
 // nothing the input has, as for a real sign-up.
 func (m *Masker) simulatedSignUp(p *cip.SignUpInput) *cip.SignUpOutput {
 	out := &cip.SignUpOutput{UserConfirmed: false, UserSub: ptr(m.userSub(deref(p.Username)))}
+	if n := int(m.sessionLen.Load()); n > 0 {
+		b := make([]byte, base64.RawURLEncoding.DecodedLen(n)+3)
+		if _, err := io.ReadFull(m.opts.Rand, b); err == nil {
+			out.Session = ptr(base64.RawURLEncoding.EncodeToString(b)[:n])
+		}
+	}
 	auto := m.opts.AutoVerifiedAttributes
 	if len(auto) == 0 {
 		return out

@@ -7,6 +7,9 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 )
 
 // latency learns, per operation, the latencies of real answers and gives the floor
@@ -115,4 +118,55 @@ func (m *Masker) hold(ctx context.Context, op string, start time.Time) error {
 		return nil
 	}
 	return m.opts.Sleep(ctx, wait)
+}
+
+// latencyKey is the class of answers a latency is compared within: the operation,
+// and for the sign-in operations the flow or challenge, whose costs differ (an SRP
+// challenge is not a password check). The keys are constants: no allocation.
+func latencyKey(op string, params any) string {
+	switch p := params.(type) {
+	case *cip.InitiateAuthInput:
+		if p != nil {
+			switch flowClass(p.AuthFlow) {
+			case "srp":
+				return "InitiateAuth/USER_SRP_AUTH"
+			case "password":
+				return "InitiateAuth/password"
+			case "refresh":
+				return "InitiateAuth/refresh"
+			}
+		}
+	case *cip.AdminInitiateAuthInput:
+		if p != nil {
+			switch flowClass(p.AuthFlow) {
+			case "srp":
+				return "AdminInitiateAuth/USER_SRP_AUTH"
+			case "password":
+				return "AdminInitiateAuth/password"
+			case "refresh":
+				return "AdminInitiateAuth/refresh"
+			}
+		}
+	case *cip.RespondToAuthChallengeInput:
+		if p != nil && p.ChallengeName == types.ChallengeNameTypePasswordVerifier {
+			return "RespondToAuthChallenge/PASSWORD_VERIFIER"
+		}
+	case *cip.AdminRespondToAuthChallengeInput:
+		if p != nil && p.ChallengeName == types.ChallengeNameTypePasswordVerifier {
+			return "AdminRespondToAuthChallenge/PASSWORD_VERIFIER"
+		}
+	}
+	return op
+}
+
+func flowClass(flow types.AuthFlowType) string {
+	switch flow {
+	case types.AuthFlowTypeUserSrpAuth:
+		return "srp"
+	case types.AuthFlowTypeUserPasswordAuth, types.AuthFlowTypeAdminUserPasswordAuth, types.AuthFlowTypeAdminNoSrpAuth:
+		return "password"
+	case types.AuthFlowTypeRefreshTokenAuth, types.AuthFlowTypeRefreshToken:
+		return "refresh"
+	}
+	return ""
 }

@@ -276,6 +276,7 @@ func (rm *resultMiddleware) HandleInitialize(ctx context.Context, in smithymiddl
 	out, md, err = next.HandleInitialize(ctx, in)
 
 	op := smithymiddleware.GetOperationName(ctx)
+	latKey := latencyKey(op, in.Parameters)
 	why := maskReason(md)
 	wasMasked := why != notMasked
 	if err != nil {
@@ -285,11 +286,11 @@ func (rm *resultMiddleware) HandleInitialize(ctx context.Context, in smithymiddl
 		r := errorsx.Classify(op, nil, err)
 		if m.lat != nil {
 			if wasMasked {
-				if herr := m.hold(ctx, op, start); herr != nil {
+				if herr := m.hold(ctx, latKey, start); herr != nil {
 					r = errorsx.Classify(op, nil, fmt.Errorf("middleware: latency floor: %w", herr))
 				}
 			} else if r.HTTPStatus != 0 && r.Kind != errorsx.TooManyAttempts && r.Kind != errorsx.Unavailable {
-				m.lat.observe(op, m.opts.Clock().Sub(start))
+				m.lat.observe(latKey, m.opts.Clock().Sub(start))
 			}
 		}
 		m.log(ctx, r, wasMasked)
@@ -297,13 +298,13 @@ func (rm *resultMiddleware) HandleInitialize(ctx context.Context, in smithymiddl
 	}
 	if m.lat != nil {
 		if wasMasked {
-			if herr := m.hold(ctx, op, start); herr != nil {
+			if herr := m.hold(ctx, latKey, start); herr != nil {
 				r := errorsx.Classify(op, nil, fmt.Errorf("middleware: latency floor: %w", herr))
 				m.log(ctx, r, wasMasked)
 				return smithymiddleware.InitializeOutput{}, md, &errorsx.Error{Result: r}
 			}
 		} else {
-			m.lat.observe(op, m.opts.Clock().Sub(start))
+			m.lat.observe(latKey, m.opts.Clock().Sub(start))
 		}
 	}
 	if out.Result != nil {

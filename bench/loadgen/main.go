@@ -1,0 +1,389 @@
+// Command loadgen drives a Cognito-compatible server (cmd/mockpool, cognito-local) with
+// aws-sdk-go-v2's cognitoidentityprovider client, the same way for every server, and prints
+// one JSON line per workload: throughput and p50/p99 latency.
+//
+//	loadgen -endpoint http://127.0.0.1:PORT -server mockpool -workers 16 -duration 10s
+//
+// Set-up goes through the API: a user pool (email auto-verified), an app client that allows
+// USER_PASSWORD_AUTH (PreventUserExistenceErrors ENABLED), and -users confirmed users
+// (SignUp + AdminConfirmSignUp). The workloads:
+//
+//	login    InitiateAuth USER_PASSWORD_AUTH of the pre-created users, round robin
+//	unknown  InitiateAuth USER_PASSWORD_AUTH of users that do not exist (the expected answer
+//	         is an error: NotAuthorizedException or UserNotFoundException)
+//	signup   SignUp of a new user then ConfirmSignUp with the server's fixed code (-code)
+//
+// Each workload runs -warmup (not recorded), then until -duration has passed or -max
+// operations were done, with -workers goroutines. It only ever talks to -endpoint, which must
+// be on the loopback interface.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"github.com/aws/smithy-go"
+)
+
+const password = "Bench-Passw0rd!"
+
+type config struct {
+	endpoint  string
+	server    string
+	workloads []string
+	workers   int
+	duration  time.Duration
+	warmup    time.Duration
+	maxOps    int64
+	users     int
+	code      string
+	timeout   time.Duration
+	pid       int
+	freePort  bool
+}
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "loadgen:", err)
+		os.Exit(1)
+	}
+}
+
+func parseFlags(args []string, stderr io.Writer) (config, error) {
+	var c config
+	var workloads string
+	fs := flag.NewFlagSet("loadgen", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.endpoint, "endpoint", "", "server URL, http://127.0.0.1:PORT (loopback only)")
+	fs.StringVar(&c.server, "server", "", "name of the server in the results")
+	fs.StringVar(&workloads, "workloads", "login,unknown,signup", "comma-separated workloads: login, unknown, signup")
+	fs.IntVar(&c.workers, "workers", 16, "concurrent workers")
+	fs.DurationVar(&c.duration, "duration", 10*time.Second, "measured time per workload")
+	fs.DurationVar(&c.warmup, "warmup", time.Second, "unrecorded time before each workload's measurement")
+	fs.Int64Var(&c.maxOps, "max", 1_000_000, "at most this many measured operations per workload")
+	fs.IntVar(&c.users, "users", 64, "confirmed users created for the login workload")
+	fs.StringVar(&c.code, "code", "123456", "the server's fixed confirmation code")
+	fs.DurationVar(&c.timeout, "timeout", 30*time.Second, "per-request timeout")
+	fs.BoolVar(&c.freePort, "free-port", false, "print a free TCP port on 127.0.0.1 and exit (for starting a server)")
+	fs.IntVar(&c.pid, "pid", 0, "process id of the server, to report its CPU time per operation (Linux /proc)")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if c.freePort {
+		return c, nil
+	}
+	c.workloads = strings.Split(workloads, ",")
+	for _, w := range c.workloads {
+		if _, ok := workloadNames[w]; !ok {
+			return c, fmt.Errorf("unknown workload %q", w)
+		}
+	}
+	if c.server == "" {
+		return c, errors.New("-server is required")
+	}
+	if err := checkLoopback(c.endpoint); err != nil {
+		return c, err
+	}
+	if c.workers < 1 || c.users < 1 || c.maxOps < 1 || c.duration <= 0 {
+		return c, errors.New("-workers, -users, -max and -duration must be positive")
+	}
+	return c, nil
+}
+
+var workloadNames = map[string]bool{"login": true, "unknown": true, "signup": true}
+
+// checkLoopback refuses any endpoint that is not http on a loopback address.
+func checkLoopback(endpoint string) error {
+	u, err := url.Parse(endpoint)
+	if err != nil || u.Scheme != "http" || u.Host == "" {
+		return fmt.Errorf("-endpoint must be http://127.0.0.1:PORT, got %q", endpoint)
+	}
+	host := u.Hostname()
+	if host == "localhost" {
+		return nil
+	}
+	ip := net.ParseIP(host)
+	if ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("-endpoint %q is not a loopback address", endpoint)
+	}
+	return nil
+}
+
+// result is one workload's line of output.
+type result struct {
+	Server   string         `json:"server"`
+	Workload string         `json:"workload"`
+	Workers  int            `json:"workers"`
+	Ops      int            `json:"ops"`
+	Errors   int            `json:"errors"`
+	Answers  map[string]int `json:"answers"`
+	Seconds  float64        `json:"seconds"`
+	OpsPerS  float64        `json:"opsPerSec"`
+	P50Ms    float64        `json:"p50Ms"`
+	P99Ms    float64        `json:"p99Ms"`
+	MaxMs    float64        `json:"maxMs"`
+	// ServerCPUMs and LoadgenCPUMs are the CPU time (user+system) the server and the load
+	// generator used per measured operation; ServerCPUMs is 0 without -pid.
+	ServerCPUMs  float64 `json:"serverCpuMsPerOp,omitempty"`
+	LoadgenCPUMs float64 `json:"loadgenCpuMsPerOp"`
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg, err := parseFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	if cfg.freePort {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return fmt.Errorf("loadgen: find a free port: %w", err)
+		}
+		defer ln.Close()
+		_, err = fmt.Fprintln(stdout, ln.Addr().(*net.TCPAddr).Port)
+		return err
+	}
+	tr := &http.Transport{
+		DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		MaxIdleConns:        4 * cfg.workers,
+		MaxIdleConnsPerHost: 4 * cfg.workers,
+		MaxConnsPerHost:     0,
+		IdleConnTimeout:     90 * time.Second,
+		DisableCompression:  true,
+	}
+	defer tr.CloseIdleConnections()
+	client := cip.New(cip.Options{
+		Region:           "us-east-1",
+		BaseEndpoint:     aws.String(cfg.endpoint),
+		Credentials:      credentials.NewStaticCredentialsProvider("bench", "bench", ""),
+		RetryMaxAttempts: 1,
+		HTTPClient:       &http.Client{Transport: tr, Timeout: cfg.timeout},
+	})
+	b := &bench{cfg: cfg, c: client, run: fmt.Sprintf("%x", time.Now().UnixNano()&0xffffffffff)}
+	t0 := time.Now()
+	if err := b.setup(ctx); err != nil {
+		return fmt.Errorf("loadgen: set-up on %s: %w", cfg.server, err)
+	}
+	fmt.Fprintf(stderr, "loadgen: %s: pool, client and %d users ready in %v\n", cfg.server, cfg.users, time.Since(t0).Round(time.Millisecond))
+	enc := json.NewEncoder(stdout)
+	for _, w := range cfg.workloads {
+		r := b.measure(ctx, w)
+		fmt.Fprintf(stderr, "loadgen: %-13s %-7s %7.1f ops/s  p50 %7.2f ms  p99 %7.2f ms  cpu/op server %.3f ms, loadgen %.3f ms  (%d ops, %d errors, %v)\n",
+			r.Server, r.Workload, r.OpsPerS, r.P50Ms, r.P99Ms, r.ServerCPUMs, r.LoadgenCPUMs, r.Ops, r.Errors, r.Answers)
+		if err := enc.Encode(r); err != nil {
+			return fmt.Errorf("loadgen: write result: %w", err)
+		}
+	}
+	return nil
+}
+
+type bench struct {
+	cfg      config
+	c        *cip.Client
+	run      string // makes user names unique across runs against a kept database
+	poolID   string
+	clientID string
+	users    []string
+	seq      atomic.Int64
+}
+
+func (b *bench) setup(ctx context.Context) error {
+	pool, err := b.c.CreateUserPool(ctx, &cip.CreateUserPoolInput{
+		PoolName:               aws.String("bench-" + b.run),
+		AutoVerifiedAttributes: []types.VerifiedAttributeType{types.VerifiedAttributeTypeEmail},
+	})
+	if err != nil {
+		return fmt.Errorf("CreateUserPool: %w", err)
+	}
+	b.poolID = aws.ToString(pool.UserPool.Id)
+	cl, err := b.c.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{
+		UserPoolId:                 &b.poolID,
+		ClientName:                 aws.String("bench"),
+		ExplicitAuthFlows:          []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserPasswordAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth},
+		PreventUserExistenceErrors: types.PreventUserExistenceErrorTypesEnabled,
+	})
+	if err != nil {
+		return fmt.Errorf("CreateUserPoolClient: %w", err)
+	}
+	b.clientID = aws.ToString(cl.UserPoolClient.ClientId)
+	for i := 0; i < b.cfg.users; i++ {
+		name := fmt.Sprintf("user%d-%s", i, b.run)
+		if _, err := b.c.SignUp(ctx, b.signUpInput(name)); err != nil {
+			return fmt.Errorf("SignUp: %w", err)
+		}
+		if _, err := b.c.AdminConfirmSignUp(ctx, &cip.AdminConfirmSignUpInput{UserPoolId: &b.poolID, Username: &name}); err != nil {
+			return fmt.Errorf("AdminConfirmSignUp: %w", err)
+		}
+		b.users = append(b.users, name)
+	}
+	// one login proves the set-up before any measurement
+	if _, err := b.c.InitiateAuth(ctx, b.loginInput(b.users[0])); err != nil {
+		return fmt.Errorf("first login: %w", err)
+	}
+	return nil
+}
+
+func (b *bench) signUpInput(name string) *cip.SignUpInput {
+	return &cip.SignUpInput{
+		ClientId: &b.clientID, Username: aws.String(name), Password: aws.String(password),
+		UserAttributes: []types.AttributeType{{Name: aws.String("email"), Value: aws.String(name + "@bench.invalid")}},
+	}
+}
+
+func (b *bench) loginInput(name string) *cip.InitiateAuthInput {
+	return &cip.InitiateAuthInput{
+		ClientId: &b.clientID, AuthFlow: types.AuthFlowTypeUserPasswordAuth,
+		AuthParameters: map[string]string{"USERNAME": name, "PASSWORD": password},
+	}
+}
+
+// op runs one operation of workload w and returns the answer's name ("ok" or an error code)
+// and whether it is the expected one.
+func (b *bench) op(ctx context.Context, w string, i int64) (string, bool) {
+	switch w {
+	case "login":
+		out, err := b.c.InitiateAuth(ctx, b.loginInput(b.users[int(i%int64(len(b.users)))]))
+		if err != nil {
+			return errorCode(err), false
+		}
+		if out.AuthenticationResult == nil {
+			return "no-tokens", false
+		}
+		return "ok", true
+	case "unknown":
+		_, err := b.c.InitiateAuth(ctx, b.loginInput(fmt.Sprintf("nobody%d-%s", i, b.run)))
+		code := errorCode(err)
+		return code, code == "NotAuthorizedException" || code == "UserNotFoundException"
+	case "signup":
+		name := fmt.Sprintf("new%d-%s", b.seq.Add(1), b.run)
+		if _, err := b.c.SignUp(ctx, b.signUpInput(name)); err != nil {
+			return "SignUp:" + errorCode(err), false
+		}
+		_, err := b.c.ConfirmSignUp(ctx, &cip.ConfirmSignUpInput{ClientId: &b.clientID, Username: &name, ConfirmationCode: &b.cfg.code})
+		if err != nil {
+			return "ConfirmSignUp:" + errorCode(err), false
+		}
+		return "ok", true
+	}
+	return "bad-workload", false
+}
+
+// errorCode is the Cognito error code of err, "ok" for nil, or a short description.
+func errorCode(err error) string {
+	if err == nil {
+		return "ok"
+	}
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		return ae.ErrorCode()
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "timeout"
+	}
+	return "transport-error"
+}
+
+// measure runs workload w: warm-up, then the measured phase, and sums it up.
+func (b *bench) measure(ctx context.Context, w string) result {
+	if b.cfg.warmup > 0 {
+		b.phase(ctx, w, b.cfg.warmup, b.cfg.maxOps, false)
+	}
+	srv0, srvErr := b.serverCPU()
+	self0 := selfCPU()
+	lat, answers, errs, elapsed := b.phase(ctx, w, b.cfg.duration, b.cfg.maxOps, true)
+	self1 := selfCPU()
+	srv1, srvErr1 := b.serverCPU()
+	s := summarize(lat)
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	r := result{Server: b.cfg.server, Workload: w, Workers: b.cfg.workers, Ops: len(lat), Errors: errs,
+		Answers: answers, Seconds: elapsed.Seconds(), P50Ms: ms(s.P50), P99Ms: ms(s.P99), MaxMs: ms(s.Max)}
+	if elapsed > 0 {
+		r.OpsPerS = float64(len(lat)) / elapsed.Seconds()
+	}
+	if n := len(lat) + errs; n > 0 {
+		r.LoadgenCPUMs = ms(self1-self0) / float64(n)
+		if srvErr == nil && srvErr1 == nil && b.cfg.pid > 0 {
+			r.ServerCPUMs = ms(srv1-srv0) / float64(n)
+		}
+	}
+	return r
+}
+
+// serverCPU is the server's CPU time so far, when -pid is set.
+func (b *bench) serverCPU() (time.Duration, error) {
+	if b.cfg.pid <= 0 {
+		return 0, errors.New("loadgen: no -pid")
+	}
+	return procCPU(b.cfg.pid)
+}
+
+// phase runs workers until d has passed or maxOps operations were started. It returns the
+// latencies of the operations that got their expected answer, the count of each answer, the
+// count of unexpected answers and the wall time.
+func (b *bench) phase(ctx context.Context, w string, d time.Duration, maxOps int64, record bool) ([]time.Duration, map[string]int, int, time.Duration) {
+	var next atomic.Int64
+	deadline := time.Now().Add(d)
+	type workerOut struct {
+		lat     []time.Duration
+		answers map[string]int
+		errs    int
+	}
+	outs := make([]workerOut, b.cfg.workers)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for k := range outs {
+		wg.Add(1)
+		go func(o *workerOut) {
+			defer wg.Done()
+			o.answers = map[string]int{}
+			if record {
+				o.lat = make([]time.Duration, 0, 4096)
+			}
+			for time.Now().Before(deadline) {
+				i := next.Add(1)
+				if i > maxOps {
+					return
+				}
+				t0 := time.Now()
+				answer, ok := b.op(ctx, w, i)
+				dt := time.Since(t0)
+				o.answers[answer]++
+				if !ok {
+					o.errs++
+					continue
+				}
+				if record {
+					o.lat = append(o.lat, dt)
+				}
+			}
+		}(&outs[k])
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	var lat []time.Duration
+	answers := map[string]int{}
+	errs := 0
+	for _, o := range outs {
+		lat = append(lat, o.lat...)
+		for k, v := range o.answers {
+			answers[k] += v
+		}
+		errs += o.errs
+	}
+	return lat, answers, errs, elapsed
+}

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http/httptest"
+	"os"
+	"strconv"
+	"testing"
+
+	"github.com/maskedauth/maskedauth/mockpool"
+)
+
+func TestRunAgainstMockPool(t *testing.T) {
+	srv := httptest.NewServer(mockpool.New(mockpool.WithFixedCode("123456"), mockpool.WithTestSigningKey()))
+	defer srv.Close()
+	var out bytes.Buffer
+	args := []string{"-endpoint", srv.URL, "-server", "mockpool", "-workers", "2", "-users", "2",
+		"-duration", "150ms", "-warmup", "0", "-max", "50", "-pid", strconv.Itoa(os.Getpid())}
+	if err := run(context.Background(), args, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	dec := json.NewDecoder(&out)
+	seen := map[string]bool{}
+	for dec.More() {
+		var r result
+		if err := dec.Decode(&r); err != nil {
+			t.Fatal(err)
+		}
+		seen[r.Workload] = true
+		if r.Ops == 0 || r.Errors != 0 || r.Ops > 50 {
+			t.Errorf("%s: %d ops, %d errors (answers %v), want 1..50 ops and no errors", r.Workload, r.Ops, r.Errors, r.Answers)
+		}
+		if r.Server != "mockpool" || r.Workers != 2 || r.P50Ms <= 0 || r.P99Ms < r.P50Ms || r.OpsPerS <= 0 {
+			t.Errorf("%s: implausible result %+v", r.Workload, r)
+		}
+	}
+	for _, w := range []string{"login", "unknown", "signup"} {
+		if !seen[w] {
+			t.Errorf("no result for %s", w)
+		}
+	}
+}
+
+func TestParseFlagsRejects(t *testing.T) {
+	for _, args := range [][]string{
+		{"-endpoint", "http://127.0.0.1:1", "-server", "x", "-workloads", "login,nope"},
+		{"-endpoint", "http://127.0.0.1:1"},
+		{"-endpoint", "http://192.168.1.1:1", "-server", "x"},
+		{"-endpoint", "http://127.0.0.1:1", "-server", "x", "-workers", "0"},
+	} {
+		if _, err := parseFlags(args, io.Discard); err == nil {
+			t.Errorf("parseFlags(%v) accepted", args)
+		}
+	}
+}
+
+func TestFreePort(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"-free-port"}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := strconv.Atoi(string(bytes.TrimSpace(out.Bytes()))); err != nil || p <= 0 || p > 65535 {
+		t.Errorf("free port %q", out.String())
+	}
+}

@@ -1,0 +1,336 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+)
+
+const (
+	colorOurs  = "#4e79a7"
+	colorPeer  = "#e15759"
+	colorJS    = "#f28e2b"
+	colorNaive = "#76b7b2"
+	colorFloor = "#bab0ac"
+
+	loginTarget  = 20.0 // mockpool logins/s over cognito-local's
+	varexpTarget = 1.3  // srpauth per login over the unavoidable exponentiation
+	naiveTarget  = 3.0  // naive Go per login over srpauth
+	mwNsTarget   = 1000.0
+	mwAllocLimit = 3.0
+)
+
+func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
+
+// srpFigures are section 1's numbers, in ms per login; zero when missing.
+type srpFigures struct {
+	JS, Naive, Ours, Floor float64
+	XVarexp, NaiveSpeedup  float64
+}
+
+func srpNumbers(in inputs) srpFigures {
+	var s srpFigures
+	if in.JS != nil {
+		s.JS = in.JS.MsPerLogin
+	}
+	if b, ok := findBench(in.SRPGo, "BenchmarkSignIn"); ok {
+		s.Ours = b.Metrics["ns/op"] / 1e6
+		s.XVarexp = b.Metrics["x-varexp"]
+		s.NaiveSpeedup = b.Metrics["naive-speedup"]
+	}
+	if b, ok := findBench(in.SRPGo, "BenchmarkNaiveSignIn"); ok {
+		s.Naive = b.Metrics["ns/op"] / 1e6
+	}
+	if b, ok := findBench(in.SRPGo, "BenchmarkVariableBaseExp"); ok {
+		s.Floor = b.Metrics["ns/op"] / 1e6
+	}
+	return s
+}
+
+// loadPair is one workload's results for both servers.
+type loadPair struct {
+	Workload string
+	Ours     *loadResult
+	Peer     *loadResult
+}
+
+const ourServer, peerServer = "mockpool", "cognito-local"
+
+func loadPairs(rs []loadResult) []loadPair {
+	var out []loadPair
+	idx := map[string]int{}
+	for i := range rs {
+		r := &rs[i]
+		k, ok := idx[r.Workload]
+		if !ok {
+			k = len(out)
+			idx[r.Workload] = k
+			out = append(out, loadPair{Workload: r.Workload})
+		}
+		switch r.Server {
+		case ourServer:
+			out[k].Ours = r
+		case peerServer:
+			out[k].Peer = r
+		}
+	}
+	return out
+}
+
+// ratio is a/b, or NaN when either is missing.
+func ratio(a, b float64) float64 {
+	if !(a > 0) || !(b > 0) {
+		return math.NaN()
+	}
+	return a / b
+}
+
+func fmtRatio(r float64) string {
+	if math.IsNaN(r) {
+		return "n/a"
+	}
+	return formatValue(r) + "x"
+}
+
+func verdict(ok bool) string {
+	if ok {
+		return "**met**"
+	}
+	return "**missed**"
+}
+
+var workloadTitles = map[string]string{
+	"login":   "successful USER_PASSWORD_AUTH logins",
+	"unknown": "unknown-user USER_PASSWORD_AUTH attempts",
+	"signup":  "SignUp + ConfirmSignUp pairs",
+}
+
+func workloadTitle(w string) string {
+	if t, ok := workloadTitles[w]; ok {
+		return t
+	}
+	return w
+}
+
+// cumShare returns the cum% that `go tool pprof -top` gives function fn, or "".
+func cumShare(top, fn string) string {
+	for _, line := range strings.Split(top, "\n") {
+		f := strings.Fields(line)
+		if len(f) >= 6 && f[len(f)-1] == fn {
+			return f[4]
+		}
+	}
+	return ""
+}
+
+func writeMarkdown(w io.Writer, f facts, in inputs, svgName string) {
+	p := func(format string, a ...any) { fmt.Fprintf(w, format, a...) }
+	p("# Benchmarks\n\n")
+	p("Side by side with the peers, in one run on one machine. Made by:\n\n")
+	p("    %s\n\n", f.Command)
+	p("| | |\n| --- | --- |\n")
+	p("| date | %s |\n", f.Date)
+	p("| mode | %s |\n", f.Mode)
+	p("| CPUs (nproc) | %d |\n", f.NumCPU)
+	p("| CPU model | %s |\n", f.CPUModel)
+	if f.Kernel != "" {
+		p("| kernel | Linux %s |\n", f.Kernel)
+	}
+	p("| go | %s |\n", f.GoVersion)
+	if f.NodeVersion != "" {
+		p("| node | %s |\n", f.NodeVersion)
+	}
+	if f.LoadAvg != "" {
+		p("| load average at start | %s (the machine may be shared; every figure below shares it alike) |\n", f.LoadAvg)
+	}
+	p("\n![chart](%s)\n\n", svgName)
+
+	// 1. SRP
+	s := srpNumbers(in)
+	p("## 1. SRP client math per login: srpauth vs the reference JavaScript client\n\n")
+	p("The client side of one USER_SRP_AUTH login, no network: a fresh secret `a` and `A = g^a`, then `u`, `x`, `S = (B - k*g^x)^(a+u*x)`, HKDF and the HMAC signature, against a fixed server `B`, salt and secret block (the `basic` vector of testdata/srp/vectors.json, which the JavaScript run first reproduces).\n\n")
+	p("| client | ms per login | relative to srpauth |\n| --- | ---: | ---: |\n")
+	lib := "amazon-cognito-identity-js"
+	if in.JS != nil {
+		lib = in.JS.Library + " on node " + in.JS.Node
+	}
+	row := func(name string, v float64) {
+		if v > 0 {
+			p("| %s | %s | %s |\n", name, formatValue(v), fmtRatio(ratio(v, s.Ours)))
+		} else {
+			p("| %s | not measured | |\n", name)
+		}
+	}
+	jsLogins := ""
+	if in.JS != nil {
+		jsLogins = fmt.Sprintf(", %d logins", in.JS.Logins)
+	}
+	row(lib+" (bench/srp-js.mjs"+jsLogins+")", s.JS)
+	row("Go with math/big `Exp` and a 1024-bit `a`, as existing Go clients do (`BenchmarkNaiveSignIn`)", s.Naive)
+	row("**srpauth**: `NewEphemeral` + `Sign` (`BenchmarkSignIn`)", s.Ours)
+	row("floor: the one variable-base exponentiation no client avoids, 3072-bit modulus, 512-bit exponent (`BenchmarkVariableBaseExp`)", s.Floor)
+	p("\n")
+	p("- JavaScript / srpauth: **%s** per login.\n", fmtRatio(ratio(s.JS, s.Ours)))
+	if s.NaiveSpeedup > 0 {
+		p("- naive Go / srpauth, interleaved in the same benchmark: %s (target at least %.0fx): %s.\n", fmtRatio(s.NaiveSpeedup), naiveTarget, verdict(s.NaiveSpeedup >= naiveTarget))
+	}
+	if s.XVarexp > 0 {
+		p("- srpauth / floor, interleaved in the same benchmark: %s (target at most %.1fx): %s.\n", fmtRatio(s.XVarexp), varexpTarget, verdict(s.XVarexp <= varexpTarget))
+	}
+	p("\n")
+
+	// 2. load
+	pairs := loadPairs(in.Load)
+	p("## 2. cmd/mockpool vs cognito-local over loopback HTTP\n\n")
+	workers, secs := 0, 0.0
+	for _, r := range in.Load {
+		workers = r.Workers
+		secs = math.Max(secs, r.Seconds)
+	}
+	peer := "cognito-local"
+	if f.CognitoLocal != "" {
+		peer += " " + f.CognitoLocal
+	}
+	p("Both servers on 127.0.0.1, driven by the same load generator on the same machine (`bench/loadgen`: aws-sdk-go-v2 `cognitoidentityprovider`, %d workers, keep-alive connections, no retries, about %.0f s per workload after a warm-up), workload by workload, one server right after the other. Set-up through the API: a pool with e-mail auto-verified, an app client with USER_PASSWORD_AUTH and PreventUserExistenceErrors ENABLED, confirmed users (SignUp + AdminConfirmSignUp). Peer: %s (node, its database in a fresh temporary directory, its log to a file). Latency is per operation (per pair for SignUp + ConfirmSignUp). CPU per operation is read from /proc for the server and from getrusage for the load generator.\n\n", workers, secs, peer)
+	p("| workload | server | ops/s | p50 ms | p99 ms | server CPU ms/op | load generator CPU ms/op | ops (unexpected answers) |\n")
+	p("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	for _, pr := range pairs {
+		for _, r := range []*loadResult{pr.Ours, pr.Peer} {
+			if r == nil {
+				continue
+			}
+			name := r.Server
+			if name == ourServer {
+				name = "**mockpool**"
+			}
+			cpu := "n/a"
+			if r.ServerCPUMs > 0 {
+				cpu = formatValue(r.ServerCPUMs)
+			}
+			p("| %s | %s | %s | %s | %s | %s | %s | %d (%d) |\n", workloadTitle(r.Workload), name, formatValue(r.OpsPerS),
+				formatValue(r.P50Ms), formatValue(r.P99Ms), cpu, formatValue(r.LoadgenCPUMs), r.Ops, r.Errors)
+		}
+	}
+	p("\n| workload | ops/s, mockpool / cognito-local | p50, cognito-local / mockpool | p99, cognito-local / mockpool | server CPU per op, cognito-local / mockpool |\n")
+	p("| --- | ---: | ---: | ---: | ---: |\n")
+	var loginRatio float64 = math.NaN()
+	var loginOurs *loadResult
+	for _, pr := range pairs {
+		if pr.Ours == nil || pr.Peer == nil {
+			continue
+		}
+		r := ratio(pr.Ours.OpsPerS, pr.Peer.OpsPerS)
+		if pr.Workload == "login" {
+			loginRatio, loginOurs = r, pr.Ours
+		}
+		p("| %s | **%s** | %s | %s | %s |\n", workloadTitle(pr.Workload), fmtRatio(r),
+			fmtRatio(ratio(pr.Peer.P50Ms, pr.Ours.P50Ms)), fmtRatio(ratio(pr.Peer.P99Ms, pr.Ours.P99Ms)),
+			fmtRatio(ratio(pr.Peer.ServerCPUMs, pr.Ours.ServerCPUMs)))
+	}
+	p("\n")
+	if !math.IsNaN(loginRatio) {
+		p("Target: mockpool at least %.0fx cognito-local's successful logins per second. Measured: %s: %s.\n\n", loginTarget, fmtRatio(loginRatio), verdict(loginRatio >= loginTarget))
+	}
+	if loginOurs != nil && loginOurs.ServerCPUMs > 0 {
+		ceiling := float64(f.NumCPU) * 1000 / (loginOurs.ServerCPUMs + loginOurs.LoadgenCPUMs)
+		p("Where mockpool's time goes: each login costs the server %s ms of CPU and the load generator %s ms, so %d CPUs shared by both cap the run near %s logins/s.",
+			formatValue(loginOurs.ServerCPUMs), formatValue(loginOurs.LoadgenCPUMs), f.NumCPU, formatValue(ceiling))
+		if share := cumShare(in.CPUTop, "crypto/rsa.SignPKCS1v15"); share != "" {
+			p(" RS256 signing of the ID and access tokens (`crypto/rsa.SignPKCS1v15`, two 2048-bit signatures per login) takes %s of the server's CPU in the profile below.", share)
+		}
+		p("\n\n")
+	}
+	if strings.TrimSpace(in.CPUTop) != "" {
+		p("<details><summary>CPU profile of the mock pool under the login load (<code>go tool pprof -top</code>, bench/mockpoolprof: the same server as cmd/mockpool with a CPU profile)</summary>\n\n```\n%s\n```\n\n</details>\n\n", strings.TrimRight(in.CPUTop, "\n"))
+	}
+
+	// 3. middleware
+	p("## 3. middleware: cost per call\n\n")
+	if len(in.Middleware) == 0 {
+		note := in.MwNote
+		if note == "" {
+			note = "no BenchmarkMiddleware results"
+		}
+		p("Skipped: %s.\n", note)
+		return
+	}
+	p("`go test -bench BenchmarkMiddleware -benchmem ./middleware`: InitiateAuth (USER_PASSWORD_AUTH) through the whole SDK stack on an in-memory transport with a canned answer, without and with the middleware; the difference is its cost. The interleaved column is `BenchmarkMiddlewareDelta`, which alternates both calls so machine load hits them alike.\n\n")
+	p("| answer | without, ns/op | with, ns/op | cost, ns/call | cost interleaved, ns/call | allocs without | allocs with | extra allocs |\n")
+	p("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	for _, c := range in.Middleware {
+		cost, inter, allocs := "n/a", "n/a", "n/a"
+		if c.HaveWithWithout {
+			cost = formatValue(c.WithNs - c.WithoutNs)
+			allocs = formatValue(c.WithAllocs - c.WithoutAllocs)
+		}
+		if c.HaveDelta {
+			inter = formatValue(c.DeltaNs)
+		}
+		p("| %s | %s | %s | %s | %s | %s | %s | %s |\n", c.Name, formatValue(c.WithoutNs), formatValue(c.WithNs), cost, inter,
+			formatValue(c.WithoutAllocs), formatValue(c.WithAllocs), allocs)
+	}
+	p("\nTarget: under %.0f ns and at most %.0f allocations per call on top of the SDK call.\n", mwNsTarget, mwAllocLimit)
+	if in.MwNote != "" {
+		p("\nNote: %s\n", in.MwNote)
+	}
+}
+
+// panels are the chart's panels, built from the same numbers as the table.
+func panels(in inputs) []panel {
+	var out []panel
+	s := srpNumbers(in)
+	sp := panel{Title: "1. SRP client math per login (lower is better)", Unit: "ms", Log: true,
+		Note: "JavaScript / srpauth = " + fmtRatio(ratio(s.JS, s.Ours))}
+	add := func(label string, v float64, color string) {
+		if v > 0 {
+			sp.Bars = append(sp.Bars, bar{Label: label, Value: v, Color: color})
+		}
+	}
+	add("amazon-cognito-identity-js (node)", s.JS, colorJS)
+	add("Go, math/big Exp (naive)", s.Naive, colorNaive)
+	add("srpauth", s.Ours, colorOurs)
+	add("floor: one variable-base Exp", s.Floor, colorFloor)
+	if len(sp.Bars) > 0 {
+		out = append(out, sp)
+	}
+	for i, pr := range loadPairs(in.Load) {
+		lp := panel{Title: fmt.Sprintf("2%c. %s per second (higher is better)", 'a'+i, workloadTitle(pr.Workload)), Unit: "ops/s"}
+		if pr.Ours != nil && pr.Peer != nil {
+			lp.Note = "mockpool / cognito-local = " + fmtRatio(ratio(pr.Ours.OpsPerS, pr.Peer.OpsPerS))
+			if pr.Workload == "login" {
+				lp.Note += fmt.Sprintf(" (target %.0fx)", loginTarget)
+			}
+		}
+		for _, r := range []*loadResult{pr.Ours, pr.Peer} {
+			if r == nil {
+				continue
+			}
+			color := colorPeer
+			if r.Server == ourServer {
+				color = colorOurs
+			}
+			lp.Bars = append(lp.Bars, bar{Label: r.Server, Value: r.OpsPerS, Color: color,
+				Text: fmt.Sprintf("%s ops/s, p50 %s ms, p99 %s ms", formatValue(r.OpsPerS), formatValue(r.P50Ms), formatValue(r.P99Ms))})
+		}
+		out = append(out, lp)
+	}
+	if len(in.Middleware) > 0 {
+		mp := panel{Title: "3. middleware cost per call (lower is better)", Unit: "ns",
+			Note: fmt.Sprintf("with minus without, target under %.0f ns", mwNsTarget)}
+		for _, c := range in.Middleware {
+			v, have := c.WithNs-c.WithoutNs, c.HaveWithWithout
+			if c.HaveDelta {
+				v, have = c.DeltaNs, true
+			}
+			if have {
+				mp.Bars = append(mp.Bars, bar{Label: c.Name, Value: v, Color: colorOurs, Text: formatValue(v) + " ns"})
+			}
+		}
+		if len(mp.Bars) > 0 {
+			out = append(out, mp)
+		}
+	}
+	return out
+}

@@ -1,0 +1,171 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// goBench is one line of `go test -bench` output: the benchmark's name without its
+// -GOMAXPROCS suffix, its iteration count and each reported value by unit
+// ("ns/op", "B/op", "allocs/op", custom metrics).
+type goBench struct {
+	Name    string
+	N       int64
+	Metrics map[string]float64
+}
+
+var procsSuffix = regexp.MustCompile(`-\d+$`)
+
+// parseGoBench reads the benchmark lines of `go test -bench` output and ignores the rest.
+func parseGoBench(r io.Reader) ([]goBench, error) {
+	var out []goBench
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64*1024), 1024*1024)
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) < 4 || !strings.HasPrefix(f[0], "Benchmark") || len(f)%2 != 0 {
+			continue
+		}
+		n, err := strconv.ParseInt(f[1], 10, 64)
+		if err != nil {
+			continue
+		}
+		b := goBench{Name: procsSuffix.ReplaceAllString(f[0], ""), N: n, Metrics: map[string]float64{}}
+		ok := true
+		for i := 2; i+1 < len(f); i += 2 {
+			v, err := strconv.ParseFloat(f[i], 64)
+			if err != nil {
+				ok = false
+				break
+			}
+			b.Metrics[f[i+1]] = v
+		}
+		if ok {
+			out = append(out, b)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("report: read benchmark output: %w", err)
+	}
+	return out, nil
+}
+
+// findBench returns the benchmark called name, if present.
+func findBench(bs []goBench, name string) (goBench, bool) {
+	for _, b := range bs {
+		if b.Name == name {
+			return b, true
+		}
+	}
+	return goBench{}, false
+}
+
+// jsResult is the line srp-js.mjs prints.
+type jsResult struct {
+	Logins     int     `json:"logins"`
+	TotalMs    float64 `json:"totalMs"`
+	MsPerLogin float64 `json:"msPerLogin"`
+	Node       string  `json:"node"`
+	Library    string  `json:"library"`
+}
+
+// loadResult is one line of loadgen output.
+type loadResult struct {
+	Server       string         `json:"server"`
+	Workload     string         `json:"workload"`
+	Workers      int            `json:"workers"`
+	Ops          int            `json:"ops"`
+	Errors       int            `json:"errors"`
+	Answers      map[string]int `json:"answers"`
+	Seconds      float64        `json:"seconds"`
+	OpsPerS      float64        `json:"opsPerSec"`
+	P50Ms        float64        `json:"p50Ms"`
+	P99Ms        float64        `json:"p99Ms"`
+	MaxMs        float64        `json:"maxMs"`
+	ServerCPUMs  float64        `json:"serverCpuMsPerOp"`
+	LoadgenCPUMs float64        `json:"loadgenCpuMsPerOp"`
+}
+
+// parseLoad reads loadgen's JSON lines.
+func parseLoad(r io.Reader) ([]loadResult, error) {
+	var out []loadResult
+	dec := json.NewDecoder(r)
+	for {
+		var lr loadResult
+		err := dec.Decode(&lr)
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return out, fmt.Errorf("report: parse load results: %w", err)
+		}
+		out = append(out, lr)
+	}
+}
+
+// readFileIf returns the contents of path, or "" if it does not exist.
+func readFileIf(path string) (string, error) {
+	data, err := os.ReadFile(path)
+	if os.IsNotExist(err) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("report: %w", err)
+	}
+	return string(data), nil
+}
+
+// mwCase is the middleware's cost on one canned answer: the same call without and with it.
+type mwCase struct {
+	Name                       string
+	WithoutNs, WithNs          float64
+	WithoutAllocs, WithAllocs  float64
+	DeltaNs                    float64 // from the interleaved BenchmarkMiddlewareDelta, if run
+	HaveDelta, HaveWithWithout bool
+}
+
+// middlewareCases pairs BenchmarkMiddleware/CASE/without and /with, and adds
+// BenchmarkMiddlewareDelta/CASE's delta-ns/op, in the order the cases first appear.
+func middlewareCases(bs []goBench) []mwCase {
+	var order []string
+	byName := map[string]*mwCase{}
+	get := func(name string) *mwCase {
+		c, ok := byName[name]
+		if !ok {
+			c = &mwCase{Name: name}
+			byName[name] = c
+			order = append(order, name)
+		}
+		return c
+	}
+	for _, b := range bs {
+		parts := strings.Split(b.Name, "/")
+		switch {
+		case parts[0] == "BenchmarkMiddleware" && len(parts) == 3:
+			c := get(parts[1])
+			switch parts[2] {
+			case "without":
+				c.WithoutNs, c.WithoutAllocs = b.Metrics["ns/op"], b.Metrics["allocs/op"]
+			case "with":
+				c.WithNs, c.WithAllocs = b.Metrics["ns/op"], b.Metrics["allocs/op"]
+				c.HaveWithWithout = true
+			}
+		case parts[0] == "BenchmarkMiddlewareDelta" && len(parts) == 2:
+			if d, ok := b.Metrics["delta-ns/op"]; ok {
+				c := get(parts[1])
+				c.DeltaNs, c.HaveDelta = d, true
+			}
+		}
+	}
+	out := make([]mwCase, 0, len(order))
+	for _, name := range order {
+		out = append(out, *byName[name])
+	}
+	return out
+}

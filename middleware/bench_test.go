@@ -2,12 +2,17 @@ package middleware_test
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"net/http"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	smithymiddleware "github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/maskedauth/maskedauth/middleware"
 )
@@ -123,6 +128,81 @@ func TestAllocationBudget(t *testing.T) {
 		const limit = 3.0
 		if got-base > limit {
 			t.Errorf("%s: +%.0f allocations per call, budget %.0f", bc.name, got-base, limit)
+		}
+	}
+}
+
+// terminal is the transport of BenchmarkHandlers: it returns a canned response.
+type terminal struct{ resp *smithyhttp.Response }
+
+func (t terminal) Handle(context.Context, any) (any, smithymiddleware.Metadata, error) {
+	return t.resp, smithymiddleware.Metadata{}, nil
+}
+
+// passDeserialize stands for an SDK deserialize middleware; the one named
+// "OperationDeserializer" answers with out or err.
+type passDeserialize struct {
+	id  string
+	out any
+	err error
+}
+
+func (p passDeserialize) ID() string { return p.id }
+
+func (p passDeserialize) HandleDeserialize(ctx context.Context, in smithymiddleware.DeserializeInput, next smithymiddleware.DeserializeHandler) (
+	smithymiddleware.DeserializeOutput, smithymiddleware.Metadata, error,
+) {
+	out, md, err := next.HandleDeserialize(ctx, in)
+	if p.id == "OperationDeserializer" {
+		if p.err != nil {
+			return out, md, p.err
+		}
+		out.Result = p.out
+	}
+	return out, md, err
+}
+
+// BenchmarkHandlers isolates the middleware: a bare smithy stack with stand-ins
+// for the SDK's deserializers and a canned transport, built per call as the SDK
+// does, without and with Register. The difference is the middleware's own cost
+// (registration, both handlers, classification, latency bookkeeping).
+func BenchmarkHandlers(b *testing.B) {
+	m, err := middleware.New(middleware.WithSecret(testSecret), middleware.WithUserPool(testPool, "email"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	resp := &smithyhttp.Response{Response: &http.Response{StatusCode: 400, Header: http.Header{}}}
+	params := passwordAuth("alice", "Passw0rd!")
+	cases := []struct {
+		name string
+		out  any
+		err  error
+	}{
+		{"success", &cip.InitiateAuthOutput{AuthenticationResult: &types.AuthenticationResultType{AccessToken: aws.String("a")}}, nil},
+		{"wrong-password", nil, &types.NotAuthorizedException{Message: aws.String(middleware.MsgIncorrect)}},
+		{"unknown-user-masked", nil, &types.UserNotFoundException{Message: aws.String("User does not exist.")}},
+	}
+	for _, c := range cases {
+		for _, with := range []bool{false, true} {
+			name := c.name + "/without"
+			if with {
+				name = c.name + "/with"
+			}
+			b.Run(name, func(b *testing.B) {
+				b.ReportAllocs()
+				ctx := smithymiddleware.WithOperationName(bg, "InitiateAuth")
+				for b.Loop() {
+					stack := smithymiddleware.NewStack("InitiateAuth", smithyhttp.NewStackRequest)
+					_ = stack.Deserialize.Add(passDeserialize{id: "ResponseErrorWrapper"}, smithymiddleware.After)
+					_ = stack.Deserialize.Add(passDeserialize{id: "RequestIDRetriever"}, smithymiddleware.After)
+					_ = stack.Deserialize.Add(passDeserialize{id: "OperationDeserializer", out: c.out, err: c.err}, smithymiddleware.After)
+					if with {
+						_ = m.Register(stack)
+					}
+					h := smithymiddleware.DecorateHandler(terminal{resp}, stack)
+					_, _, _ = h.Handle(ctx, params)
+				}
+			})
 		}
 	}
 }

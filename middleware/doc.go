@@ -78,6 +78,24 @@
 // the output in the metadata and ResultFrom classifies it when asked; see
 // BenchmarkMiddleware for the cost per call.
 //
+// # Limits of the emulation
+//
+// Some ENABLED answers depend on what only Cognito knows, so a LEGACY client with
+// the middleware differs from an ENABLED one in these cases:
+//
+//   - a disabled user with a wrong password: LEGACY says "User is disabled." either
+//     way, ENABLED only after a right password; WithGenericDisabled closes the leak
+//     (and then hides it after a right password too);
+//   - CUSTOM_AUTH and USER_AUTH for an unknown user get the generic failure at once,
+//     where ENABLED would run the challenge triggers or offer simulated challenges;
+//   - the counters behind "Password attempts exceeded" and ConfirmForgotPassword's
+//     LimitExceededException for unknown users live in the Masker, so each process
+//     counts on its own; ENABLED also refuses a limited name before checking the
+//     new password against the policy;
+//   - the answer to a simulated SRP challenge is the generic failure whatever the
+//     SECRET_HASH (a client with a secret that forgets it gets Cognito's own message
+//     for real users only).
+//
 // Audit reads a pool and its app clients and reports the enumeration risks that
 // remain, and which option closes each.
 //

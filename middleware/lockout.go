@@ -3,6 +3,7 @@ package middleware
 import (
 	"context"
 	"hash"
+	"strconv"
 	"sync"
 	"time"
 
@@ -188,6 +189,11 @@ func (m *Masker) applyLockout(_ context.Context, params any, err error) {
 		case *awshttp.ResponseError:
 			if t.Response != nil && t.Response.Header != nil {
 				setHeader(t.Response.Header, "X-Amzn-Errormessage", MsgAttemptsExceeded)
+				n := errorBodyLen(codeNotAuthorized, MsgAttemptsExceeded)
+				t.Response.ContentLength = int64(n)
+				if _, ok := t.Response.Header["Content-Length"]; ok {
+					setHeader(t.Response.Header, "Content-Length", strconv.Itoa(n))
+				}
 			}
 		case *types.NotAuthorizedException:
 			t.Message = ptr(MsgAttemptsExceeded)

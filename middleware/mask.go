@@ -207,6 +207,13 @@ func (m *Masker) fail(out smithymiddleware.DeserializeOutput, md smithymiddlewar
 		}
 		setHeader(resp.Header, "X-Amzn-Errortype", typeHeader)
 		setHeader(resp.Header, "X-Amzn-Errormessage", msg)
+		// The body the typed error came from is read and gone; its length goes
+		// with it, so no header tells the masked answer from a real one.
+		n := errorBodyLen(strings.TrimSuffix(typeHeader, ":"), msg)
+		resp.ContentLength = int64(n)
+		if _, ok := resp.Header["Content-Length"]; ok {
+			setHeader(resp.Header, "Content-Length", strconv.Itoa(n))
+		}
 	}
 	md.Set(maskedKey{}, why)
 	return out, md, e

@@ -15,6 +15,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	smithymiddleware "github.com/aws/smithy-go/middleware"
@@ -227,6 +228,15 @@ func TestNotAuthorizedTypeAfterMasking(t *testing.T) {
 	var na *types.NotAuthorizedException
 	if !errors.As(err, &na) || aws.ToString(na.Message) != middleware.MsgIncorrect {
 		t.Fatalf("errors.As NotAuthorizedException failed: %v", err)
+	}
+	var re *awshttp.ResponseError
+	if !errors.As(err, &re) {
+		t.Fatal("no response shell")
+	}
+	h := re.Response.Header
+	if h.Get("X-Amzn-Errortype") != "NotAuthorizedException:" || h.Get("X-Amzn-Errormessage") != middleware.MsgIncorrect ||
+		re.Response.ContentLength != int64(len(`{"__type":"NotAuthorizedException","message":"Incorrect username or password."}`)) {
+		t.Errorf("response headers still tell: %v (length %d)", h, re.Response.ContentLength)
 	}
 }
 

@@ -3,6 +3,7 @@ package middleware_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -119,6 +120,7 @@ type reply struct {
 	challenge string
 	params    map[string]int // challenge parameter name -> value length
 	salt, uid string
+	headers   string // error headers and length of the response shell
 }
 
 func replyOf(t *testing.T, out any, meta func() (errorsx.Result, bool), err error) reply {
@@ -136,7 +138,10 @@ func replyOf(t *testing.T, out any, meta func() (errorsx.Result, bool), err erro
 		if fr, ok := errorsx.From(err); ok {
 			r = fr
 		}
-		return reply{code: ae.ErrorCode(), msg: ae.ErrorMessage(), status: re.HTTPStatusCode(), kind: r.Kind, key: r.Message.Key}
+		h := re.Response.Header
+		headers := fmt.Sprintf("type=%q message=%q content-type=%q length=%d", h.Get("X-Amzn-Errortype"), h.Get("X-Amzn-Errormessage"),
+			h.Get("Content-Type"), re.Response.ContentLength)
+		return reply{code: ae.ErrorCode(), msg: ae.ErrorMessage(), status: re.HTTPStatusCode(), kind: r.Kind, key: r.Message.Key, headers: headers}
 	}
 	r, ok := meta()
 	if !ok {
@@ -321,7 +326,8 @@ func TestEnabledEmulation(t *testing.T) {
 }
 
 func sameReply(a, b reply, _ string) bool {
-	if a.code != b.code || a.msg != b.msg || a.status != b.status || a.kind != b.kind || a.key != b.key || a.challenge != b.challenge {
+	if a.code != b.code || a.msg != b.msg || a.status != b.status || a.kind != b.kind || a.key != b.key || a.challenge != b.challenge ||
+		a.headers != b.headers {
 		return false
 	}
 	if (a.delivery == nil) != (b.delivery == nil) || a.delivery != nil && *a.delivery != *b.delivery {

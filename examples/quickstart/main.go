@@ -12,6 +12,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"io"
 	"os"
@@ -23,7 +24,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
 	"github.com/maskedauth/maskedauth/errorsx"
+	"github.com/maskedauth/maskedauth/middleware"
 	"github.com/maskedauth/maskedauth/mockpool"
+	"github.com/maskedauth/maskedauth/srpauth"
 )
 
 func main() {
@@ -57,88 +60,150 @@ func show(out io.Writer, what string, r errorsx.Result) {
 	fmt.Fprintln(out, line)
 }
 
+// outcome says what Cognito itself answered, the way a log line would: the error
+// code, or what a success carried. Never shown to users.
+func outcome(r errorsx.Result) string {
+	if code := r.CognitoCode(); code != "" {
+		return code
+	}
+	switch {
+	case r.Tokens != nil:
+		return "tokens"
+	case r.Delivery != nil:
+		return "code sent to " + r.Delivery.Destination
+	case r.Challenge != nil:
+		return "challenge " + r.Challenge.Name
+	}
+	return "200 OK"
+}
+
 func runEmbedded(ctx context.Context, out io.Writer) error {
 	mp := mockpool.New()
-	client := mp.Client()
-
-	pool, err := client.CreateUserPool(ctx, &cip.CreateUserPoolInput{
-		PoolName:               aws.String("quickstart"),
-		UsernameAttributes:     []types.UsernameAttributeType{types.UsernameAttributeTypeEmail},
-		AutoVerifiedAttributes: []types.VerifiedAttributeType{types.VerifiedAttributeTypeEmail},
+	// An app client made through the API is LEGACY unless told otherwise, and LEGACY
+	// leaks which accounts exist. The quickstart keeps that default on purpose.
+	info, err := mp.CreatePool(ctx, mockpool.PoolConfig{
+		Name:                   "quickstart",
+		UsernameAttributes:     []string{"email"},
+		AutoVerifiedAttributes: []string{"email"},
 	})
-	if err != nil {
-		return fmt.Errorf("create pool: %w", err)
-	}
-	poolID := aws.ToString(pool.UserPool.Id)
-	// An app client made through the API is LEGACY unless told otherwise: this one is
-	// ENABLED, as every production client should be.
-	app, err := client.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{
-		UserPoolId:                 aws.String(poolID),
-		ClientName:                 aws.String("quickstart-app"),
-		ExplicitAuthFlows:          []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserPasswordAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth},
-		PreventUserExistenceErrors: types.PreventUserExistenceErrorTypesEnabled,
-	})
-	if err != nil {
-		return fmt.Errorf("create app client: %w", err)
-	}
-	clientID := aws.ToString(app.UserPoolClient.ClientId)
-	fmt.Fprintf(out, "embedded mock pool %s, app client %s (PreventUserExistenceErrors ENABLED)\n\n", poolID, clientID)
-
-	const email, password = "alice@example.com", "Quickstart-Passw0rd"
-
-	su, err := client.SignUp(ctx, &cip.SignUpInput{
-		ClientId: aws.String(clientID), Username: aws.String(email), Password: aws.String(password),
-		UserAttributes: []types.AttributeType{{Name: aws.String("email"), Value: aws.String(email)}},
-	})
-	show(out, "SignUp "+email, errorsx.Classify("SignUp", su, err))
 	if err != nil {
 		return err
 	}
+	fmt.Fprintf(out, "embedded mock pool %s, app client %s (PreventUserExistenceErrors LEGACY)\n\n", info.PoolID, info.ClientID)
 
+	// The secret keys the simulated answers (SRP salts, destinations): keep it stable in
+	// production, so the same unknown name always gets the same simulated values.
+	secret := make([]byte, 32)
+	if _, err := rand.Read(secret); err != nil {
+		return err
+	}
+	raw := mp.Client()
+	masked := mp.Client(middleware.WithMasking(
+		middleware.WithSecret(secret),
+		middleware.WithUserPool(info.PoolID, "email"),
+		middleware.WithUsernameAttributes("email"),
+	))
+
+	const email, password = "alice@example.com", "Quickstart-Passw0rd"
+	result := func(op string, o any, err error) errorsx.Result { return errorsx.Classify(op, o, err) }
+
+	su, err := masked.SignUp(ctx, &cip.SignUpInput{
+		ClientId: aws.String(info.ClientID), Username: aws.String(email), Password: aws.String(password),
+		UserAttributes: []types.AttributeType{{Name: aws.String("email"), Value: aws.String(email)}},
+	})
+	show(out, "SignUp "+email, result("SignUp", su, err))
+	if err != nil {
+		return err
+	}
 	// The mock pool "sends" codes to an outbox that tests (and this example) read.
-	msgs := mp.Messages(mockpool.MessageFilter{UserPoolID: poolID})
+	msgs := mp.Messages(mockpool.MessageFilter{UserPoolID: info.PoolID})
 	if len(msgs) == 0 {
 		return fmt.Errorf("no confirmation code in the outbox")
 	}
-	code := msgs[len(msgs)-1].Code
-	cs, err := client.ConfirmSignUp(ctx, &cip.ConfirmSignUpInput{ClientId: aws.String(clientID), Username: aws.String(email), ConfirmationCode: aws.String(code)})
-	show(out, "ConfirmSignUp with the code from the outbox", errorsx.Classify("ConfirmSignUp", cs, err))
+	cs, err := masked.ConfirmSignUp(ctx, &cip.ConfirmSignUpInput{ClientId: aws.String(info.ClientID), Username: aws.String(email), ConfirmationCode: aws.String(msgs[len(msgs)-1].Code)})
+	show(out, "ConfirmSignUp with the code from the outbox", result("ConfirmSignUp", cs, err))
 	if err != nil {
 		return err
 	}
 
-	signIn := func(user, pass string) errorsx.Result {
-		o, err := client.InitiateAuth(ctx, &cip.InitiateAuthInput{
-			ClientId: aws.String(clientID), AuthFlow: types.AuthFlowTypeUserPasswordAuth,
+	signIn := func(c *cip.Client, user, pass string) errorsx.Result {
+		o, err := c.InitiateAuth(ctx, &cip.InitiateAuthInput{
+			ClientId: aws.String(info.ClientID), AuthFlow: types.AuthFlowTypeUserPasswordAuth,
 			AuthParameters: map[string]string{"USERNAME": user, "PASSWORD": pass},
 		})
-		return errorsx.Classify("InitiateAuth", o, err)
+		return result("InitiateAuth", o, err)
 	}
-	ok := signIn(email, password)
-	show(out, "InitiateAuth, right password", ok)
-	if ok.Kind != errorsx.SignedIn {
-		return fmt.Errorf("sign-in failed: %v", ok)
+	srpSignIn := func(c *cip.Client, user, pass string) errorsx.Result {
+		a, err := srpauth.New(c, srpauth.Config{UserPoolID: info.PoolID, ClientID: info.ClientID})
+		if err != nil {
+			return errorsx.Classify("InitiateAuth", nil, err)
+		}
+		r, _ := a.SignIn(ctx, user, pass)
+		return r
 	}
-	wrong := signIn(email, "Not-The-Passw0rd")
-	show(out, "InitiateAuth, wrong password", wrong)
-	unknown := signIn("nobody@example.com", "Not-The-Passw0rd")
-	show(out, "InitiateAuth, unknown user", unknown)
-	if wrong.Kind != unknown.Kind || wrong.Message != unknown.Message {
-		return fmt.Errorf("a wrong password and an unknown user read differently")
+	forgot := func(c *cip.Client, user string) errorsx.Result {
+		o, err := c.ForgotPassword(ctx, &cip.ForgotPasswordInput{ClientId: aws.String(info.ClientID), Username: aws.String(user)})
+		return result("ForgotPassword", o, err)
+	}
+	confirmForgot := func(c *cip.Client, user string) errorsx.Result {
+		o, err := c.ConfirmForgotPassword(ctx, &cip.ConfirmForgotPasswordInput{
+			ClientId: aws.String(info.ClientID), Username: aws.String(user),
+			ConfirmationCode: aws.String("000000"), Password: aws.String("An0ther-Passw0rd"),
+		})
+		return result("ConfirmForgotPassword", o, err)
 	}
 
-	forgot := func(user string) errorsx.Result {
-		o, err := client.ForgotPassword(ctx, &cip.ForgotPasswordInput{ClientId: aws.String(clientID), Username: aws.String(user)})
-		return errorsx.Classify("ForgotPassword", o, err)
+	fmt.Fprintf(out, "\n%-40s %-34s %s\n", "call", "Cognito LEGACY said (logs only)", "what the app shows, through maskedauth")
+	type pair struct{ raw, masked errorsx.Result }
+	cases := []struct {
+		what string
+		run  func(c *cip.Client) errorsx.Result
+	}{
+		{"USER_PASSWORD_AUTH, right password", func(c *cip.Client) errorsx.Result { return signIn(c, email, password) }},
+		{"USER_PASSWORD_AUTH, wrong password", func(c *cip.Client) errorsx.Result { return signIn(c, email, "Not-The-Passw0rd") }},
+		{"USER_PASSWORD_AUTH, no such account", func(c *cip.Client) errorsx.Result { return signIn(c, "nobody@example.com", "Not-The-Passw0rd") }},
+		{"USER_SRP_AUTH, right password", func(c *cip.Client) errorsx.Result { return srpSignIn(c, email, password) }},
+		{"USER_SRP_AUTH, no such account", func(c *cip.Client) errorsx.Result { return srpSignIn(c, "nobody@example.com", "Not-The-Passw0rd") }},
+		{"ForgotPassword " + email, func(c *cip.Client) errorsx.Result { return forgot(c, email) }},
+		{"ForgotPassword nobody@example.com", func(c *cip.Client) errorsx.Result { return forgot(c, "nobody@example.com") }},
+		{"ConfirmForgotPassword, wrong code", func(c *cip.Client) errorsx.Result { return confirmForgot(c, email) }},
+		{"ConfirmForgotPassword, no such account", func(c *cip.Client) errorsx.Result { return confirmForgot(c, "nobody@example.com") }},
 	}
-	real := forgot(email)
-	show(out, "ForgotPassword "+email, real)
-	simulated := forgot("nobody@example.com")
-	show(out, "ForgotPassword nobody@example.com (no account)", simulated)
-	if real.Kind != simulated.Kind || real.Message != simulated.Message || (real.Delivery == nil) != (simulated.Delivery == nil) {
-		return fmt.Errorf("a real and a simulated code delivery read differently")
+	got := make(map[string]pair, len(cases))
+	for _, c := range cases {
+		p := pair{raw: c.run(raw), masked: c.run(masked)}
+		got[c.what] = p
+		line := fmt.Sprintf("%-40s %-34s %s (%s) %q", c.what, outcome(p.raw), p.masked.Kind, p.masked.Message.Key, p.masked.Message.Text)
+		if d := p.masked.Delivery; d != nil {
+			line += fmt.Sprintf(" [%s %s]", d.Medium, d.Destination)
+		}
+		fmt.Fprintln(out, line)
 	}
-	fmt.Fprintln(out, "\nA wrong password and an unknown user read the same; so do a real and a simulated code delivery.")
+
+	same := func(a, b string) error {
+		x, y := got[a].masked, got[b].masked
+		if x.Kind != y.Kind || x.Message != y.Message || (x.Delivery == nil) != (y.Delivery == nil) {
+			return fmt.Errorf("%q and %q read differently through maskedauth", a, b)
+		}
+		return nil
+	}
+	if r := got["USER_PASSWORD_AUTH, right password"].masked; r.Kind != errorsx.SignedIn {
+		return fmt.Errorf("sign-in failed: %v", r)
+	}
+	if r := got["USER_SRP_AUTH, right password"].masked; r.Kind != errorsx.SignedIn {
+		return fmt.Errorf("SRP sign-in failed: %v", r)
+	}
+	for _, p := range [][2]string{
+		{"USER_PASSWORD_AUTH, wrong password", "USER_PASSWORD_AUTH, no such account"},
+		{"USER_PASSWORD_AUTH, wrong password", "USER_SRP_AUTH, no such account"},
+		{"ForgotPassword " + email, "ForgotPassword nobody@example.com"},
+		{"ConfirmForgotPassword, wrong code", "ConfirmForgotPassword, no such account"},
+	} {
+		if err := same(p[0], p[1]); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintln(out, "\nCognito's LEGACY answers told which accounts exist; through maskedauth every pair above reads the same.")
 	return nil
 }
 

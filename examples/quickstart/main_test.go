@@ -15,12 +15,15 @@ func TestQuickstartEmbedded(t *testing.T) {
 	text := out.String()
 	for _, want := range []string{
 		"embedded mock pool us-east-1_",
+		"(PreventUserExistenceErrors LEGACY)",
 		"SignUp alice@example.com",
 		"auth.code_sent",
 		"[EMAIL a***@e***]",
+		"[EMAIL n***@e***]",
+		"UserNotFoundException",
 		"SignedIn",
 		"auth.invalid_credentials",
-		"read the same",
+		"every pair above reads the same",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q:\n%s", want, text)

@@ -81,6 +81,7 @@ type createUserPoolInput struct {
 	MfaConfiguration       string                 `json:"MfaConfiguration"`
 	UserPoolTags           map[string]string      `json:"UserPoolTags"`
 	DeletionProtection     string                 `json:"DeletionProtection"`
+	DeviceConfiguration    *deviceConfiguration   `json:"DeviceConfiguration"`
 }
 
 // poolConfig is a pool's settings as stored (and persisted).
@@ -96,6 +97,8 @@ type poolConfig struct {
 	MfaConfiguration       string            `json:"mfaConfiguration,omitempty"`
 	Tags                   map[string]string `json:"tags,omitempty"`
 	DeletionProtection     string            `json:"deletionProtection,omitempty"`
+	// DeviceConfiguration turns device tracking on (op_device.go).
+	DeviceConfiguration *deviceConfiguration `json:"deviceConfiguration,omitempty"`
 }
 
 var (
@@ -185,7 +188,7 @@ func (s *Server) opCreateUserPool(r *request) (any, *apiError) {
 		Name: in.PoolName, LambdaConfig: in.LambdaConfig, AutoVerifiedAttributes: in.AutoVerifiedAttributes,
 		AliasAttributes: in.AliasAttributes, UsernameAttributes: in.UsernameAttributes,
 		AccountRecoverySetting: in.AccountRecoverySetting, CaseSensitive: true, MfaConfiguration: in.MfaConfiguration,
-		Tags: in.UserPoolTags, DeletionProtection: in.DeletionProtection,
+		Tags: in.UserPoolTags, DeletionProtection: in.DeletionProtection, DeviceConfiguration: in.DeviceConfiguration,
 	}
 	if cfg.MfaConfiguration == "" {
 		cfg.MfaConfiguration = "OFF"
@@ -267,6 +270,9 @@ func (s *Server) describePool(p *pool) map[string]any {
 	}
 	if len(c.Tags) > 0 {
 		out["UserPoolTags"] = c.Tags
+	}
+	if c.DeviceConfiguration != nil {
+		out["DeviceConfiguration"] = c.DeviceConfiguration
 	}
 	return out
 }

@@ -36,6 +36,7 @@ type statePool struct {
 	Clients  []stateClient  `json:"clients"`
 	Users    []stateUser    `json:"users"`
 	Groups   []*group       `json:"groups,omitempty"`
+	Devices  []stateDevice  `json:"devices,omitempty"`
 	Sessions []stateSession `json:"sessions,omitempty"`
 }
 
@@ -69,6 +70,21 @@ type stateUser struct {
 	SignUpCode   *stateCode  `json:"signUpCode,omitempty"`
 	ResetCode    *stateCode  `json:"resetCode,omitempty"`
 	Groups       []string    `json:"groups,omitempty"`
+}
+
+type stateDevice struct {
+	Key        string `json:"key"`
+	GroupKey   string `json:"groupKey"`
+	Username   string `json:"username"`
+	Sub        string `json:"sub"`
+	Salt       []byte `json:"salt,omitempty"`
+	Verifier   []byte `json:"verifier,omitempty"`
+	Name       string `json:"name,omitempty"`
+	Confirmed  bool   `json:"confirmed,omitempty"`
+	Remembered bool   `json:"remembered,omitempty"`
+	Created    int64  `json:"created"`
+	Modified   int64  `json:"modified"`
+	LastAuth   int64  `json:"lastAuth,omitempty"`
 }
 
 type stateSession struct {
@@ -134,6 +150,11 @@ func (s *Server) SaveState(w io.Writer) error {
 		}
 		for _, g := range p.groups {
 			sp.Groups = append(sp.Groups, g)
+		}
+		for _, d := range p.devices {
+			sp.Devices = append(sp.Devices, stateDevice{Key: d.key, GroupKey: d.groupKey, Username: d.username, Sub: d.sub,
+				Salt: d.salt, Verifier: d.verifier, Name: d.name, Confirmed: d.confirmed, Remembered: d.remembered,
+				Created: d.created, Modified: d.modified, LastAuth: d.lastAuth})
 		}
 		p.mu.RUnlock()
 		p.sessMu.Lock()
@@ -218,6 +239,14 @@ func (s *Server) LoadState(r io.Reader) error {
 			if g != nil && g.Name != "" {
 				p.groups[g.Name] = g
 			}
+		}
+		for _, sd := range sp.Devices {
+			if sd.Key == "" {
+				continue
+			}
+			p.devices[sd.Key] = &device{key: sd.Key, groupKey: sd.GroupKey, username: sd.Username, sub: sd.Sub, salt: sd.Salt,
+				verifier: sd.Verifier, name: sd.Name, confirmed: sd.Confirmed, remembered: sd.Remembered,
+				created: sd.Created, modified: sd.Modified, lastAuth: sd.LastAuth}
 		}
 		for _, ss := range sp.Sessions {
 			t := &tokenSession{originJTI: ss.OriginJTI, username: ss.Username, sub: ss.Sub, clientID: ss.ClientID,

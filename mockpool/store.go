@@ -196,6 +196,7 @@ type pool struct {
 	bySub   map[string]*user
 	aliases map[string]*user // by aliasKey(attribute, normalised value)
 	groups  map[string]*group
+	devices map[string]*device // by device key (op_device.go)
 
 	limMu       sync.Mutex
 	signInFails map[string]*attempts // by normalised typed username
@@ -213,7 +214,7 @@ func newPool(id string, cfg poolConfig) *pool {
 	return &pool{
 		id: id, cfg: cfg,
 		clients: map[string]*appClient{}, users: map[string]*user{}, bySub: map[string]*user{}, aliases: map[string]*user{},
-		groups:      map[string]*group{},
+		groups: map[string]*group{}, devices: map[string]*device{},
 		signInFails: map[string]*attempts{}, resetFails: map[string]*attempts{}, forgotReqs: map[string]*attempts{},
 		byOrigin: map[string]*tokenSession{}, byRefresh: map[[32]byte]*tokenSession{}, byUser: map[string][]*tokenSession{},
 		challenge: map[string]*authSession{},

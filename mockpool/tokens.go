@@ -127,6 +127,8 @@ type authenticationResult struct {
 	TokenType    string `json:"TokenType"`
 	RefreshToken string `json:"RefreshToken,omitempty"`
 	IDToken      string `json:"IdToken"`
+	// NewDeviceMetadata is set by device tracking (op_device.go).
+	NewDeviceMetadata *newDeviceMetadata `json:"NewDeviceMetadata,omitempty"`
 }
 
 // newRefreshToken returns an opaque refresh token shaped like Cognito's (five

@@ -240,8 +240,18 @@ func writeMarkdown(w io.Writer, f facts, in inputs, svgName string) {
 		if share := cumShare(in.CPUTop, "crypto/rsa.SignPKCS1v15"); share != "" {
 			p(" RS256 signing of the ID and access tokens (`crypto/rsa.SignPKCS1v15`, two 2048-bit signatures per login) takes %s of the server's CPU in the profile below.", share)
 		}
+		if peer := peerLoginOps(pairs); peer > 0 {
+			need := loginTarget * peer
+			budget := float64(f.NumCPU)*1000/need - loginOurs.LoadgenCPUMs
+			p(" %.0fx cognito-local's %s logins/s is %s logins/s: with this load generator on the same %d CPUs, that needs the server under %s ms of CPU per login", loginTarget, formatValue(peer), formatValue(need), f.NumCPU, formatValue(budget))
+			if budget <= 0 {
+				p(" (impossible: the load generator alone would use all the CPUs)")
+			}
+			p(".")
+		}
 		p("\n\n")
 	}
+	p("cognito-local keeps each pool in one JSON file that it rewrites on every change, including every login (which appends a refresh token to the user), so its rate falls as that file grows; the figures here start from a fresh database.\n\n")
 	if strings.TrimSpace(in.CPUTop) != "" {
 		p("<details><summary>CPU profile of the mock pool under the login load (<code>go tool pprof -top</code>, bench/mockpoolprof: the same server as cmd/mockpool with a CPU profile)</summary>\n\n```\n%s\n```\n\n</details>\n\n", strings.TrimRight(in.CPUTop, "\n"))
 	}
@@ -256,7 +266,11 @@ func writeMarkdown(w io.Writer, f facts, in inputs, svgName string) {
 		p("Skipped: %s.\n", note)
 		return
 	}
-	p("`go test -bench BenchmarkMiddleware -benchmem ./middleware`: InitiateAuth (USER_PASSWORD_AUTH) through the whole SDK stack on an in-memory transport with a canned answer, without and with the middleware; the difference is its cost. The interleaved column is `BenchmarkMiddlewareDelta`, which alternates both calls so machine load hits them alike.\n\n")
+	runs := ""
+	if n := in.Middleware[0].Runs; n > 1 {
+		runs = fmt.Sprintf(" Each figure is the median of %d runs (`-count %d`).", n, n)
+	}
+	p("`go test -bench BenchmarkMiddleware -benchmem ./middleware`: InitiateAuth (USER_PASSWORD_AUTH) through the whole SDK stack on an in-memory transport with a canned answer, without and with the middleware; the difference is its cost. The interleaved column is `BenchmarkMiddlewareDelta`, which alternates both calls so machine load hits them alike.%s A call costs tens of microseconds, so a difference of a few hundred nanoseconds is within the noise of a shared machine; a negative cost means exactly that.\n\n", runs)
 	p("| answer | without, ns/op | with, ns/op | cost, ns/call | cost interleaved, ns/call | allocs without | allocs with | extra allocs |\n")
 	p("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, c := range in.Middleware {
@@ -275,6 +289,16 @@ func writeMarkdown(w io.Writer, f facts, in inputs, svgName string) {
 	if in.MwNote != "" {
 		p("\nNote: %s\n", in.MwNote)
 	}
+}
+
+// peerLoginOps is cognito-local's logins/s, or 0.
+func peerLoginOps(pairs []loadPair) float64 {
+	for _, pr := range pairs {
+		if pr.Workload == "login" && pr.Peer != nil {
+			return pr.Peer.OpsPerS
+		}
+	}
+	return 0
 }
 
 // panels are the chart's panels, built from the same numbers as the table.
@@ -318,7 +342,7 @@ func panels(in inputs) []panel {
 	}
 	if len(in.Middleware) > 0 {
 		mp := panel{Title: "3. middleware cost per call (lower is better)", Unit: "ns",
-			Note: fmt.Sprintf("with minus without, target under %.0f ns", mwNsTarget)}
+			Note: fmt.Sprintf("with minus without, target under %.0f ns; a negative value is below the noise", mwNsTarget)}
 		for _, c := range in.Middleware {
 			v, have := c.WithNs-c.WithoutNs, c.HaveWithWithout
 			if c.HaveDelta {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -122,23 +123,39 @@ func readFileIf(path string) (string, error) {
 }
 
 // mwCase is the middleware's cost on one canned answer: the same call without and with it.
+// With `go test -count N`, each figure is the median of the N runs.
 type mwCase struct {
 	Name                       string
 	WithoutNs, WithNs          float64
 	WithoutAllocs, WithAllocs  float64
 	DeltaNs                    float64 // from the interleaved BenchmarkMiddlewareDelta, if run
 	HaveDelta, HaveWithWithout bool
+	Runs                       int // runs of the "with" benchmark
+}
+
+// median returns the median of vs (the mean of the middle two for an even count), or 0.
+func median(vs []float64) float64 {
+	if len(vs) == 0 {
+		return 0
+	}
+	s := slices.Clone(vs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
 // middlewareCases pairs BenchmarkMiddleware/CASE/without and /with, and adds
 // BenchmarkMiddlewareDelta/CASE's delta-ns/op, in the order the cases first appear.
 func middlewareCases(bs []goBench) []mwCase {
+	type samples struct{ withoutNs, withNs, withoutAllocs, withAllocs, delta []float64 }
 	var order []string
-	byName := map[string]*mwCase{}
-	get := func(name string) *mwCase {
+	byName := map[string]*samples{}
+	get := func(name string) *samples {
 		c, ok := byName[name]
 		if !ok {
-			c = &mwCase{Name: name}
+			c = &samples{}
 			byName[name] = c
 			order = append(order, name)
 		}
@@ -151,21 +168,31 @@ func middlewareCases(bs []goBench) []mwCase {
 			c := get(parts[1])
 			switch parts[2] {
 			case "without":
-				c.WithoutNs, c.WithoutAllocs = b.Metrics["ns/op"], b.Metrics["allocs/op"]
+				c.withoutNs = append(c.withoutNs, b.Metrics["ns/op"])
+				c.withoutAllocs = append(c.withoutAllocs, b.Metrics["allocs/op"])
 			case "with":
-				c.WithNs, c.WithAllocs = b.Metrics["ns/op"], b.Metrics["allocs/op"]
-				c.HaveWithWithout = true
+				c.withNs = append(c.withNs, b.Metrics["ns/op"])
+				c.withAllocs = append(c.withAllocs, b.Metrics["allocs/op"])
 			}
 		case parts[0] == "BenchmarkMiddlewareDelta" && len(parts) == 2:
 			if d, ok := b.Metrics["delta-ns/op"]; ok {
 				c := get(parts[1])
-				c.DeltaNs, c.HaveDelta = d, true
+				c.delta = append(c.delta, d)
 			}
 		}
 	}
 	out := make([]mwCase, 0, len(order))
 	for _, name := range order {
-		out = append(out, *byName[name])
+		s := byName[name]
+		out = append(out, mwCase{
+			Name:      name,
+			WithoutNs: median(s.withoutNs), WithNs: median(s.withNs),
+			WithoutAllocs: median(s.withoutAllocs), WithAllocs: median(s.withAllocs),
+			DeltaNs:         median(s.delta),
+			HaveDelta:       len(s.delta) > 0,
+			HaveWithWithout: len(s.withNs) > 0 && len(s.withoutNs) > 0,
+			Runs:            len(s.withNs),
+		})
 	}
 	return out
 }

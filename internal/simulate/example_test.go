@@ -29,3 +29,15 @@ func ExampleSimulator_SRPUserID() {
 	fmt.Println(len(id), id == s.SRPUserID("us-east-1_AbCdEf123", "nobody"))
 	// Output: 36 true
 }
+
+func ExampleSimulator_SRPSalt() {
+	s := simulate.New([]byte("a secret of the pool"))
+	salt := s.SRPSalt("us-east-1_AbCdEf123", "nobody")
+	fmt.Println(len(salt), fmt.Sprintf("%x", salt) == fmt.Sprintf("%x", s.SRPSalt("us-east-1_AbCdEf123", "nobody")))
+	// Output: 16 true
+}
+
+func ExampleIsE164() {
+	fmt.Println(simulate.IsE164("+12065551234"), simulate.IsE164("2065551234"))
+	// Output: true false
+}

@@ -23,6 +23,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -50,6 +51,7 @@ type config struct {
 	quiet      bool
 	saveDelay  time.Duration
 	secretFile string
+	issuer     string
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -66,6 +68,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&c.quiet, "quiet", false, "log nothing but errors")
 	fs.DurationVar(&c.saveDelay, "save-delay", 100*time.Millisecond, "with -state: how long changes are gathered before one write")
 	fs.StringVar(&c.secretFile, "secret-file", "", "file holding the secret behind simulated answers (default: kept in the state file, else random)")
+	fs.StringVar(&c.issuer, "issuer", "cognito", `token issuer: "cognito" (https://cognito-idp.REGION.amazonaws.com/POOL, as Cognito), "local" (this server's URL + /POOL, so OIDC discovery and JWKS resolve here), or a URL prefix`)
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -87,6 +90,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	defer ln.Close()
+	endpoint := "http://" + ln.Addr().String()
+
 	var persist *persister
 	opts := []mockpool.Option{mockpool.WithRegion(cfg.region), mockpool.WithLogger(logger)}
 	if cfg.fixedCode != "" {
@@ -103,6 +113,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		persist = newPersister(cfg.statePath, cfg.saveDelay, logger)
 		opts = append(opts, mockpool.WithOnChange(persist.changed))
 	}
+	switch cfg.issuer {
+	case "cognito", "":
+	case "local":
+		opts = append(opts, mockpool.WithIssuerPrefix(endpoint))
+	default:
+		if !strings.HasPrefix(cfg.issuer, "http://") && !strings.HasPrefix(cfg.issuer, "https://") {
+			return fmt.Errorf("-issuer %q: want cognito, local or an http(s) URL prefix", cfg.issuer)
+		}
+		opts = append(opts, mockpool.WithIssuerPrefix(strings.TrimSuffix(cfg.issuer, "/")))
+	}
 	srv := mockpool.New(opts...)
 	if persist != nil {
 		if err := persist.load(srv); err != nil {
@@ -112,20 +132,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		defer persist.close()
 	}
 
-	ln, err := net.Listen("tcp", cfg.addr)
-	if err != nil {
-		return fmt.Errorf("listen: %w", err)
-	}
-	endpoint := "http://" + ln.Addr().String()
 	fmt.Fprintf(stdout, "mockpool listening on %s\n", endpoint)
-
 	if err := seed(ctx, srv, cfg, stdout); err != nil {
-		ln.Close()
 		return err
 	}
 
 	hs := &http.Server{
-		Handler:           logRequests(srv, logger),
+		Handler:           srv, // mockpool logs one line per request (operation, status, error code), never a body
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      30 * time.Second,

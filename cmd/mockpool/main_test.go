@@ -289,3 +289,37 @@ func TestAWSCLIInterop(t *testing.T) {
 		}
 	}
 }
+
+func TestIssuerFlag(t *testing.T) {
+	for _, c := range []struct{ flag, wantPrefix string }{
+		{"cognito", "https://cognito-idp.us-east-1.amazonaws.com/"},
+		{"local", "http://127.0.0.1:"},
+		{"https://auth.example.test/", "https://auth.example.test/"},
+	} {
+		t.Run(c.flag, func(t *testing.T) {
+			in := start(t, "-pool", "iss", "-issuer", c.flag)
+			poolID := in.seeded(t, 2)[0][2]
+			res, err := http.Get(in.endpoint + "/" + poolID + "/.well-known/openid-configuration")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			var doc struct {
+				Issuer  string `json:"issuer"`
+				JWKSURI string `json:"jwks_uri"`
+			}
+			if err := json.NewDecoder(res.Body).Decode(&doc); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(doc.Issuer, c.wantPrefix) || !strings.HasSuffix(doc.Issuer, "/"+poolID) {
+				t.Errorf("issuer = %q, want %s…/%s", doc.Issuer, c.wantPrefix, poolID)
+			}
+			if c.flag == "local" && doc.JWKSURI != in.endpoint+"/"+poolID+"/.well-known/jwks.json" {
+				t.Errorf("jwks_uri = %q", doc.JWKSURI)
+			}
+		})
+	}
+	if err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-issuer", "ftp://x"}, io.Discard, io.Discard); err == nil {
+		t.Error("-issuer ftp://x accepted")
+	}
+}

@@ -1,5 +1,3 @@
-//go:build mockpool_devices
-
 package mockpool_test
 
 import (

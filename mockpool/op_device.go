@@ -1,5 +1,3 @@
-//go:build mockpool_devices
-
 package mockpool
 
 // Device tracking: NewDeviceMetadata after an SRP sign-in when the pool's
@@ -8,12 +6,8 @@ package mockpool
 // DeviceKey), ListDevices, AdminListDevices, GetDevice, AdminGetDevice, ForgetDevice,
 // AdminForgetDevice, UpdateDeviceStatus and AdminUpdateDeviceStatus.
 //
-// This file builds with the mockpool_devices tag until the store has its hooks (the types
-// they name are in op_srp.go, so the hooks can land first):
-//   - poolConfig.DeviceConfiguration *deviceConfiguration (CreateUserPool's
-//     DeviceConfiguration member, echoed by DescribeUserPool);
-//   - authenticationResult.NewDeviceMetadata *newDeviceMetadata (omitempty);
-//   - pool.devices map[string]*device (by device key, guarded by pool.mu, made in newPool).
+// The store's hooks are poolConfig.DeviceConfiguration, authenticationResult.NewDeviceMetadata
+// and pool.devices (by device key, guarded by pool.mu); the types live in op_srp.go.
 
 import (
 	"encoding/base64"

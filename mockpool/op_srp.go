@@ -257,7 +257,7 @@ func (s *Server) srpProofOK(poolName, userID string, sess *authSession, block, t
 
 // The types of device tracking (op_device.go), here so that the store's hooks
 // (poolConfig.DeviceConfiguration, authenticationResult.NewDeviceMetadata, pool.devices)
-// compile with or without the mockpool_devices tag.
+// compile in one place.
 
 // deviceConfiguration is a pool's DeviceConfiguration.
 type deviceConfiguration struct {

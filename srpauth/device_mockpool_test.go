@@ -1,5 +1,3 @@
-//go:build mockpool_devices
-
 package srpauth_test
 
 import (

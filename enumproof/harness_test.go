@@ -72,7 +72,7 @@ var modes = []mode{enabledMode, maskedMode}
 // that counters reset) without breaking the latency measurements inside one.
 type clock struct{ off atomic.Int64 }
 
-func (c *clock) now() time.Time            { return time.Now().Add(time.Duration(c.off.Load())) }
+func (c *clock) now() time.Time          { return time.Now().Add(time.Duration(c.off.Load())) }
 func (c *clock) advance(d time.Duration) { c.off.Add(int64(d)) }
 
 // wire is one HTTP exchange as the transport saw it.
@@ -272,7 +272,9 @@ func (e *env) add(base, state string) user {
 	return u
 }
 
-func attr(n, v string) types.AttributeType { return types.AttributeType{Name: aws.String(n), Value: aws.String(v)} }
+func attr(n, v string) types.AttributeType {
+	return types.AttributeType{Name: aws.String(n), Value: aws.String(v)}
+}
 
 // population adds the users every case needs.
 func (e *env) population() {

@@ -136,7 +136,11 @@ wait_for "$work/prof.out" '^mockpool listening on ' 30
 prof_url=$(sed -n 's/^mockpool listening on //p' "$work/prof.out" | head -1)
 timeout 300 "${loadgen[@]}" -endpoint "$prof_url" -server mockpool-profiled -workloads login >"$work/prof-load.jsonl"
 stop "$prof_pid"
-go tool pprof -top -nodecount 25 "$bin/mockpoolprof" "$work/cpu.pprof" 2>/dev/null >"$res/cpu-top.txt" || true
+{
+  go tool pprof -top -nodecount 20 "$bin/mockpoolprof" "$work/cpu.pprof" 2>/dev/null || true
+  printf '\n# the same profile by cumulative time: go tool pprof -top -cum\n'
+  go tool pprof -top -cum -nodecount 25 "$bin/mockpoolprof" "$work/cpu.pprof" 2>/dev/null | sed -n '/flat%/,$p' || true
+} >"$res/cpu-top.txt"
 head -20 "$res/cpu-top.txt" >&2
 
 step "3. middleware cost per call"

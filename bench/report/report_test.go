@@ -163,7 +163,8 @@ func TestWriteSVG(t *testing.T) {
 	var buf bytes.Buffer
 	ps := []panel{
 		{Title: "SRP <per login> & more", Unit: "ms", Log: true, Note: `a "quoted" note`, Bars: []bar{{Label: "js", Value: 212}, {Label: "go", Value: 2}}},
-		{Title: "empty", Unit: "ops/s"},
+		{Title: "empty", Unit: "ops/s", Target: 5, TargetLabel: "no bars"},
+		{Title: "with target", Unit: "ops/s", Target: 100, TargetLabel: "target <100>", Bars: []bar{{Label: "a", Value: 10}}},
 		{Title: "odd values", Unit: "ns", Bars: []bar{{Label: "neg", Value: -4}, {Label: "nan", Value: math.NaN()}, {Label: "inf", Value: math.Inf(1)}, {Label: "ok", Value: 3}}},
 	}
 	if err := writeSVG(&buf, "title <x>", "sub & title", ps); err != nil {
@@ -171,7 +172,7 @@ func TestWriteSVG(t *testing.T) {
 	}
 	out := buf.Bytes()
 	wellFormed(t, out)
-	for _, want := range []string{"SRP &lt;per login&gt; &amp; more", "212 ms", "2.00 ms", "a &#34;quoted&#34; note", "sub &amp; title"} {
+	for _, want := range []string{"SRP &lt;per login&gt; &amp; more", "212 ms", "2.00 ms", "a &#34;quoted&#34; note", "sub &amp; title", "target &lt;100&gt;", "stroke-dasharray"} {
 		if !bytes.Contains(out, []byte(want)) {
 			t.Errorf("SVG lacks %q", want)
 		}
@@ -235,7 +236,7 @@ func TestReportFromResultsDir(t *testing.T) {
 
 	write("middleware.txt", sampleMiddleware)
 	md = run1()
-	for _, want := range []string{"| success | 23425 | 28216 | 4791 | 129 | 251 | 254 | 3.00 |", "| wrong-password |"} {
+	for _, want := range []string{"| success | **129** | 23425 | 28216 | 4791 | 251 | 254 | 3.00 |", "| wrong-password |"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, md)
 		}

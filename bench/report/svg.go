@@ -23,6 +23,10 @@ type panel struct {
 	Unit  string
 	Log   bool // log10 scale, for values that differ by orders of magnitude
 	Bars  []bar
+	// Target, when positive, is drawn as a dashed vertical line labelled TargetLabel; the
+	// scale stretches to show it.
+	Target      float64
+	TargetLabel string
 }
 
 // chart layout, in pixels
@@ -105,6 +109,19 @@ func writeSVG(w io.Writer, title, subtitle string, panels []panel) error {
 				maxV = math.Max(maxV, b.Value)
 			}
 		}
+		hasTarget := p.Target > 0 && !math.IsInf(p.Target, 0) && len(p.Bars) > 0
+		if hasTarget {
+			maxV = math.Max(maxV, p.Target)
+			// drawn first, so that the bars and their values cover it
+			x := float64(chartMargin+labelWidth) + barLength(p.Target, minV, maxV, maxLen, p.Log)
+			bottom := y + len(p.Bars)*(barHeight+barGap)
+			fmt.Fprintf(&sb, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#333333" stroke-width="1.5" stroke-dasharray="5,3"/>`+"\n", x, y-4, x, bottom-barGap+4)
+			anchor, tx := "end", x-4
+			if x < chartWidth/2 {
+				anchor, tx = "start", x+4
+			}
+			fmt.Fprintf(&sb, `<text x="%.1f" y="%d" font-size="11" text-anchor="%s" fill="#333333">%s</text>`+"\n", tx, bottom+8, anchor, esc(p.TargetLabel))
+		}
 		for _, b := range p.Bars {
 			l := barLength(b.Value, minV, maxV, maxLen, p.Log)
 			color := b.Color
@@ -118,7 +135,7 @@ func writeSVG(w io.Writer, title, subtitle string, panels []panel) error {
 			x0 := chartMargin + labelWidth
 			fmt.Fprintf(&sb, `<text x="%d" y="%d" text-anchor="end">%s</text>`+"\n", x0-8, y+barHeight-5, esc(b.Label))
 			fmt.Fprintf(&sb, `<rect x="%d" y="%d" width="%.1f" height="%d" fill="%s"/>`+"\n", x0, y, l, barHeight, esc(color))
-			fmt.Fprintf(&sb, `<text x="%.1f" y="%d">%s</text>`+"\n", float64(x0)+l+6, y+barHeight-5, esc(text))
+			fmt.Fprintf(&sb, `<text x="%.1f" y="%d" stroke="#ffffff" stroke-width="3" paint-order="stroke">%s</text>`+"\n", float64(x0)+l+6, y+barHeight-5, esc(text))
 			y += barHeight + barGap
 		}
 		y += panelGap

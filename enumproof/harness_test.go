@@ -64,6 +64,9 @@ const (
 	enabledMode mode = "enabled"    // mockpool ENABLED app client, no middleware
 	maskedMode  mode = "legacy+mw"  // mockpool LEGACY app client + middleware
 	legacyMode  mode = "legacy-raw" // LEGACY without middleware (a control: must leak)
+	// maskedNoFloor is maskedMode with the latency floor off: a diagnostic of the
+	// timing test (where the middleware's own time goes).
+	maskedNoFloor mode = "legacy+mw,nofloor"
 )
 
 var modes = []mode{enabledMode, maskedMode}
@@ -172,6 +175,9 @@ func newEnv(t testing.TB, sh shape, m mode, extra ...middleware.Option) *env {
 		e.client = legacyID
 		e.c = s.Client(useRec)
 		e.policy = e.c
+	case maskedNoFloor:
+		extra = append(extra, middleware.WithoutLatencyFloor())
+		fallthrough
 	case maskedMode:
 		e.client = legacyID
 		opts := []middleware.Option{middleware.WithSecret(secret), middleware.WithUserPool(e.poolID, "email"), middleware.WithClock(clk.now)}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package enumproof_test
+
+const raceEnabled = false

@@ -2,8 +2,8 @@
 # Side-by-side benchmarks of maskedauth against its peers, in one run on one machine.
 # Writes docs/bench.md (table, machine facts, the command) and docs/bench.svg (bar chart).
 #
-#   bench/run.sh            # full run, about 4 minutes
-#   bench/run.sh --short    # shorter measurements, under 3 minutes (for CI)
+#   bench/run.sh            # full run, about 2 minutes on 2 cores
+#   bench/run.sh --short    # shorter measurements, about 1 minute (for CI)
 #   bench/run.sh --out DIR  # write bench.md and bench.svg to DIR instead of docs/
 #
 # Needs go, node and npm. Installs bench/node_modules from bench/package-lock.json with
@@ -29,11 +29,11 @@ repo=$(pwd)
 
 if [ "$short" = 1 ]; then
   mode=short
-  duration=3s; warmup=500ms; workers=8; users=32
+  duration=3s; rounds=3; warmup=500ms; workers=8; users=32
   js_logins=10; srp_benchtime=20x; mw_benchtime=5000x; mw_count=3
 else
   mode=full
-  duration=10s; warmup=1s; workers=8; users=64
+  duration=10s; rounds=5; warmup=1s; workers=8; users=64
   js_logins=40; srp_benchtime=2s; mw_benchtime=300ms; mw_count=5
 fi
 code=123456
@@ -119,12 +119,11 @@ cl_pid=$!
 pids+=("$cl_pid")
 wait_for "$work/cognito-local.log" 'Cognito Local running on' 60
 
-# Workload by workload, one server right after the other, so that a change in the machine's
-# load hits both alike. Only the server under load is busy; the other one idles.
-for w in login unknown signup; do
-  timeout 300 "${loadgen[@]}" -workloads "$w" -endpoint "$mp_url" -server mockpool -pid "$mp_pid" >>"$res/load.jsonl"
-  timeout 300 "${loadgen[@]}" -workloads "$w" -endpoint "http://127.0.0.1:$cl_port" -server cognito-local -pid "$cl_pid" >>"$res/load.jsonl"
-done
+# One load generator for both servers: each workload's time is cut into rounds in which the
+# servers take turns, so that a change in the machine's load hits both alike. Only the server
+# under load is busy; the other one idles.
+timeout 600 "${loadgen[@]}" -rounds "$rounds" \
+  -endpoint "$mp_url,http://127.0.0.1:$cl_port" -server mockpool,cognito-local -pid "$mp_pid,$cl_pid" >>"$res/load.jsonl"
 stop "$mp_pid"
 stop "$cl_pid"
 

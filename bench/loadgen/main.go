@@ -2,7 +2,13 @@
 // aws-sdk-go-v2's cognitoidentityprovider client, the same way for every server, and prints
 // one JSON line per workload: throughput and p50/p99 latency.
 //
-//	loadgen -endpoint http://127.0.0.1:PORT -server mockpool -workers 16 -duration 10s
+//	loadgen -endpoint http://127.0.0.1:PORT -server mockpool -workers 8 -duration 10s
+//	loadgen -endpoint URL1,URL2 -server mockpool,cognito-local -pid PID1,PID2 -rounds 4
+//
+// With several servers, each workload's measured time is cut into -rounds rounds and the
+// servers take turns round by round (in alternating order), so that a change in the
+// machine's load during the run hits every server alike; each server's figures sum up all
+// its rounds.
 //
 // Set-up goes through the API: a user pool (email auto-verified), an app client that allows
 // USER_PASSWORD_AUTH (PreventUserExistenceErrors ENABLED), and -users confirmed users
@@ -13,9 +19,9 @@
 //	         is an error: NotAuthorizedException or UserNotFoundException)
 //	signup   SignUp of a new user then ConfirmSignUp with the server's fixed code (-code)
 //
-// Each workload runs -warmup (not recorded), then until -duration has passed or -max
-// operations were done, with -workers goroutines. It only ever talks to -endpoint, which must
-// be on the loopback interface.
+// Each workload runs -warmup (not recorded) on each server, then for -duration in all per
+// server or until -max operations were done, with -workers goroutines. It only ever talks to
+// the -endpoint servers, which must be on the loopback interface.
 package main
 
 import (
@@ -29,6 +35,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -44,8 +51,10 @@ import (
 const password = "Bench-Passw0rd!"
 
 type config struct {
-	endpoint  string
-	server    string
+	endpoints []string
+	servers   []string
+	pids      []int
+	rounds    int
 	workloads []string
 	workers   int
 	duration  time.Duration
@@ -54,7 +63,6 @@ type config struct {
 	users     int
 	code      string
 	timeout   time.Duration
-	pid       int
 	freePort  bool
 }
 
@@ -67,21 +75,22 @@ func main() {
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var c config
-	var workloads string
+	var workloads, endpoints, servers, pids string
 	fs := flag.NewFlagSet("loadgen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&c.endpoint, "endpoint", "", "server URL, http://127.0.0.1:PORT (loopback only)")
-	fs.StringVar(&c.server, "server", "", "name of the server in the results")
+	fs.StringVar(&endpoints, "endpoint", "", "comma-separated server URLs, http://127.0.0.1:PORT (loopback only)")
+	fs.StringVar(&servers, "server", "", "comma-separated names of the servers in the results, one per -endpoint")
+	fs.StringVar(&pids, "pid", "", "comma-separated process ids of the servers, to report their CPU time per operation (Linux /proc)")
+	fs.IntVar(&c.rounds, "rounds", 1, "with several servers: rounds per workload in which they take turns")
 	fs.StringVar(&workloads, "workloads", "login,unknown,signup", "comma-separated workloads: login, unknown, signup")
-	fs.IntVar(&c.workers, "workers", 16, "concurrent workers")
-	fs.DurationVar(&c.duration, "duration", 10*time.Second, "measured time per workload")
-	fs.DurationVar(&c.warmup, "warmup", time.Second, "unrecorded time before each workload's measurement")
-	fs.Int64Var(&c.maxOps, "max", 1_000_000, "at most this many measured operations per workload")
+	fs.IntVar(&c.workers, "workers", 8, "concurrent workers")
+	fs.DurationVar(&c.duration, "duration", 10*time.Second, "measured time per workload and server")
+	fs.DurationVar(&c.warmup, "warmup", time.Second, "unrecorded time before each workload's measurement, per server")
+	fs.Int64Var(&c.maxOps, "max", 1_000_000, "at most this many measured operations per workload, server and round")
 	fs.IntVar(&c.users, "users", 64, "confirmed users created for the login workload")
-	fs.StringVar(&c.code, "code", "123456", "the server's fixed confirmation code")
+	fs.StringVar(&c.code, "code", "123456", "the servers' fixed confirmation code")
 	fs.DurationVar(&c.timeout, "timeout", 30*time.Second, "per-request timeout")
 	fs.BoolVar(&c.freePort, "free-port", false, "print a free TCP port on 127.0.0.1 and exit (for starting a server)")
-	fs.IntVar(&c.pid, "pid", 0, "process id of the server, to report its CPU time per operation (Linux /proc)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -94,14 +103,33 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 			return c, fmt.Errorf("unknown workload %q", w)
 		}
 	}
-	if c.server == "" {
+	c.endpoints = strings.Split(endpoints, ",")
+	for _, e := range c.endpoints {
+		if err := checkLoopback(e); err != nil {
+			return c, err
+		}
+	}
+	if servers == "" {
 		return c, errors.New("-server is required")
 	}
-	if err := checkLoopback(c.endpoint); err != nil {
-		return c, err
+	c.servers = strings.Split(servers, ",")
+	if len(c.servers) != len(c.endpoints) {
+		return c, errors.New("-server needs one name per -endpoint")
 	}
-	if c.workers < 1 || c.users < 1 || c.maxOps < 1 || c.duration <= 0 {
-		return c, errors.New("-workers, -users, -max and -duration must be positive")
+	if pids != "" {
+		for _, p := range strings.Split(pids, ",") {
+			n, err := strconv.Atoi(p)
+			if err != nil || n <= 0 {
+				return c, fmt.Errorf("bad -pid %q", p)
+			}
+			c.pids = append(c.pids, n)
+		}
+		if len(c.pids) != len(c.endpoints) {
+			return c, errors.New("-pid needs one process id per -endpoint")
+		}
+	}
+	if c.workers < 1 || c.users < 1 || c.maxOps < 1 || c.duration <= 0 || c.rounds < 1 {
+		return c, errors.New("-workers, -users, -max, -rounds and -duration must be positive")
 	}
 	return c, nil
 }
@@ -158,35 +186,42 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		_, err = fmt.Fprintln(stdout, ln.Addr().(*net.TCPAddr).Port)
 		return err
 	}
-	tr := &http.Transport{
-		DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-		MaxIdleConns:        4 * cfg.workers,
-		MaxIdleConnsPerHost: 4 * cfg.workers,
-		MaxConnsPerHost:     0,
-		IdleConnTimeout:     90 * time.Second,
-		DisableCompression:  true,
+	var benches []*bench
+	for i, endpoint := range cfg.endpoints {
+		tr := &http.Transport{
+			DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+			MaxIdleConns:        4 * cfg.workers,
+			MaxIdleConnsPerHost: 4 * cfg.workers,
+			IdleConnTimeout:     90 * time.Second,
+			DisableCompression:  true,
+		}
+		defer tr.CloseIdleConnections()
+		client := cip.New(cip.Options{
+			Region:           "us-east-1",
+			BaseEndpoint:     aws.String(endpoint),
+			Credentials:      credentials.NewStaticCredentialsProvider("bench", "bench", ""),
+			RetryMaxAttempts: 1,
+			HTTPClient:       &http.Client{Transport: tr, Timeout: cfg.timeout},
+		})
+		b := &bench{cfg: cfg, c: client, server: cfg.servers[i], run: fmt.Sprintf("%x", time.Now().UnixNano()&0xffffffffff)}
+		if len(cfg.pids) > 0 {
+			b.pid = cfg.pids[i]
+		}
+		t0 := time.Now()
+		if err := b.setup(ctx); err != nil {
+			return fmt.Errorf("loadgen: set-up on %s: %w", b.server, err)
+		}
+		fmt.Fprintf(stderr, "loadgen: %s: pool, client and %d users ready in %v\n", b.server, cfg.users, time.Since(t0).Round(time.Millisecond))
+		benches = append(benches, b)
 	}
-	defer tr.CloseIdleConnections()
-	client := cip.New(cip.Options{
-		Region:           "us-east-1",
-		BaseEndpoint:     aws.String(cfg.endpoint),
-		Credentials:      credentials.NewStaticCredentialsProvider("bench", "bench", ""),
-		RetryMaxAttempts: 1,
-		HTTPClient:       &http.Client{Transport: tr, Timeout: cfg.timeout},
-	})
-	b := &bench{cfg: cfg, c: client, run: fmt.Sprintf("%x", time.Now().UnixNano()&0xffffffffff)}
-	t0 := time.Now()
-	if err := b.setup(ctx); err != nil {
-		return fmt.Errorf("loadgen: set-up on %s: %w", cfg.server, err)
-	}
-	fmt.Fprintf(stderr, "loadgen: %s: pool, client and %d users ready in %v\n", cfg.server, cfg.users, time.Since(t0).Round(time.Millisecond))
 	enc := json.NewEncoder(stdout)
 	for _, w := range cfg.workloads {
-		r := b.measure(ctx, w)
-		fmt.Fprintf(stderr, "loadgen: %-13s %-7s %7.1f ops/s  p50 %7.2f ms  p99 %7.2f ms  cpu/op server %.3f ms, loadgen %.3f ms  (%d ops, %d errors, %v)\n",
-			r.Server, r.Workload, r.OpsPerS, r.P50Ms, r.P99Ms, r.ServerCPUMs, r.LoadgenCPUMs, r.Ops, r.Errors, r.Answers)
-		if err := enc.Encode(r); err != nil {
-			return fmt.Errorf("loadgen: write result: %w", err)
+		for _, r := range measure(ctx, benches, w) {
+			fmt.Fprintf(stderr, "loadgen: %-13s %-7s %7.1f ops/s  p50 %7.2f ms  p99 %7.2f ms  cpu/op server %.3f ms, loadgen %.3f ms  (%d ops, %d errors, %v)\n",
+				r.Server, r.Workload, r.OpsPerS, r.P50Ms, r.P99Ms, r.ServerCPUMs, r.LoadgenCPUMs, r.Ops, r.Errors, r.Answers)
+			if err := enc.Encode(r); err != nil {
+				return fmt.Errorf("loadgen: write result: %w", err)
+			}
 		}
 	}
 	return nil
@@ -195,6 +230,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 type bench struct {
 	cfg      config
 	c        *cip.Client
+	server   string
+	pid      int
 	run      string // makes user names unique across runs against a kept database
 	poolID   string
 	clientID string
@@ -298,38 +335,82 @@ func errorCode(err error) string {
 	return "transport-error"
 }
 
-// measure runs workload w: warm-up, then the measured phase, and sums it up.
-func (b *bench) measure(ctx context.Context, w string) result {
-	if b.cfg.warmup > 0 {
-		b.phase(ctx, w, b.cfg.warmup, b.cfg.maxOps, false)
-	}
-	srv0, srvErr := b.serverCPU()
-	self0 := selfCPU()
-	lat, answers, errs, elapsed := b.phase(ctx, w, b.cfg.duration, b.cfg.maxOps, true)
-	self1 := selfCPU()
-	srv1, srvErr1 := b.serverCPU()
-	s := summarize(lat)
-	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
-	r := result{Server: b.cfg.server, Workload: w, Workers: b.cfg.workers, Ops: len(lat), Errors: errs,
-		Answers: answers, Seconds: elapsed.Seconds(), P50Ms: ms(s.P50), P99Ms: ms(s.P99), MaxMs: ms(s.Max)}
-	if elapsed > 0 {
-		r.OpsPerS = float64(len(lat)) / elapsed.Seconds()
-	}
-	if n := len(lat) + errs; n > 0 {
-		r.LoadgenCPUMs = ms(self1-self0) / float64(n)
-		if srvErr == nil && srvErr1 == nil && b.cfg.pid > 0 {
-			r.ServerCPUMs = ms(srv1-srv0) / float64(n)
-		}
-	}
-	return r
+// tally is what the rounds of one workload on one server add up to.
+type tally struct {
+	lat              []time.Duration
+	answers          map[string]int
+	errs             int
+	elapsed          time.Duration
+	selfCPU, srvCPU  time.Duration
+	srvCPUUnreadable bool
 }
 
-// serverCPU is the server's CPU time so far, when -pid is set.
+// measure runs workload w on every server: a warm-up each, then the rounds, in which the
+// servers take turns (in reverse order every other round), and sums each server up.
+func measure(ctx context.Context, benches []*bench, w string) []result {
+	for _, b := range benches {
+		if b.cfg.warmup > 0 {
+			b.phase(ctx, w, b.cfg.warmup, b.cfg.maxOps, false)
+		}
+	}
+	tallies := make([]tally, len(benches))
+	for i := range tallies {
+		tallies[i].answers = map[string]int{}
+	}
+	cfg := benches[0].cfg
+	per := cfg.duration / time.Duration(cfg.rounds)
+	for round := 0; round < cfg.rounds; round++ {
+		for k := range benches {
+			i := k
+			if round%2 == 1 {
+				i = len(benches) - 1 - k
+			}
+			b, t := benches[i], &tallies[i]
+			srv0, err0 := b.serverCPU()
+			self0 := selfCPU()
+			lat, answers, errs, elapsed := b.phase(ctx, w, per, cfg.maxOps, true)
+			self1 := selfCPU()
+			srv1, err1 := b.serverCPU()
+			t.lat = append(t.lat, lat...)
+			for k, v := range answers {
+				t.answers[k] += v
+			}
+			t.errs += errs
+			t.elapsed += elapsed
+			t.selfCPU += self1 - self0
+			if err0 != nil || err1 != nil {
+				t.srvCPUUnreadable = true
+			}
+			t.srvCPU += srv1 - srv0
+		}
+	}
+	out := make([]result, len(benches))
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	for i, b := range benches {
+		t := &tallies[i]
+		s := summarize(t.lat)
+		r := result{Server: b.server, Workload: w, Workers: cfg.workers, Ops: len(t.lat), Errors: t.errs,
+			Answers: t.answers, Seconds: t.elapsed.Seconds(), P50Ms: ms(s.P50), P99Ms: ms(s.P99), MaxMs: ms(s.Max)}
+		if t.elapsed > 0 {
+			r.OpsPerS = float64(len(t.lat)) / t.elapsed.Seconds()
+		}
+		if n := len(t.lat) + t.errs; n > 0 {
+			r.LoadgenCPUMs = ms(t.selfCPU) / float64(n)
+			if !t.srvCPUUnreadable {
+				r.ServerCPUMs = ms(t.srvCPU) / float64(n)
+			}
+		}
+		out[i] = r
+	}
+	return out
+}
+
+// serverCPU is the server's CPU time so far, when its -pid is known.
 func (b *bench) serverCPU() (time.Duration, error) {
-	if b.cfg.pid <= 0 {
+	if b.pid <= 0 {
 		return 0, errors.New("loadgen: no -pid")
 	}
-	return procCPU(b.cfg.pid)
+	return procCPU(b.pid)
 }
 
 // phase runs workers until d has passed or maxOps operations were started. It returns the

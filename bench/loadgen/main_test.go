@@ -44,12 +44,46 @@ func TestRunAgainstMockPool(t *testing.T) {
 	}
 }
 
+func TestRunTwoServersInRounds(t *testing.T) {
+	a := httptest.NewServer(mockpool.New(mockpool.WithFixedCode("123456"), mockpool.WithTestSigningKey()))
+	defer a.Close()
+	b := httptest.NewServer(mockpool.New(mockpool.WithFixedCode("123456"), mockpool.WithTestSigningKey()))
+	defer b.Close()
+	var out bytes.Buffer
+	args := []string{"-endpoint", a.URL + "," + b.URL, "-server", "first,second", "-workers", "2", "-users", "1",
+		"-duration", "200ms", "-rounds", "2", "-warmup", "0", "-max", "20", "-workloads", "login"}
+	if err := run(context.Background(), args, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	dec := json.NewDecoder(&out)
+	var servers []string
+	for dec.More() {
+		var r result
+		if err := dec.Decode(&r); err != nil {
+			t.Fatal(err)
+		}
+		servers = append(servers, r.Server)
+		// -max bounds each round: two rounds, at most 20 operations each
+		if r.Workload != "login" || r.Ops == 0 || r.Ops > 40 || r.Errors != 0 {
+			t.Errorf("%s: %+v", r.Server, r)
+		}
+	}
+	if len(servers) != 2 || servers[0] != "first" || servers[1] != "second" {
+		t.Errorf("results for %v, want first and second", servers)
+	}
+}
+
 func TestParseFlagsRejects(t *testing.T) {
 	for _, args := range [][]string{
 		{"-endpoint", "http://127.0.0.1:1", "-server", "x", "-workloads", "login,nope"},
 		{"-endpoint", "http://127.0.0.1:1"},
 		{"-endpoint", "http://192.168.1.1:1", "-server", "x"},
 		{"-endpoint", "http://127.0.0.1:1", "-server", "x", "-workers", "0"},
+		{"-endpoint", "http://127.0.0.1:1,http://127.0.0.1:2", "-server", "x"},
+		{"-endpoint", "http://127.0.0.1:1,http://10.0.0.1:2", "-server", "x,y"},
+		{"-endpoint", "http://127.0.0.1:1,http://127.0.0.1:2", "-server", "x,y", "-pid", "1"},
+		{"-endpoint", "http://127.0.0.1:1", "-server", "x", "-pid", "abc"},
+		{"-endpoint", "http://127.0.0.1:1", "-server", "x", "-rounds", "0"},
 	} {
 		if _, err := parseFlags(args, io.Discard); err == nil {
 			t.Errorf("parseFlags(%v) accepted", args)

@@ -11,7 +11,7 @@
 // By default it runs on an embedded mock pool (package mockpool), offline:
 //
 //	go run ./examples/httpbackend                  # listens on 127.0.0.1:8080
-//	go run ./examples/httpbackend -addr 127.0.0.1:0 -messages fr.json
+//	go run ./examples/httpbackend -addr 127.0.0.1:0 -messages examples/httpbackend/messages.fr.json
 //
 // The first line it prints is "httpbackend listening on http://HOST:PORT". Then:
 //
@@ -37,8 +37,9 @@
 // protection for that; it is a few lines in api.write.
 //
 // -messages names a JSON file of message key -> text merged over the built-in English
-// catalog, e.g. {"auth.invalid_credentials": "Identifiant ou mot de passe incorrect."};
-// the keys are listed in the README's message table.
+// catalog, e.g. {"auth.invalid_credentials": "Identifiant ou mot de passe incorrect."}
+// (messages.fr.json in this folder is a French one); the keys are listed in the README's
+// message table.
 //
 // With COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID and AWS_REGION set it uses that real pool
 // instead (no AWS credentials are needed for these public operations). Optional:

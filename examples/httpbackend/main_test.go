@@ -9,8 +9,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -283,14 +281,10 @@ func TestSessionWrapping(t *testing.T) {
 	}
 }
 
-// main's run: embedded pool, port 0, the first line names the address, the catalog
-// file translates, the outbox is served, and cancelling stops the server.
+// main's run: embedded pool, port 0, the first line names the address, the shipped
+// French catalog loads and translates, the outbox is served, and cancelling stops the server.
 func TestRun(t *testing.T) {
-	dir := t.TempDir()
-	file := filepath.Join(dir, "fr.json")
-	if err := os.WriteFile(file, []byte(`{"auth.invalid_credentials": "Identifiant ou mot de passe incorrect."}`), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	const file = "messages.fr.json" // the catalog shipped with the example
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
@@ -351,4 +345,21 @@ func TestResendThenConfirm(t *testing.T) {
 	}
 	f.post(t, "/confirm", `{"username":"carol","code":"`+f.code(t, "carol")+`"}`).want(t, http.StatusOK, plainJSON, "auth.done")
 	f.post(t, "/signin", `{"username":"carol","password":"Corr3ct-horse"}`).want(t, http.StatusOK, plainJSON, "auth.signed_in")
+}
+
+func TestRunErrors(t *testing.T) {
+	noEnv := func(string) string { return "" }
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-messages", "no-such-file.json"}, "open catalog"},
+		{[]string{"-addr", "127.0.0.1:-1"}, "listen"},
+		{[]string{"-bogus"}, "flag provided but not defined"},
+	} {
+		err := run(context.Background(), tc.args, noEnv, io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: %v, want %q", tc.args, err, tc.want)
+		}
+	}
 }

@@ -39,6 +39,10 @@ fi
 code=123456
 loadavg=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "")
 started=$(date -u '+%Y-%m-%d %H:%M UTC')
+rev=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ "$rev" != unknown ] && [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]; then
+  rev="$rev + uncommitted changes"
+fi
 
 step() { printf '\n==> %s\n' "$*" >&2; }
 
@@ -158,5 +162,5 @@ step "report"
 mkdir -p "$out_dir"
 "$bin/report" -dir "$res" -md "$out_dir/bench.md" -svg "$out_dir/bench.svg" \
   -command "bench/run.sh${args[*]:+ ${args[*]}}" -mode "$mode" -go "$(go version | cut -d' ' -f3-)" \
-  -cognito-local "$cl_version" -loadavg "$loadavg" -date "$started"
+  -cognito-local "$cl_version" -loadavg "$loadavg" -date "$started" -rev "$rev"
 echo "wrote $out_dir/bench.md and $out_dir/bench.svg" >&2

@@ -26,6 +26,7 @@ import (
 type facts struct {
 	Date         string
 	Command      string
+	Rev          string
 	Mode         string
 	NumCPU       int
 	CPUModel     string
@@ -62,6 +63,7 @@ func run(args []string, stderr io.Writer) error {
 	var f facts
 	fs.StringVar(&f.Command, "command", "bench/run.sh", "the command that made the results, quoted in the report")
 	fs.StringVar(&f.Mode, "mode", "full", "full or short")
+	fs.StringVar(&f.Rev, "rev", "", "the commit measured")
 	fs.StringVar(&f.GoVersion, "go", runtime.Version(), "go version")
 	fs.StringVar(&f.CognitoLocal, "cognito-local", "", "cognito-local version")
 	fs.StringVar(&f.LoadAvg, "loadavg", "", "the machine's load average when the run started")

@@ -132,6 +132,9 @@ func writeMarkdown(w io.Writer, f facts, in inputs, svgName string) {
 	p("    %s\n\n", f.Command)
 	p("| | |\n| --- | --- |\n")
 	p("| date | %s |\n", f.Date)
+	if f.Rev != "" {
+		p("| commit | %s |\n", f.Rev)
+	}
 	p("| mode | %s |\n", f.Mode)
 	p("| CPUs (nproc) | %d |\n", f.NumCPU)
 	p("| CPU model | %s |\n", f.CPUModel)

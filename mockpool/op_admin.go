@@ -12,7 +12,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"time"
 )
 
 func init() {
@@ -33,16 +32,18 @@ func init() {
 }
 
 type adminUserInput struct {
-	UserPoolID             string          `json:"UserPoolId"`
-	Username               string          `json:"Username"`
-	Password               string          `json:"Password"`
-	Permanent              bool            `json:"Permanent"`
-	TemporaryPassword      string          `json:"TemporaryPassword"`
-	UserAttributes         []attributeType `json:"UserAttributes"`
-	UserAttributeNames     []string        `json:"UserAttributeNames"`
-	MessageAction          string          `json:"MessageAction"`
-	DesiredDeliveryMediums []string        `json:"DesiredDeliveryMediums"`
-	ForceAliasCreation     bool            `json:"ForceAliasCreation"`
+	UserPoolID             string            `json:"UserPoolId"`
+	Username               string            `json:"Username"`
+	Password               string            `json:"Password"`
+	Permanent              bool              `json:"Permanent"`
+	TemporaryPassword      string            `json:"TemporaryPassword"`
+	UserAttributes         []attributeType   `json:"UserAttributes"`
+	UserAttributeNames     []string          `json:"UserAttributeNames"`
+	MessageAction          string            `json:"MessageAction"`
+	DesiredDeliveryMediums []string          `json:"DesiredDeliveryMediums"`
+	ForceAliasCreation     bool              `json:"ForceAliasCreation"`
+	ValidationData         []attributeType   `json:"ValidationData"`
+	ClientMetadata         map[string]string `json:"ClientMetadata"`
 }
 
 // adminUser decodes an admin request and finds its pool (not the user).
@@ -124,7 +125,7 @@ func (s *Server) opAdminCreateUser(r *request) (any, *apiError) {
 		s.setPassword(p, u, temp)
 		u.tempExpires = expires
 		u.touch(r.now)
-		s.invite(p, u, temp, in.DesiredDeliveryMediums, r.now)
+		s.invite(r, p, u, temp, in.DesiredDeliveryMediums)
 		s.markChanged(r)
 		return map[string]any{"User": userTypeOf(u.view())}, nil
 	}
@@ -137,6 +138,13 @@ func (s *Server) opAdminCreateUser(r *request) (any, *apiError) {
 		return nil, e
 	}
 	u := s.newUser(p, in.Username, attrs, r.now)
+	if t := p.trig(); t != nil && t.PreSignUp != nil {
+		pre, e := s.preSignUp(r, p, "", "PreSignUp_AdminCreateUser", u, in.ValidationData, in.ClientMetadata)
+		if e != nil {
+			return nil, e
+		}
+		applyAutoVerify(u, pre.AutoVerifyEmail, pre.AutoVerifyPhone)
+	}
 	u.status = statusForceChangePassword
 	u.tempExpires = expires
 	s.setPassword(p, u, temp)
@@ -154,7 +162,7 @@ func (s *Server) opAdminCreateUser(r *request) (any, *apiError) {
 	}
 	p.index(u)
 	if in.MessageAction != "SUPPRESS" {
-		s.invite(p, u, temp, in.DesiredDeliveryMediums, r.now)
+		s.invite(r, p, u, temp, in.DesiredDeliveryMediums)
 	}
 	s.markChanged(r)
 	return map[string]any{"User": userTypeOf(u.view())}, nil
@@ -162,7 +170,8 @@ func (s *Server) opAdminCreateUser(r *request) (any, *apiError) {
 
 // invite "sends" the invitation with the temporary password (purpose AdminCreateUser)
 // by the first desired medium (default SMS) the user has an attribute for.
-func (s *Server) invite(p *pool, u *user, temp string, mediums []string, now time.Time) {
+func (s *Server) invite(r *request, p *pool, u *user, temp string, mediums []string) {
+	now := r.now
 	if len(mediums) == 0 {
 		mediums = []string{"SMS"}
 	}
@@ -172,7 +181,7 @@ func (s *Server) invite(p *pool, u *user, temp string, mediums []string, now tim
 			name = "phone_number"
 		}
 		if v, ok := u.get(name); ok && v != "" {
-			s.send(Message{UserPoolID: p.id, Username: u.username, Medium: m, Destination: v, Code: temp, Purpose: "AdminCreateUser", SentAt: now})
+			s.queue(r, p, "", u.attrs, Message{UserPoolID: p.id, Username: u.username, Medium: m, Destination: v, Code: temp, Purpose: "AdminCreateUser", SentAt: now})
 			return
 		}
 	}
@@ -215,8 +224,8 @@ func (s *Server) opAdminSetUserPassword(r *request) (any, *apiError) {
 func (s *Server) opAdminGetUser(r *request) (any, *apiError) {
 	return s.withUser(r, func(p *pool, u *user, in *adminUserInput) (any, *apiError) {
 		v := u.view()
-		return map[string]any{"Username": v.username, "UserAttributes": attributeList(v.attrs), "UserCreateDate": epoch(v.created),
-			"UserLastModifiedDate": epoch(v.modified), "Enabled": !v.disabled, "UserStatus": v.status.String()}, nil
+		return mfaFields(map[string]any{"Username": v.username, "UserAttributes": attributeList(v.attrs), "UserCreateDate": epoch(v.created),
+			"UserLastModifiedDate": epoch(v.modified), "Enabled": !v.disabled, "UserStatus": v.status.String()}, v.mfa), nil
 	})
 }
 
@@ -253,7 +262,10 @@ func (s *Server) opAdminEnableUser(r *request) (any, *apiError) {
 }
 
 func (s *Server) opAdminConfirmSignUp(r *request) (any, *apiError) {
-	return s.withUser(r, func(p *pool, u *user, in *adminUserInput) (any, *apiError) {
+	var st *userView
+	var tp *pool
+	var meta map[string]string
+	out, e := s.withUser(r, func(p *pool, u *user, in *adminUserInput) (any, *apiError) {
 		if u.status != statusUnconfirmed {
 			return nil, newErr(codeNotAuthorized, "User cannot be confirmed. Current status is "+u.status.String())
 		}
@@ -261,13 +273,21 @@ func (s *Server) opAdminConfirmSignUp(r *request) (any, *apiError) {
 		u.signUpCode = nil
 		u.touch(r.now)
 		s.markChanged(r)
+		v := u.view()
+		st, tp, meta = &v, p, in.ClientMetadata
 		return empty{}, nil
 	})
+	if e == nil && st != nil {
+		if e := s.postConfirmation(r, tp, "", "PostConfirmation_ConfirmSignUp", st, meta); e != nil {
+			return nil, e
+		}
+	}
+	return out, e
 }
 
 func (s *Server) opAdminResetUserPassword(r *request) (any, *apiError) {
 	return s.withUser(r, func(p *pool, u *user, in *adminUserInput) (any, *apiError) {
-		if _, ok := s.sendCode(p, u, "reset", "AdminResetUserPassword", r.now); !ok {
+		if _, ok := s.sendCode(r, p, "", u, "reset", "AdminResetUserPassword"); !ok {
 			return nil, newErr(codeInvalidParameter, msgNoVerifiedContact)
 		}
 		if u.status == statusConfirmed {
@@ -332,7 +352,7 @@ func (s *Server) opAdminUpdateUserAttributes(r *request) (any, *apiError) {
 		if e != nil {
 			return nil, e
 		}
-		s.sendVerifications(p, u, verify, r.now)
+		s.sendVerifications(r, p, "", u, verify, "VerifyUserAttribute")
 		u.touch(r.now)
 		s.markChanged(r)
 		return empty{}, nil
@@ -340,7 +360,8 @@ func (s *Server) opAdminUpdateUserAttributes(r *request) (any, *apiError) {
 }
 
 // sendVerifications sends a VerifyUserAttribute code for each attribute.
-func (s *Server) sendVerifications(p *pool, u *user, names []string, now time.Time) []codeDeliveryDetails {
+func (s *Server) sendVerifications(r *request, p *pool, clientID string, u *user, names []string, purpose string) []codeDeliveryDetails {
+	now := r.now
 	var out []codeDeliveryDetails
 	for _, name := range names {
 		v, _ := u.get(name)
@@ -348,7 +369,7 @@ func (s *Server) sendVerifications(p *pool, u *user, names []string, now time.Ti
 		if name == "phone_number" {
 			medium = "SMS"
 		}
-		s.send(Message{UserPoolID: p.id, Username: u.username, Medium: medium, Destination: v, Code: s.newCode(), Purpose: "VerifyUserAttribute", SentAt: now})
+		s.queue(r, p, clientID, u.attrs, Message{UserPoolID: p.id, Username: u.username, Medium: medium, Destination: v, Code: s.newCode(), Purpose: purpose, SentAt: now})
 		out = append(out, codeDeliveryDetails{Destination: maskDestination(medium, v), DeliveryMedium: medium, AttributeName: name})
 	}
 	return out

@@ -191,7 +191,8 @@ func (s *Server) simulatedDelivery(p *pool, typed string) *codeDeliveryDetails {
 
 // sendCode draws a code, stores it on u (the caller holds p.mu), puts it in the outbox
 // and returns the masked delivery details. kind is "signup" or "reset".
-func (s *Server) sendCode(p *pool, u *user, kind, purpose string, now time.Time) (*codeDeliveryDetails, bool) {
+func (s *Server) sendCode(r *request, p *pool, clientID string, u *user, kind, purpose string) (*codeDeliveryDetails, bool) {
+	now := r.now
 	medium, attrName, dest, ok := p.delivery(u, kind)
 	if !ok {
 		return nil, false
@@ -205,7 +206,7 @@ func (s *Server) sendCode(p *pool, u *user, kind, purpose string, now time.Time)
 		pc.expires = now.Add(time.Hour).UnixNano()
 		u.resetCode = pc
 	}
-	s.send(Message{UserPoolID: p.id, Username: u.username, Medium: medium, Destination: dest, Code: code, Purpose: purpose, SentAt: now})
+	s.queue(r, p, clientID, u.attrs, Message{UserPoolID: p.id, Username: u.username, Medium: medium, Destination: dest, Code: code, Purpose: purpose, SentAt: now})
 	return &codeDeliveryDetails{Destination: maskDestination(medium, dest), DeliveryMedium: medium, AttributeName: attrName}, true
 }
 

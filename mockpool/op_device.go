@@ -34,7 +34,7 @@ func init() {
 	registerChallenge(challengeDeviceSRP, (*Server).challengeDeviceSRP)
 	registerChallenge(challengeDeviceVerifier, (*Server).challengeDevicePasswordVerifier)
 	srpDeviceStep = (*Server).deviceStep
-	srpTokensIssued = (*Server).addNewDevice
+	srpNewDevice = (*Server).addNewDevice
 }
 
 const (
@@ -75,16 +75,16 @@ func (p *pool) userDevice(key string, u *userView) *device {
 
 // addNewDevice adds NewDeviceMetadata to the tokens of a sign-in when the pool tracks
 // devices; the device is tracked once ConfirmDevice confirms it.
-func (s *Server) addNewDevice(p *pool, _ *appClient, st *userView, resp *authResponse, now time.Time) {
+func (s *Server) addNewDevice(p *pool, st *userView, now time.Time) *newDeviceMetadata {
 	if p.cfg.DeviceConfiguration == nil || st == nil {
-		return
+		return nil
 	}
 	d := &device{key: s.region + "_" + s.newUUID(), groupKey: "-" + s.randString(alnum, 9),
 		username: st.username, sub: st.sub, created: now.UnixMilli(), modified: now.UnixMilli()}
 	p.mu.Lock()
 	p.devices[d.key] = d
 	p.mu.Unlock()
-	resp.AuthenticationResult.NewDeviceMetadata = &newDeviceMetadata{DeviceKey: d.key, DeviceGroupKey: d.groupKey}
+	return &newDeviceMetadata{DeviceKey: d.key, DeviceGroupKey: d.groupKey}
 }
 
 // deviceStep answers a proved password with DEVICE_SRP_AUTH when the sign-in named a
@@ -204,7 +204,7 @@ func (s *Server) challengeDevicePasswordVerifier(q *challengeRequest) (*authResp
 	d.lastAuth = now.UnixMilli()
 	p.mu.Unlock()
 	q.r.changed = true
-	return s.passwordVerified(p, c, sess.typed, st, tempExpires, now)
+	return s.passwordVerified(&signIn{r: q.r, p: p, c: c, typed: sess.typed, st: st, tempExpires: tempExpires, srp: true, device: d.key, metadata: q.metadata})
 }
 
 type deviceInput struct {

@@ -97,6 +97,10 @@ type poolConfig struct {
 	MfaConfiguration       string            `json:"mfaConfiguration,omitempty"`
 	Tags                   map[string]string `json:"tags,omitempty"`
 	DeletionProtection     string            `json:"deletionProtection,omitempty"`
+	// MfaSMS and MfaTOTP are the MFA methods the pool allows (op_mfa.go); the live
+	// values are in pool.mfa (SetUserPoolMfaConfig changes them).
+	MfaSMS  bool `json:"mfaSms,omitempty"`
+	MfaTOTP bool `json:"mfaTotp,omitempty"`
 	// DeviceConfiguration turns device tracking on (op_device.go).
 	DeviceConfiguration *deviceConfiguration `json:"deviceConfiguration,omitempty"`
 }
@@ -193,6 +197,7 @@ func (s *Server) opCreateUserPool(r *request) (any, *apiError) {
 	if cfg.MfaConfiguration == "" {
 		cfg.MfaConfiguration = "OFF"
 	}
+	cfg.MfaSMS = cfg.MfaConfiguration != "OFF" // CreateUserPool's MFA is SMS MFA
 	if cfg.DeletionProtection == "" {
 		cfg.DeletionProtection = "INACTIVE"
 	}
@@ -250,7 +255,7 @@ func (s *Server) describePool(p *pool) map[string]any {
 		"LambdaConfig":           orEmptyMap(c.LambdaConfig),
 		"CreationDate":           epoch(p.created),
 		"LastModifiedDate":       epoch(p.modified),
-		"MfaConfiguration":       c.MfaConfiguration,
+		"MfaConfiguration":       p.mfa.Load().Mode,
 		"EstimatedNumberOfUsers": n,
 		"DeletionProtection":     c.DeletionProtection,
 		"UsernameConfiguration":  map[string]any{"CaseSensitive": c.CaseSensitive},

@@ -10,7 +10,7 @@ func init() {
 }
 
 func (s *Server) opForgotPassword(r *request) (any, *apiError) {
-	var in resendInput
+	var in forgotInput
 	if e := decode(r.body, &in); e != nil {
 		return nil, e
 	}
@@ -31,8 +31,16 @@ func (s *Server) opForgotPassword(r *request) (any, *apiError) {
 	if !p.forgotAllowed(p.norm(in.Username), r.now) {
 		return nil, newErr(codeLimitExceeded, msgLimitExceeded)
 	}
-	// Trigger point (later): for an unknown user, MigrateUser (UserMigration_ForgotPassword)
-	// runs here, before the lookup.
+	if t := p.trig(); t != nil && t.MigrateUser != nil {
+		p.mu.RLock()
+		known := p.lookup(in.Username) != nil
+		p.mu.RUnlock()
+		if !known {
+			if _, _, e := s.migrate(r, p, c, in.Username, "", "UserMigration_ForgotPassword", in.ClientMetadata); e != nil {
+				return nil, e
+			}
+		}
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	u := p.lookup(in.Username)
@@ -50,7 +58,7 @@ func (s *Server) opForgotPassword(r *request) (any, *apiError) {
 	var d *codeDeliveryDetails
 	if fail == nil {
 		var ok bool
-		if d, ok = s.sendCode(p, u, "reset", "ForgotPassword", r.now); !ok {
+		if d, ok = s.sendCode(r, p, c.id, u, "reset", "ForgotPassword"); !ok {
 			fail = newErr(codeInvalidParameter, msgNoVerifiedContact)
 		}
 	}
@@ -64,12 +72,20 @@ func (s *Server) opForgotPassword(r *request) (any, *apiError) {
 	return &deliveryOutput{d}, nil
 }
 
+type forgotInput struct {
+	ClientID       string            `json:"ClientId"`
+	Username       string            `json:"Username"`
+	SecretHash     string            `json:"SecretHash"`
+	ClientMetadata map[string]string `json:"ClientMetadata"`
+}
+
 type confirmForgotInput struct {
-	ClientID         string `json:"ClientId"`
-	Username         string `json:"Username"`
-	ConfirmationCode string `json:"ConfirmationCode"`
-	Password         string `json:"Password"`
-	SecretHash       string `json:"SecretHash"`
+	ClientID         string            `json:"ClientId"`
+	Username         string            `json:"Username"`
+	ConfirmationCode string            `json:"ConfirmationCode"`
+	Password         string            `json:"Password"`
+	SecretHash       string            `json:"SecretHash"`
+	ClientMetadata   map[string]string `json:"ClientMetadata"`
 }
 
 func (s *Server) opConfirmForgotPassword(r *request) (any, *apiError) {
@@ -109,39 +125,49 @@ func (s *Server) opConfirmForgotPassword(r *request) (any, *apiError) {
 	p.mu.RUnlock()
 	mat := s.passwordFor(p, username, in.Password)
 
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	u = p.lookup(in.Username)
-	if u == nil || u.disabled {
-		if c.masking {
+	st, e := func() (*userView, *apiError) {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		u = p.lookup(in.Username)
+		if u == nil || u.disabled {
+			if c.masking {
+				p.resetWrongCode(key, r.now)
+				return nil, newErr(codeCodeMismatch, msgCodeMismatch)
+			}
+			if u == nil {
+				return nil, newErr(codeUserNotFound, msgUserClientNotFound)
+			}
+			return nil, newErr(codeNotAuthorized, msgUserDisabled)
+		}
+		pc := u.resetCode
+		if pc == nil {
+			return nil, newErr(codeExpiredCode, msgExpiredCode)
+		}
+		if !codeMatches(pc, in.ConfirmationCode) {
 			p.resetWrongCode(key, r.now)
 			return nil, newErr(codeCodeMismatch, msgCodeMismatch)
 		}
-		if u == nil {
-			return nil, newErr(codeUserNotFound, msgUserClientNotFound)
+		if r.now.UnixNano() >= pc.expires {
+			return nil, newErr(codeExpiredCode, msgExpiredCode)
 		}
-		return nil, newErr(codeNotAuthorized, msgUserDisabled)
+		if u.username != username { // renamed or replaced in between: recompute
+			mat = s.passwordFor(p, u.username, in.Password)
+		}
+		mat.apply(u)
+		u.status = statusConfirmed
+		u.resetCode = nil
+		u.tempExpires = 0
+		u.touch(r.now)
+		p.resetClear(key)
+		s.markChanged(r)
+		v := u.view()
+		return &v, nil
+	}()
+	if e != nil {
+		return nil, e
 	}
-	pc := u.resetCode
-	if pc == nil {
-		return nil, newErr(codeExpiredCode, msgExpiredCode)
+	if e := s.postConfirmation(r, p, c.id, "PostConfirmation_ConfirmForgotPassword", st, in.ClientMetadata); e != nil {
+		return nil, e
 	}
-	if !codeMatches(pc, in.ConfirmationCode) {
-		p.resetWrongCode(key, r.now)
-		return nil, newErr(codeCodeMismatch, msgCodeMismatch)
-	}
-	if r.now.UnixNano() >= pc.expires {
-		return nil, newErr(codeExpiredCode, msgExpiredCode)
-	}
-	if u.username != username { // renamed or replaced in between: recompute
-		mat = s.passwordFor(p, u.username, in.Password)
-	}
-	mat.apply(u)
-	u.status = statusConfirmed
-	u.resetCode = nil
-	u.tempExpires = 0
-	u.touch(r.now)
-	p.resetClear(key)
-	s.markChanged(r)
 	return empty{}, nil
 }

@@ -18,7 +18,6 @@ package mockpool
 //     pool.norm(typed username).
 
 import (
-	"encoding/json"
 	"sort"
 	"time"
 )
@@ -235,44 +234,28 @@ func (s *Server) flowPassword(a *authRequest) (*authResponse, *apiError) {
 		st, tempExpires = &v, u.tempExpires
 	}
 	p.mu.RUnlock()
-	// Trigger points (later): for an unknown user, MigrateUser (UserMigration_Authentication)
-	// runs here and may create the user; PreAuthentication runs here with
-	// userNotFound = (st == nil) under ENABLED.
+	if t := p.trig(); t != nil {
+		if st == nil && t.MigrateUser != nil {
+			mst, _, e := s.migrate(a.r, p, a.c, typed, pw, "UserMigration_Authentication", a.metadata)
+			if e != nil {
+				return nil, e
+			}
+			if mst != nil {
+				st, ok = mst, true // the trigger vouched for the password
+			}
+		}
+		if st != nil || a.c.masking {
+			if e := s.preAuthentication(a.r, p, a.c, typed, st, a.metadata); e != nil {
+				return nil, e
+			}
+		}
+	}
 	if e := s.userGate(p, a.c, key, st, ok, now); e != nil {
 		return nil, e
 	}
 	p.signInSucceeded(key)
 	a.r.changed = true // a new token session
-	return s.passwordVerified(a.p, a.c, typed, st, tempExpires, now)
-}
-
-// passwordVerified decides what follows a proved password: NEW_PASSWORD_REQUIRED for
-// FORCE_CHANGE_PASSWORD users, then (later) MFA and device challenges, else tokens.
-func (s *Server) passwordVerified(p *pool, c *appClient, typed string, u *userView, tempExpires int64, now time.Time) (*authResponse, *apiError) {
-	if u.status == statusForceChangePassword {
-		if tempExpires != 0 && now.UnixNano() >= tempExpires {
-			return nil, newErr(codeNotAuthorized, "Temporary password has expired and must be reset by an administrator.")
-		}
-		attrs := map[string]string{}
-		for _, x := range u.attrs {
-			if x.name != "sub" {
-				attrs[x.name] = x.value
-			}
-		}
-		ua, _ := json.Marshal(attrs)
-		sess := s.newChallengeSession(p, &authSession{challenge: "NEW_PASSWORD_REQUIRED", username: u.username, typed: typed,
-			clientID: c.id, expires: now.Add(c.sessionTTL).UnixNano()})
-		return &authResponse{ChallengeName: "NEW_PASSWORD_REQUIRED", Session: sess, ChallengeParameters: map[string]string{
-			"USER_ID_FOR_SRP": u.username, "requiredAttributes": "[]", "userAttributes": string(ua)}}, nil
-	}
-	// Later: MFA challenges (SMS_MFA, SOFTWARE_TOKEN_MFA, MFA_SETUP) and device
-	// challenges (DEVICE_SRP_AUTH) are decided here, before tokens; PreTokenGeneration
-	// and PostAuthentication triggers run around issueTokens.
-	res, e := s.issueTokens(p, c, *u, nil, now)
-	if e != nil {
-		return nil, e
-	}
-	return &authResponse{ChallengeParameters: map[string]string{}, AuthenticationResult: res}, nil
+	return s.passwordVerified(&signIn{r: a.r, p: p, c: a.c, typed: typed, st: st, tempExpires: tempExpires, metadata: a.metadata})
 }
 
 // flowRefresh serves REFRESH_TOKEN_AUTH: new access and ID tokens with the same
@@ -310,7 +293,14 @@ func (s *Server) flowRefresh(a *authRequest) (*authResponse, *apiError) {
 	if st.disabled {
 		return nil, newErr(codeNotAuthorized, msgUserDisabled)
 	}
-	res, e := s.issueTokens(p, a.c, st, &sess, now)
+	var x *tokenExtras
+	if t := p.trig(); t != nil && t.PreTokenGeneration != nil {
+		var e *apiError
+		if x, e = s.preTokenGeneration(a.r, p, a.c, &st, "TokenGeneration_RefreshTokens", a.metadata); e != nil {
+			return nil, e
+		}
+	}
+	res, e := s.issueTokens(p, a.c, st, &sess, now, x)
 	if e != nil {
 		return nil, e
 	}
@@ -437,9 +427,6 @@ func (s *Server) challengeNewPassword(q *challengeRequest) (*authResponse, *apiE
 	p.dropChallengeSession(q.session)
 	p.signInSucceeded(p.norm(sess.typed))
 	q.r.changed = true
-	res, e := s.issueTokens(p, c, st, nil, now)
-	if e != nil {
-		return nil, e
-	}
-	return &authResponse{ChallengeParameters: map[string]string{}, AuthenticationResult: res}, nil
+	si := s.resumeSignIn(q, sess, &st, 0)
+	return s.afterPassword(si, "TokenGeneration_NewPasswordChallenge")
 }

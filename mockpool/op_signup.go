@@ -4,6 +4,8 @@ package mockpool
 
 import (
 	"time"
+
+	"github.com/aws/aws-lambda-go/events"
 )
 
 func init() {
@@ -15,11 +17,13 @@ func init() {
 }
 
 type signUpInput struct {
-	ClientID       string          `json:"ClientId"`
-	Username       string          `json:"Username"`
-	Password       string          `json:"Password"`
-	SecretHash     string          `json:"SecretHash"`
-	UserAttributes []attributeType `json:"UserAttributes"`
+	ClientID       string            `json:"ClientId"`
+	Username       string            `json:"Username"`
+	Password       string            `json:"Password"`
+	SecretHash     string            `json:"SecretHash"`
+	UserAttributes []attributeType   `json:"UserAttributes"`
+	ValidationData []attributeType   `json:"ValidationData"`
+	ClientMetadata map[string]string `json:"ClientMetadata"`
 }
 
 type signUpOutput struct {
@@ -119,9 +123,14 @@ func (s *Server) opSignUp(r *request) (any, *apiError) {
 			}
 		}
 	}
-	// Trigger point (later): PreSignUp runs here, before the user exists, and may
-	// auto-confirm or auto-verify.
 	u := s.newUser(p, in.Username, attrs, r.now)
+	var pre *events.CognitoEventUserPoolsPreSignupResponse
+	if t := p.trig(); t != nil && t.PreSignUp != nil {
+		var e *apiError
+		if pre, e = s.preSignUp(r, p, c.id, "PreSignUp_SignUp", u, in.ValidationData, in.ClientMetadata); e != nil {
+			return nil, e
+		}
+	}
 	s.setPassword(p, u, in.Password) // u is not shared yet: no lock needed
 
 	p.mu.Lock()
@@ -132,21 +141,75 @@ func (s *Server) opSignUp(r *request) (any, *apiError) {
 	if e := p.uniqueUsernameAttrError(u.attrs, u); e != nil {
 		return nil, e
 	}
+	if pre != nil {
+		applyAutoVerify(u, pre.AutoVerifyEmail, pre.AutoVerifyPhone)
+		if pre.AutoConfirmUser {
+			if e := p.claimAliases(u, false, ""); e != nil {
+				return nil, e
+			}
+			u.status = statusConfirmed
+		}
+	}
 	p.index(u)
 	s.markChanged(r)
-	out := &signUpOutput{UserSub: u.sub}
-	if d, ok := s.sendCode(p, u, "signup", "SignUp", r.now); ok {
+	out := &signUpOutput{UserSub: u.sub, UserConfirmed: u.status == statusConfirmed}
+	if u.status == statusConfirmed {
+		return out, nil
+	}
+	if d, ok := s.sendCode(r, p, c.id, u, "signup", "SignUp"); ok {
 		out.CodeDeliveryDetails = d
 	}
 	return out, nil
 }
 
+// preSignUp runs the PreSignUp trigger for u (not yet indexed) and returns its answer.
+func (s *Server) preSignUp(r *request, p *pool, clientID, source string, u *user, validation []attributeType, metadata map[string]string) (*events.CognitoEventUserPoolsPreSignupResponse, *apiError) {
+	ev := events.CognitoEventUserPoolsPreSignup{CognitoEventUserPoolsHeader: s.header(p, clientID, source, u.username)}
+	ev.Request.UserAttributes = eventAttrs(u.attrs, "")
+	ev.Request.ValidationData = map[string]string{}
+	for _, a := range validation {
+		if a.Value != nil {
+			ev.Request.ValidationData[a.Name] = *a.Value
+		}
+	}
+	ev.Request.ClientMetadata = orEmptyStrings(metadata)
+	out, e := runTrigger(s, r, "PreSignUp", p.trig().PreSignUp, ev)
+	if e != nil {
+		return nil, e
+	}
+	return &out.Response, nil
+}
+
+// applyAutoVerify marks email and phone_number verified as PreSignUp asked.
+func applyAutoVerify(u *user, email, phone bool) {
+	if v, ok := u.get("email"); email && ok && v != "" {
+		u.set("email_verified", "true")
+	}
+	if v, ok := u.get("phone_number"); phone && ok && v != "" {
+		u.set("phone_number_verified", "true")
+	}
+}
+
+// postConfirmation runs the PostConfirmation trigger, if any, for the confirmed user.
+func (s *Server) postConfirmation(r *request, p *pool, clientID, source string, st *userView, metadata map[string]string) *apiError {
+	t := p.trig()
+	if t == nil || t.PostConfirmation == nil || st == nil {
+		return nil
+	}
+	ev := events.CognitoEventUserPoolsPostConfirmation{CognitoEventUserPoolsHeader: s.header(p, clientID, source, st.username)}
+	ev.Request.UserAttributes = eventAttrs(st.attrs, st.status.String())
+	ev.Request.ClientMetadata = orEmptyStrings(metadata)
+	_, e := runTrigger(s, r, "PostConfirmation", t.PostConfirmation, ev)
+	return e
+}
+
 type confirmSignUpInput struct {
-	ClientID           string `json:"ClientId"`
-	Username           string `json:"Username"`
-	ConfirmationCode   string `json:"ConfirmationCode"`
-	SecretHash         string `json:"SecretHash"`
-	ForceAliasCreation bool   `json:"ForceAliasCreation"`
+	ClientID           string            `json:"ClientId"`
+	Username           string            `json:"Username"`
+	ConfirmationCode   string            `json:"ConfirmationCode"`
+	SecretHash         string            `json:"SecretHash"`
+	ForceAliasCreation bool              `json:"ForceAliasCreation"`
+	ClientMetadata     map[string]string `json:"ClientMetadata"`
 }
 
 // claimAliases makes u's verified aliases its own: another user holding one gets
@@ -199,6 +262,18 @@ func (s *Server) opConfirmSignUp(r *request) (any, *apiError) {
 	if e := checkSecretHash(c, in.SecretHash, in.Username); e != nil {
 		return nil, e
 	}
+	st, e := s.confirmSignUp(r, p, c, &in)
+	if e != nil {
+		return nil, e
+	}
+	if e := s.postConfirmation(r, p, c.id, "PostConfirmation_ConfirmSignUp", st, in.ClientMetadata); e != nil {
+		return nil, e
+	}
+	return empty{}, nil
+}
+
+// confirmSignUp checks the code and confirms the user under the pool lock.
+func (s *Server) confirmSignUp(r *request, p *pool, c *appClient, in *confirmSignUpInput) (*userView, *apiError) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	u := p.lookup(in.Username)
@@ -234,8 +309,8 @@ func (s *Server) opConfirmSignUp(r *request) (any, *apiError) {
 	u.touch(r.now)
 	p.index(u)
 	s.markChanged(r)
-	// Trigger point (later): PostConfirmation_ConfirmSignUp runs here (after unlocking).
-	return empty{}, nil
+	v := u.view()
+	return &v, nil
 }
 
 type resendInput struct {
@@ -285,7 +360,7 @@ func (s *Server) opResendConfirmationCode(r *request) (any, *apiError) {
 		}
 		return nil, newErr(codeInvalidParameter, msgAlreadyConfirmed)
 	}
-	d, ok := s.sendCode(p, u, "signup", "ResendConfirmationCode", r.now)
+	d, ok := s.sendCode(r, p, c.id, u, "signup", "ResendConfirmationCode")
 	if !ok {
 		if c.masking {
 			return &deliveryOutput{s.simulatedDelivery(p, in.Username)}, nil

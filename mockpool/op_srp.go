@@ -34,9 +34,9 @@ var (
 	// srpDeviceStep, when set, may answer a proved PASSWORD_VERIFIER that named a
 	// remembered device (DEVICE_KEY) with the DEVICE_SRP_AUTH challenge.
 	srpDeviceStep func(s *Server, p *pool, c *appClient, typed string, st *userView, deviceKey string, now time.Time) (*authResponse, bool)
-	// srpTokensIssued, when set, sees the tokens of an SRP sign-in (to add
-	// NewDeviceMetadata).
-	srpTokensIssued func(s *Server, p *pool, c *appClient, st *userView, resp *authResponse, now time.Time)
+	// srpNewDevice, when set, hands out a new device for the tokens of an SRP sign-in
+	// (NewDeviceMetadata); it returns nil when the pool does not track devices.
+	srpNewDevice func(s *Server, p *pool, st *userView, now time.Time) *newDeviceMetadata
 )
 
 func init() {
@@ -111,6 +111,18 @@ func (s *Server) flowSRP(a *authRequest) (*authResponse, *apiError) {
 
 	if u == nil && !a.c.masking {
 		return nil, newErr(codeUserNotFound, msgUserNotExist)
+	}
+	if t := p.trig(); t != nil && t.PreAuthentication != nil {
+		var st *userView
+		if u != nil {
+			p.mu.RLock()
+			v := u.view()
+			p.mu.RUnlock()
+			st = &v
+		}
+		if e := s.preAuthentication(a.r, p, a.c, typed, st, a.metadata); e != nil {
+			return nil, e
+		}
 	}
 	userID, v := fakeUserID, fakeV
 	if u != nil {
@@ -207,11 +219,7 @@ func (s *Server) challengePasswordVerifier(q *challengeRequest) (*authResponse, 
 			return resp, nil
 		}
 	}
-	resp, e := s.passwordVerified(p, c, sess.typed, st, tempExpires, now)
-	if e == nil && resp.AuthenticationResult != nil && srpTokensIssued != nil {
-		srpTokensIssued(s, p, c, st, resp, now)
-	}
-	return resp, e
+	return s.passwordVerified(&signIn{r: q.r, p: p, c: c, typed: sess.typed, st: st, tempExpires: tempExpires, srp: true, metadata: q.metadata})
 }
 
 // takeChallengeSession atomically finds and removes the live session tok of clientID for

@@ -31,6 +31,15 @@ func (s *Server) withToken(r *request, in *tokenInput, extra func(v *validator),
 	if e := decode(r.body, in); e != nil {
 		return nil, e
 	}
+	return s.withAccessTokenExtra(r, in, extra, f)
+}
+
+// withAccessToken is withToken for a request already decoded.
+func (s *Server) withAccessToken(r *request, in *tokenInput, f func(p *pool, u *user, cl accessClaims) (any, *apiError)) (any, *apiError) {
+	return s.withAccessTokenExtra(r, in, nil, f)
+}
+
+func (s *Server) withAccessTokenExtra(r *request, in *tokenInput, extra func(v *validator), f func(p *pool, u *user, cl accessClaims) (any, *apiError)) (any, *apiError) {
 	var v validator
 	v.required("accessToken", in.AccessToken != "")
 	if extra != nil {
@@ -59,7 +68,7 @@ func (s *Server) opGetUser(r *request) (any, *apiError) {
 	var in tokenInput
 	return s.withToken(r, &in, nil, func(p *pool, u *user, _ accessClaims) (any, *apiError) {
 		v := u.view()
-		return map[string]any{"Username": v.username, "UserAttributes": attributeList(v.attrs)}, nil
+		return mfaFields(map[string]any{"Username": v.username, "UserAttributes": attributeList(v.attrs)}, v.mfa), nil
 	})
 }
 
@@ -104,7 +113,7 @@ func (s *Server) opUpdateUserAttributes(r *request) (any, *apiError) {
 	var in tokenInput
 	return s.withToken(r, &in, func(v *validator) {
 		v.required("userAttributes", in.UserAttributes != nil)
-	}, func(p *pool, u *user, _ accessClaims) (any, *apiError) {
+	}, func(p *pool, u *user, cl accessClaims) (any, *apiError) {
 		changes, e := checkAttributes(in.UserAttributes)
 		if e != nil {
 			return nil, e
@@ -118,7 +127,7 @@ func (s *Server) opUpdateUserAttributes(r *request) (any, *apiError) {
 		if e != nil {
 			return nil, e
 		}
-		list := s.sendVerifications(p, u, verify, r.now)
+		list := s.sendVerifications(r, p, cl.ClientID, u, verify, "UpdateUserAttribute")
 		u.touch(r.now)
 		s.markChanged(r)
 		if list == nil {

@@ -36,6 +36,9 @@ type Options struct {
 	// OnChange is called after every operation that changed the state (in the request's
 	// goroutine, after the answer is built). cmd/mockpool uses it to debounce writes.
 	OnChange func()
+	// TriggerTimeout bounds each Lambda trigger (see Triggers). Default 5 seconds, as
+	// Cognito.
+	TriggerTimeout time.Duration
 }
 
 // Option changes Options.
@@ -79,6 +82,9 @@ func WithFixedCode(code string) Option { return func(o *Options) { o.FixedCode =
 
 // WithLogger sets the logger.
 func WithLogger(l *slog.Logger) Option { return func(o *Options) { o.Logger = l } }
+
+// WithTriggerTimeout sets how long a trigger may run.
+func WithTriggerTimeout(d time.Duration) Option { return func(o *Options) { o.TriggerTimeout = d } }
 
 // WithOnChange sets the function called after every state change.
 func WithOnChange(f func()) Option { return func(o *Options) { o.OnChange = f } }

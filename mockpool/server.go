@@ -34,6 +34,8 @@ type Server struct {
 	log      *slog.Logger
 	onChange func()
 
+	triggerTimeout time.Duration
+
 	secret []byte
 	sim    *simulate.Simulator
 
@@ -61,6 +63,10 @@ func New(opts ...Option) *Server {
 	s := &Server{
 		now: o.Clock, region: o.Region, issuerFn: o.Issuer, code: o.FixedCode, log: o.Logger, onChange: o.OnChange,
 		pools: map[string]*pool{}, clients: map[string]*pool{},
+	}
+	s.triggerTimeout = o.TriggerTimeout
+	if s.triggerTimeout <= 0 {
+		s.triggerTimeout = DefaultTriggerTimeout
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -167,6 +173,7 @@ type request struct {
 	id      string
 	now     time.Time
 	changed bool // set by handlers that changed the state
+	outbox  []queuedMessage // messages waiting for the CustomMessage trigger (outbox.go)
 }
 
 // opHandler serves one operation: it decodes r.body into its own request struct and
@@ -217,6 +224,11 @@ func (s *Server) serve(ctx context.Context, target string, body []byte) (resp *r
 	}
 	r.op = op
 	out, aerr := h(s, r)
+	if len(r.outbox) > 0 {
+		if e := s.flush(r); e != nil && aerr == nil {
+			aerr = e
+		}
+	}
 	if aerr != nil {
 		return errorResponse(aerr, r.id)
 	}

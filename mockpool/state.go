@@ -70,6 +70,11 @@ type stateUser struct {
 	SignUpCode   *stateCode  `json:"signUpCode,omitempty"`
 	ResetCode    *stateCode  `json:"resetCode,omitempty"`
 	Groups       []string    `json:"groups,omitempty"`
+	MfaSMS       bool        `json:"mfaSms,omitempty"`
+	MfaTOTP      bool        `json:"mfaTotp,omitempty"`
+	MfaPreferred string      `json:"mfaPreferred,omitempty"`
+	TOTPSecret   string      `json:"totpSecret,omitempty"`
+	TOTPPending  string      `json:"totpPending,omitempty"`
 }
 
 type stateDevice struct {
@@ -96,6 +101,7 @@ type stateSession struct {
 	RefreshHash    []byte `json:"refreshHash"`
 	RefreshExpires int64  `json:"refreshExpires"`
 	Revoked        bool   `json:"revoked,omitempty"`
+	DeviceKey      string `json:"deviceKey,omitempty"`
 }
 
 func codeState(c *pendingCode) *stateCode {
@@ -132,6 +138,9 @@ func (s *Server) SaveState(w io.Writer) error {
 	s.mu.RUnlock()
 	for _, p := range pools {
 		sp := statePool{ID: p.id, ARN: p.arn, Created: p.created, Modified: p.modified, Config: p.cfg}
+		if m := p.mfa.Load(); m != nil {
+			sp.Config.MfaConfiguration, sp.Config.MfaSMS, sp.Config.MfaTOTP = m.Mode, m.SMS, m.TOTP
+		}
 		p.mu.RLock()
 		for _, c := range p.clients {
 			sp.Clients = append(sp.Clients, stateClient{ID: c.id, Secret: c.secret, Created: c.created, Modified: c.modified, Config: c.cfg})
@@ -139,7 +148,8 @@ func (s *Server) SaveState(w io.Writer) error {
 		for _, u := range p.users {
 			su := stateUser{Username: u.username, Sub: u.sub, Status: u.status.String(), Disabled: u.disabled,
 				Created: u.created, Modified: u.modified, TempExpires: u.tempExpires, SRPSalt: u.srpSalt, SRPVerifier: u.srpVerifier,
-				SignUpCode: codeState(u.signUpCode), ResetCode: codeState(u.resetCode), Groups: u.groups}
+				SignUpCode: codeState(u.signUpCode), ResetCode: codeState(u.resetCode), Groups: u.groups,
+				MfaSMS: u.mfa.sms, MfaTOTP: u.mfa.totp, MfaPreferred: u.mfa.preferred, TOTPSecret: u.mfa.totpSecret, TOTPPending: u.mfa.totpPending}
 			if u.hasPassword {
 				su.PasswordSalt, su.PasswordHash = append([]byte(nil), u.pwSalt[:]...), append([]byte(nil), u.pwHash[:]...)
 			}
@@ -160,7 +170,8 @@ func (s *Server) SaveState(w io.Writer) error {
 		p.sessMu.Lock()
 		for _, t := range p.byOrigin {
 			sp.Sessions = append(sp.Sessions, stateSession{OriginJTI: t.originJTI, Username: t.username, Sub: t.sub, ClientID: t.clientID,
-				AuthTime: t.authTime, RefreshHash: append([]byte(nil), t.refreshHash[:]...), RefreshExpires: t.refreshExpires, Revoked: t.revoked})
+				AuthTime: t.authTime, RefreshHash: append([]byte(nil), t.refreshHash[:]...), RefreshExpires: t.refreshExpires, Revoked: t.revoked,
+				DeviceKey: t.deviceKey})
 		}
 		p.sessMu.Unlock()
 		st.Pools = append(st.Pools, sp)
@@ -221,7 +232,8 @@ func (s *Server) LoadState(r io.Reader) error {
 		for _, su := range sp.Users {
 			u := &user{username: su.Username, sub: su.Sub, status: parseStatus(su.Status), disabled: su.Disabled,
 				created: su.Created, modified: su.Modified, tempExpires: su.TempExpires, srpSalt: su.SRPSalt, srpVerifier: su.SRPVerifier,
-				signUpCode: codeFromState(su.SignUpCode), resetCode: codeFromState(su.ResetCode), groups: su.Groups}
+				signUpCode: codeFromState(su.SignUpCode), resetCode: codeFromState(su.ResetCode), groups: su.Groups,
+				mfa: userMFA{sms: su.MfaSMS, totp: su.MfaTOTP, preferred: su.MfaPreferred, totpSecret: su.TOTPSecret, totpPending: su.TOTPPending}}
 			if len(su.PasswordSalt) == 16 && len(su.PasswordHash) == 32 {
 				copy(u.pwSalt[:], su.PasswordSalt)
 				copy(u.pwHash[:], su.PasswordHash)
@@ -250,7 +262,7 @@ func (s *Server) LoadState(r io.Reader) error {
 		}
 		for _, ss := range sp.Sessions {
 			t := &tokenSession{originJTI: ss.OriginJTI, username: ss.Username, sub: ss.Sub, clientID: ss.ClientID,
-				authTime: ss.AuthTime, refreshExpires: ss.RefreshExpires, revoked: ss.Revoked}
+				authTime: ss.AuthTime, refreshExpires: ss.RefreshExpires, revoked: ss.Revoked, deviceKey: ss.DeviceKey}
 			copy(t.refreshHash[:], ss.RefreshHash)
 			p.byOrigin[t.originJTI] = t
 			p.byRefresh[t.refreshHash] = t

@@ -12,6 +12,7 @@ import (
 	"crypto/subtle"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -82,6 +83,16 @@ type user struct {
 	signUpCode  *pendingCode
 	resetCode   *pendingCode
 	groups      []string // never appended to in place: copies are shared with views
+	mfa         userMFA
+}
+
+// userMFA is a user's MFA settings (op_mfa.go).
+type userMFA struct {
+	sms         bool   // SMS_MFA enabled
+	totp        bool   // SOFTWARE_TOKEN_MFA enabled
+	preferred   string // "SMS_MFA", "SOFTWARE_TOKEN_MFA" or ""
+	totpSecret  string // the verified TOTP secret (base32)
+	totpPending string // associated by AssociateSoftwareToken, not verified yet
 }
 
 func (u *user) get(name string) (string, bool) {
@@ -127,12 +138,15 @@ type userView struct {
 	created  int64
 	modified int64
 	groups   []string
+	mfa      userMFA
 }
 
 func (u *user) view() userView {
 	return userView{username: u.username, sub: u.sub, attrs: append([]attr(nil), u.attrs...), status: u.status,
-		disabled: u.disabled, created: u.created, modified: u.modified, groups: u.groups}
+		disabled: u.disabled, created: u.created, modified: u.modified, groups: u.groups, mfa: u.mfa}
 }
+
+func (v *userView) get(name string) (string, bool) { return attrValue(v.attrs, name) }
 
 // srpVerifierFunc computes an SRP verifier. op_srp.go sets it (in an init function) to
 // internal/srp's verifier; while it is nil, users get an SRP salt but no verifier.
@@ -208,10 +222,13 @@ type pool struct {
 	byRefresh map[[32]byte]*tokenSession
 	byUser    map[string][]*tokenSession
 	challenge map[string]*authSession
+
+	triggers poolTriggers // Lambda triggers (triggers.go); nil when none
+	mfa      atomic.Pointer[mfaConfig]
 }
 
 func newPool(id string, cfg poolConfig) *pool {
-	return &pool{
+	p := &pool{
 		id: id, cfg: cfg,
 		clients: map[string]*appClient{}, users: map[string]*user{}, bySub: map[string]*user{}, aliases: map[string]*user{},
 		groups: map[string]*group{}, devices: map[string]*device{},
@@ -219,6 +236,8 @@ func newPool(id string, cfg poolConfig) *pool {
 		byOrigin: map[string]*tokenSession{}, byRefresh: map[[32]byte]*tokenSession{}, byUser: map[string][]*tokenSession{},
 		challenge: map[string]*authSession{},
 	}
+	p.mfa.Store(&mfaConfig{Mode: cfg.MfaConfiguration, SMS: cfg.MfaSMS, TOTP: cfg.MfaTOTP})
+	return p
 }
 
 // name is the part of the pool id after "_" (SRP's poolName).
@@ -467,8 +486,13 @@ type Message struct {
 	Medium      string    `json:"medium"`      // "EMAIL" or "SMS"
 	Destination string    `json:"destination"` // the address it went to, unmasked
 	Code        string    `json:"code"`        // the code, or the temporary password for AdminCreateUser
-	Purpose     string    `json:"purpose"`     // SignUp, ResendConfirmationCode, ForgotPassword, AdminResetUserPassword, AdminCreateUser, VerifyUserAttribute
+	Purpose     string    `json:"purpose"`     // SignUp, ResendConfirmationCode, ForgotPassword, AdminResetUserPassword, AdminCreateUser, VerifyUserAttribute, UpdateUserAttribute, SMS_MFA
 	SentAt      time.Time `json:"sentAt"`
+	// Text is the message as sent: Cognito's default text, or the CustomMessage
+	// trigger's emailMessage or smsMessage, with the code and username filled in.
+	Text string `json:"message,omitempty"`
+	// Subject is the CustomMessage trigger's emailSubject, if any.
+	Subject string `json:"subject,omitempty"`
 }
 
 // MessageFilter selects messages; empty fields match anything. Username matches the

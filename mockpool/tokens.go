@@ -119,6 +119,20 @@ type tokenSession struct {
 	refreshHash    [32]byte
 	refreshExpires int64 // unix nanoseconds
 	revoked        bool
+	deviceKey      string // the device of the sign-in (device_key claim), if any
+}
+
+// tokenExtras change what issueTokens puts in the tokens: the device_key claim and the
+// PreTokenGeneration trigger's overrides. nil means none.
+type tokenExtras struct {
+	deviceKey     string
+	override      bool // the fields below apply
+	idAdd         map[string]string
+	idSuppress    []string
+	groups        []string
+	groupsSet     bool
+	roles         []string
+	preferredRole *string
 }
 
 type authenticationResult struct {
@@ -144,7 +158,7 @@ func (s *Server) newRefreshToken() string {
 // issueTokens signs an access and an ID token for u. With sess == nil it starts a new
 // session (new origin_jti, auth_time now, a refresh token); otherwise it refreshes
 // sess (same origin_jti and auth_time, no new refresh token). No lock is held.
-func (s *Server) issueTokens(p *pool, c *appClient, u userView, sess *tokenSession, now time.Time) (*authenticationResult, *apiError) {
+func (s *Server) issueTokens(p *pool, c *appClient, u userView, sess *tokenSession, now time.Time, x *tokenExtras) (*authenticationResult, *apiError) {
 	k, err := s.signingKey()
 	if err != nil {
 		return nil, &apiError{Code: codeInternal, Message: "Internal error signing tokens", Status: 500}
@@ -152,6 +166,9 @@ func (s *Server) issueTokens(p *pool, c *appClient, u userView, sess *tokenSessi
 	res := &authenticationResult{TokenType: "Bearer", ExpiresIn: int32(c.accessTTL / time.Second)}
 	if sess == nil {
 		sess = &tokenSession{originJTI: s.newUUID(), username: u.username, sub: u.sub, clientID: c.id, authTime: now.Unix()}
+		if x != nil {
+			sess.deviceKey = x.deviceKey
+		}
 		rt := s.newRefreshToken()
 		sess.refreshHash = sha256.Sum256([]byte(rt))
 		sess.refreshExpires = now.Add(c.refreshTTL).UnixNano()
@@ -160,6 +177,9 @@ func (s *Server) issueTokens(p *pool, c *appClient, u userView, sess *tokenSessi
 	}
 	eventID := s.newUUID()
 	iat := now.Unix()
+	if x != nil && x.groupsSet {
+		u.groups = x.groups
+	}
 
 	b := make([]byte, 0, 512)
 	b = append(b, `{"sub":`...)
@@ -183,6 +203,10 @@ func (s *Server) issueTokens(p *pool, c *appClient, u userView, sess *tokenSessi
 	b = appendJSONString(b, s.newUUID())
 	b = append(b, `,"username":`...)
 	b = appendJSONString(b, u.username)
+	if sess.deviceKey != "" {
+		b = append(b, `,"device_key":`...)
+		b = appendJSONString(b, sess.deviceKey)
+	}
 	b = append(b, '}')
 	access, err := sign(k, b)
 	if err != nil {
@@ -225,6 +249,9 @@ func (s *Server) issueTokens(p *pool, c *appClient, u userView, sess *tokenSessi
 	b = append(b, `,"jti":`...)
 	b = appendJSONString(b, s.newUUID())
 	b = append(b, '}')
+	if x != nil && x.override {
+		b = x.applyID(b)
+	}
 	id, err := sign(k, b)
 	if err != nil {
 		return nil, &apiError{Code: codeInternal, Message: "Internal error signing tokens", Status: 500}
@@ -422,6 +449,7 @@ type authSession struct {
 	clientID  string
 	expires   int64             // unix nanoseconds
 	data      map[string]string // flow-specific state (e.g. SRP's b and secret block)
+	wrong     int               // wrong MFA codes so far (guarded by pool.sessMu)
 }
 
 // newChallengeSession stores sess and returns its opaque Session string.
@@ -463,4 +491,39 @@ func (p *pool) dropChallengeSession(tok string) {
 	p.sessMu.Lock()
 	delete(p.challenge, tok)
 	p.sessMu.Unlock()
+}
+
+// fixedClaims are the ID token claims PreTokenGeneration may not add, override or
+// suppress (Cognito ignores such requests).
+var fixedClaims = map[string]bool{"acr": true, "amr": true, "aud": true, "auth_time": true, "azp": true, "exp": true,
+	"iat": true, "identities": true, "iss": true, "sub": true, "token_use": true, "nonce": true, "at_hash": true,
+	"cognito:username": true, "origin_jti": true, "event_id": true, "jti": true}
+
+// applyID applies the PreTokenGeneration overrides to the ID token claims b.
+func (x *tokenExtras) applyID(b []byte) []byte {
+	var claims map[string]any
+	if json.Unmarshal(b, &claims) != nil {
+		return b
+	}
+	for _, name := range x.idSuppress {
+		if !fixedClaims[name] {
+			delete(claims, name)
+		}
+	}
+	for k, v := range x.idAdd {
+		if !fixedClaims[k] {
+			claims[k] = v
+		}
+	}
+	if len(x.roles) > 0 {
+		claims["cognito:roles"] = x.roles
+	}
+	if x.preferredRole != nil {
+		claims["cognito:preferred_role"] = *x.preferredRole
+	}
+	out, err := json.Marshal(claims)
+	if err != nil {
+		return b
+	}
+	return out
 }

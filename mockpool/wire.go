@@ -55,6 +55,7 @@ const (
 	codeInvalidLambdaResp   = "InvalidLambdaResponseException"
 	codeTooManyRequests     = "TooManyRequestsException"
 	codeUserLambdaValidaton = "UserLambdaValidationException"
+	codeUnexpectedLambda    = "UnexpectedLambdaException"
 )
 
 // Message texts, copied from Cognito's answers (see spec/masked-behaviour.md).

@@ -256,7 +256,7 @@ func writeMarkdown(w io.Writer, f facts, in inputs, svgName string) {
 	}
 	p("cognito-local keeps each pool in one JSON file that it rewrites on every change, including every login (which appends a refresh token to the user), so its rate falls as that file grows; the figures here start from a fresh database.\n\n")
 	if strings.TrimSpace(in.CPUTop) != "" {
-		p("<details><summary>CPU profile of the mock pool under the login load (<code>go tool pprof -top</code>, bench/mockpoolprof: the same server as cmd/mockpool with a CPU profile)</summary>\n\n```\n%s\n```\n\n</details>\n\n", strings.TrimRight(in.CPUTop, "\n"))
+		p("<details><summary>CPU profile of the mock pool under the login load (<code>go tool pprof -top</code>, bench/mockpoolprof: the mockpool.New server of cmd/mockpool -quiet, without its request log, with a CPU profile)</summary>\n\n```\n%s\n```\n\n</details>\n\n", strings.TrimRight(in.CPUTop, "\n"))
 	}
 
 	// 3. middleware

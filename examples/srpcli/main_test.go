@@ -7,10 +7,12 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"github.com/pquerna/otp/totp"
 
 	"github.com/maskedauth/maskedauth/mockpool"
 	"github.com/maskedauth/maskedauth/srpauth"
@@ -20,6 +22,7 @@ import (
 // ENABLED client, a LEGACY client, an ENABLED client with a secret, a user alice with a
 // permanent password and a user bob with a temporary one.
 type pools struct {
+	mp                          *mockpool.Server
 	endpoint                    string
 	poolID                      string
 	enabled, legacy, withSecret mockpool.PoolInfo
@@ -31,7 +34,7 @@ func startPools(t *testing.T) *pools {
 		t.Setenv(k, "")
 	}
 	ctx := context.Background()
-	mp := mockpool.New(mockpool.WithTestSigningKey())
+	mp := mockpool.New(mockpool.WithTestSigningKey(), mockpool.WithFixedCode(smsCode))
 	srv := httptest.NewServer(mp)
 	t.Cleanup(srv.Close)
 
@@ -49,7 +52,7 @@ func startPools(t *testing.T) *pools {
 		}
 		return mockpool.PoolInfo{PoolID: enabled.PoolID, ClientID: aws.ToString(out.UserPoolClient.ClientId), ClientSecret: aws.ToString(out.UserPoolClient.ClientSecret)}
 	}
-	p := &pools{endpoint: srv.URL, poolID: enabled.PoolID, enabled: enabled,
+	p := &pools{mp: mp, endpoint: srv.URL, poolID: enabled.PoolID, enabled: enabled,
 		legacy:     newClient("legacy", false, types.PreventUserExistenceErrorTypesLegacy),
 		withSecret: newClient("confidential", true, types.PreventUserExistenceErrorTypesEnabled)}
 
@@ -69,6 +72,101 @@ func startPools(t *testing.T) *pools {
 		}
 	}
 	return p
+}
+
+// smsCode is every code the mock pool sends (WithFixedCode), so a test can pipe the
+// SMS_MFA code before the command asks for it.
+const smsCode = "135790"
+
+// mfaUsers turns MFA on (OPTIONAL, SMS and TOTP) and makes carol, who gets SMS codes,
+// and dave, who has an authenticator app; it returns dave's TOTP secret.
+func (p *pools) mfaUsers(t *testing.T) (totpSecret string) {
+	t.Helper()
+	ctx := context.Background()
+	admin := p.mp.Client()
+	pool := aws.String(p.poolID)
+	if _, err := admin.SetUserPoolMfaConfig(ctx, &cip.SetUserPoolMfaConfigInput{UserPoolId: pool, MfaConfiguration: types.UserPoolMfaTypeOptional,
+		SmsMfaConfiguration:           &types.SmsMfaConfigType{SmsConfiguration: &types.SmsConfigurationType{SnsCallerArn: aws.String("arn:aws:iam::123456789012:role/sms")}},
+		SoftwareTokenMfaConfiguration: &types.SoftwareTokenMfaConfigType{Enabled: true}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"carol", "dave"} {
+		if _, err := admin.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: pool, Username: aws.String(name), MessageAction: types.MessageActionTypeSuppress,
+			UserAttributes: []types.AttributeType{{Name: aws.String("phone_number"), Value: aws.String("+15555550123")}, {Name: aws.String("phone_number_verified"), Value: aws.String("true")}}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := admin.AdminSetUserPassword(ctx, &cip.AdminSetUserPasswordInput{UserPoolId: pool, Username: aws.String(name),
+			Password: aws.String("Corr3ct-Horse!"), Permanent: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := admin.AdminSetUserMFAPreference(ctx, &cip.AdminSetUserMFAPreferenceInput{UserPoolId: pool, Username: aws.String("carol"),
+		SMSMfaSettings: &types.SMSMfaSettingsType{Enabled: true, PreferredMfa: true}}); err != nil {
+		t.Fatal(err)
+	}
+	// dave registers an authenticator app, as an application's settings page would.
+	in, err := admin.AdminInitiateAuth(ctx, &cip.AdminInitiateAuthInput{UserPoolId: pool, ClientId: aws.String(p.enabled.ClientID),
+		AuthFlow: types.AuthFlowTypeAdminUserPasswordAuth, AuthParameters: map[string]string{"USERNAME": "dave", "PASSWORD": "Corr3ct-Horse!"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	access := in.AuthenticationResult.AccessToken
+	assoc, err := admin.AssociateSoftwareToken(ctx, &cip.AssociateSoftwareTokenInput{AccessToken: access})
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret := aws.ToString(assoc.SecretCode)
+	if _, err := admin.VerifySoftwareToken(ctx, &cip.VerifySoftwareTokenInput{AccessToken: access, UserCode: aws.String(totpCode(t, secret))}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.SetUserMFAPreference(ctx, &cip.SetUserMFAPreferenceInput{AccessToken: access,
+		SoftwareTokenMfaSettings: &types.SoftwareTokenMfaSettingsType{Enabled: true, PreferredMfa: true}}); err != nil {
+		t.Fatal(err)
+	}
+	return secret
+}
+
+// totpCode is what dave's authenticator app shows now.
+func totpCode(t *testing.T, secret string) string {
+	t.Helper()
+	code, err := totp.GenerateCode(secret, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return code
+}
+
+// The code prompts against the mock pool's real MFA: an SMS code (piped in advance,
+// since the mock pool sends a fixed code) and a TOTP code from dave's secret.
+func TestMFA(t *testing.T) {
+	p := startPools(t)
+	secret := p.mfaUsers(t)
+	signedIn := "SignedIn (auth.signed_in): You're signed in.\n  tokens expire in 1h0m0s\n"
+
+	out, _, err := runCLI("Corr3ct-Horse!\n"+smsCode+"\n", p.args(p.enabled, "carol")...)
+	if err != nil {
+		t.Fatalf("SMS_MFA: %v\n%s", err, out)
+	}
+	want := "NextStep (auth.challenge.sms_mfa): Enter the code we sent you by text message.\n  code sent by SMS to +*******0123\n" + signedIn
+	if out != want {
+		t.Errorf("SMS_MFA stdout %q, want %q", out, want)
+	}
+	if ms := p.mp.Messages(mockpool.MessageFilter{UserPoolID: p.poolID, Username: "carol"}); len(ms) != 1 || ms[0].Purpose != "SMS_MFA" {
+		t.Errorf("outbox %+v", ms)
+	}
+
+	out, _, err = runCLI("Corr3ct-Horse!\n"+totpCode(t, secret)+"\n", p.args(p.enabled, "dave")...)
+	if err != nil {
+		t.Fatalf("SOFTWARE_TOKEN_MFA: %v\n%s", err, out)
+	}
+	if want := "NextStep (auth.challenge.software_token_mfa): Enter the code from your authenticator app.\n" + signedIn; out != want {
+		t.Errorf("SOFTWARE_TOKEN_MFA stdout %q, want %q", out, want)
+	}
+
+	out, _, err = runCLI("Corr3ct-Horse!\n000000\n", p.args(p.enabled, "dave")...)
+	if !errors.Is(err, errSignInFailed) || !strings.HasSuffix(out, "InvalidCode (auth.invalid_code): That code isn't valid. Check it and try again, or request a new one.\n") {
+		t.Errorf("wrong TOTP code: %v\n%s", err, out)
+	}
 }
 
 // runCLI runs the command with stdin piped and returns stdout, stderr and the error.
@@ -195,8 +293,9 @@ func TestUsage(t *testing.T) {
 	}
 }
 
-// fakeMFA is a Cognito that asks for an MFA code (the mock pool has no MFA yet): the
-// first call answers with the challenge, the second checks the code.
+// fakeMFA is a scripted Cognito for the prompt loop alone (TestMFA runs the real thing
+// on the mock pool): the first call answers with the challenge, the second checks the
+// code.
 type fakeMFA struct {
 	challenge types.ChallengeNameType
 	params    map[string]string

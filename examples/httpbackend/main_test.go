@@ -363,3 +363,43 @@ func TestRunErrors(t *testing.T) {
 		}
 	}
 }
+
+// A user with SMS MFA: /signin answers the SMS_MFA next step (where the code went,
+// masked), /signin/respond takes the code from the outbox.
+func TestSMSMFA(t *testing.T) {
+	f := newFixture(t, errorsx.DefaultCatalog())
+	f.signUpConfirmed(t, "alice", "Corr3ct-horse")
+	ctx, admin, pool := context.Background(), f.mp.Client(), aws.String(f.pool.PoolID)
+	if _, err := admin.SetUserPoolMfaConfig(ctx, &cip.SetUserPoolMfaConfigInput{UserPoolId: pool, MfaConfiguration: types.UserPoolMfaTypeOptional,
+		SmsMfaConfiguration: &types.SmsMfaConfigType{SmsConfiguration: &types.SmsConfigurationType{SnsCallerArn: aws.String("arn:aws:iam::123456789012:role/sms")}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.AdminUpdateUserAttributes(ctx, &cip.AdminUpdateUserAttributesInput{UserPoolId: pool, Username: aws.String("alice"),
+		UserAttributes: []types.AttributeType{{Name: aws.String("phone_number"), Value: aws.String("+15555550123")}, {Name: aws.String("phone_number_verified"), Value: aws.String("true")}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.AdminSetUserMFAPreference(ctx, &cip.AdminSetUserMFAPreferenceInput{UserPoolId: pool, Username: aws.String("alice"),
+		SMSMfaSettings: &types.SMSMfaSettingsType{Enabled: true, PreferredMfa: true}}); err != nil {
+		t.Fatal(err)
+	}
+
+	step := f.post(t, "/signin", `{"username":"alice","password":"Corr3ct-horse"}`)
+	step.want(t, http.StatusOK, plainJSON, "auth.challenge.sms_mfa")
+	if ch, d := step.doc.Challenge, step.doc.Delivery; ch == nil || ch.Name != "SMS_MFA" || ch.MFA != "SMS" || d == nil || d.Medium != "SMS" || d.Destination != "+*******0123" {
+		t.Fatalf("next step: %s", step.body)
+	}
+	respond := func(code string) answer {
+		b, _ := json.Marshal(map[string]any{"session": step.doc.Challenge.Session, "challenge": "SMS_MFA", "answers": map[string]string{"SMS_MFA_CODE": code}})
+		return f.post(t, "/signin/respond", string(b))
+	}
+	ms := f.mp.Messages(mockpool.MessageFilter{UserPoolID: f.pool.PoolID, Username: "alice"})
+	if last := ms[len(ms)-1]; last.Purpose != "SMS_MFA" || last.Medium != "SMS" {
+		t.Fatalf("outbox: %+v", last)
+	}
+	respond("000000").want(t, http.StatusBadRequest, problemJSON, "auth.invalid_code")
+	done := respond(ms[len(ms)-1].Code)
+	done.want(t, http.StatusOK, plainJSON, "auth.signed_in")
+	if done.doc.Tokens == nil || done.doc.Tokens.AccessToken == "" {
+		t.Fatalf("no tokens: %s", done.body)
+	}
+}

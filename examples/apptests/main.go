@@ -1,7 +1,7 @@
 // Command apptests shows how an application's own unit tests use mockpool. The
 // application code is package accounts (a sign-up service with a business rule, a
-// sign-in that verifies the ID token, a Pre sign-up Lambda trigger); the pattern is in
-// its tests:
+// sign-in that verifies the ID token, Pre sign-up and Pre token generation Lambda
+// triggers); the pattern is in its tests:
 //
 //	go test ./examples/apptests/...
 //
@@ -39,6 +39,13 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// The application's Lambda triggers run inside the mock pool as they would in Cognito.
+	if err := mp.SetTriggers(pool.PoolID, mockpool.Triggers{
+		PreSignUp:          accounts.PreSignUp{AllowedDomains: []string{"example.com"}}.Handle,
+		PreTokenGeneration: accounts.TokenClaims{StaffDomain: "staff.example.com"}.Handle,
+	}); err != nil {
+		return err
+	}
 	client := mp.Client(middleware.WithMasking(middleware.WithUserPool(pool.PoolID, "email"),
 		middleware.WithUsernameAttributes("email"), middleware.WithSimulatedSignUp(nil)))
 	jwks, _ := mp.JWKS(pool.PoolID)
@@ -66,6 +73,6 @@ func run(ctx context.Context, out io.Writer) error {
 	if u == nil {
 		return fmt.Errorf("sign-in failed: %v", r)
 	}
-	fmt.Fprintf(out, "verified ID token: email %s, email_verified %v, sub set %v\n", u.Email, u.EmailVerified, u.Subject != "")
+	fmt.Fprintf(out, "verified ID token: email %s, email_verified %v, app_role %s, sub set %v\n", u.Email, u.EmailVerified, u.Role, u.Subject != "")
 	return nil
 }

@@ -18,7 +18,7 @@ func TestRun(t *testing.T) {
 		"Confirm with the code from the outbox      -> Done (auth.done)",
 		"SignIn nobody@example.com                  -> InvalidCredentials (auth.invalid_credentials)",
 		"SignIn alice@example.com                   -> SignedIn (auth.signed_in)",
-		"verified ID token: email alice@example.com, email_verified true, sub set true",
+		"verified ID token: email alice@example.com, email_verified true, app_role member, sub set true",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())

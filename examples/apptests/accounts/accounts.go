@@ -76,6 +76,7 @@ type User struct {
 	Email         string
 	EmailVerified bool
 	Groups        []string
+	Role          string // the app_role claim of the TokenClaims trigger; "" without it
 	ExpiresAt     time.Time
 }
 
@@ -140,6 +141,7 @@ type idClaims struct {
 	Email         string   `json:"email"`
 	EmailVerified bool     `json:"email_verified"`
 	Groups        []string `json:"cognito:groups"`
+	Role          string   `json:"app_role"`
 }
 
 // VerifyIDToken checks an ID token's signature (RS256, a key of the JWKS by kid), issuer,
@@ -161,5 +163,5 @@ func (s *Service) VerifyIDToken(token string) (*User, error) {
 	if c.TokenUse != "id" {
 		return nil, fmt.Errorf("accounts: verify ID token: token_use %q", c.TokenUse)
 	}
-	return &User{Subject: c.Subject, Email: c.Email, EmailVerified: c.EmailVerified, Groups: c.Groups, ExpiresAt: c.ExpiresAt.Time}, nil
+	return &User{Subject: c.Subject, Email: c.Email, EmailVerified: c.EmailVerified, Groups: c.Groups, Role: c.Role, ExpiresAt: c.ExpiresAt.Time}, nil
 }

@@ -279,9 +279,9 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
-// The Pre sign-up trigger is a plain function on aws-lambda-go's event type: test it
-// like any other function.
-func TestPreSignUpTrigger(t *testing.T) {
+// The triggers are plain functions on aws-lambda-go's event types: test them like any
+// other function first.
+func TestTriggerFunctions(t *testing.T) {
 	trigger := accounts.PreSignUp{AllowedDomains: []string{"example.com", "staff.example.com"}, StaffDomain: "staff.example.com"}
 	for _, tc := range []struct {
 		email            string
@@ -300,13 +300,56 @@ func TestPreSignUpTrigger(t *testing.T) {
 			t.Errorf("%q: %+v %v", tc.email, out.Response, err)
 		}
 	}
+
+	claims := accounts.TokenClaims{StaffDomain: "staff.example.com"}
+	for email, role := range map[string]string{"bob@STAFF.example.com": "staff", "alice@example.com": "member", "": "member"} {
+		var ev events.CognitoEventUserPoolsPreTokenGen
+		ev.Request.UserAttributes = map[string]string{"email": email}
+		out, err := claims.Handle(context.Background(), ev)
+		if err != nil || out.Response.ClaimsOverrideDetails.ClaimsToAddOrOverride[accounts.RoleClaim] != role {
+			t.Errorf("%q: %+v %v", email, out.Response, err)
+		}
+	}
 }
 
-// TRIGGERS GO HERE once mockpool has a trigger API (it has none yet: see the "Trigger
-// point (later)" markers in mockpool/op_signup.go). The test would attach
-// accounts.PreSignUp.Handle to the pool, sign up through the service and check that
-// Cognito refused eve@evil.test with UserLambdaValidationException (errorsx
-// InvalidInput) and confirmed a staff address without a code.
-func TestPreSignUpThroughMockpool(t *testing.T) {
-	t.Skip("mockpool has no trigger API yet; accounts.PreSignUp is tested as a plain function in TestPreSignUpTrigger")
+// The same trigger functions, attached to the mock pool exactly as they would be
+// deployed to Lambda: Cognito itself refuses a sign-up from another client that
+// bypasses the service, confirms staff at once, and every ID token carries app_role.
+func TestTriggersThroughMockpool(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	if err := e.mp.SetTriggers(e.pool.PoolID, mockpool.Triggers{
+		PreSignUp:          accounts.PreSignUp{AllowedDomains: e.cfg.AllowedDomains, StaffDomain: "staff.example.com"}.Handle,
+		PreTokenGeneration: accounts.TokenClaims{StaffDomain: "staff.example.com"}.Handle,
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	// Another client of the pool, without the service's rule: the trigger refuses.
+	out, err := e.client.SignUp(ctx, &cip.SignUpInput{ClientId: aws.String(e.pool.ClientID), Username: aws.String("eve@evil.test"),
+		Password: aws.String("Corr3ct-horse"), UserAttributes: []types.AttributeType{{Name: aws.String("email"), Value: aws.String("eve@evil.test")}}})
+	r := errorsx.Classify("SignUp", out, err)
+	var refused *types.UserLambdaValidationException
+	if r.Kind != errorsx.InvalidInput || !errors.As(err, &refused) || refused.ErrorMessage() != "PreSignUp failed with error email domain not allowed." {
+		t.Fatalf("refused sign-up: %v (%v)", r, err)
+	}
+
+	// Staff: confirmed and verified by the trigger, no code sent, role in the token.
+	if r := e.svc.Register(ctx, "bob@staff.example.com", "Corr3ct-horse"); !r.Success() || r.Delivery != nil {
+		t.Fatalf("staff Register: %v", r)
+	}
+	if n := len(e.messages("bob@staff.example.com")); n != 0 {
+		t.Errorf("%d messages to a staff member", n)
+	}
+	bob, r := e.svc.SignIn(ctx, "bob@staff.example.com", "Corr3ct-horse")
+	if r.Kind != errorsx.SignedIn || bob.Role != "staff" || !bob.EmailVerified {
+		t.Fatalf("staff SignIn: %v %+v", r, bob)
+	}
+
+	// Everyone else confirms with the emailed code and is a member.
+	e.register(t, "alice@example.com", "Corr3ct-horse")
+	alice, r := e.svc.SignIn(ctx, "alice@example.com", "Corr3ct-horse")
+	if r.Kind != errorsx.SignedIn || alice.Role != "member" {
+		t.Fatalf("member SignIn: %v %+v", r, alice)
+	}
 }

@@ -33,3 +33,23 @@ func (t PreSignUp) Handle(_ context.Context, ev events.CognitoEventUserPoolsPreS
 	}
 	return ev, nil
 }
+
+// RoleClaim is the ID token claim TokenClaims adds.
+const RoleClaim = "app_role"
+
+// TokenClaims is the application's Pre token generation Lambda trigger (version 1): it
+// adds the app_role claim ("staff" or "member") to every ID token, which
+// Service.VerifyIDToken reads into User.Role.
+type TokenClaims struct {
+	StaffDomain string
+}
+
+// Handle answers the TokenGeneration_* events.
+func (t TokenClaims) Handle(_ context.Context, ev events.CognitoEventUserPoolsPreTokenGen) (events.CognitoEventUserPoolsPreTokenGen, error) {
+	role := "member"
+	if _, domain, _ := strings.Cut(normalize(ev.Request.UserAttributes["email"]), "@"); domain == t.StaffDomain {
+		role = "staff"
+	}
+	ev.Response.ClaimsOverrideDetails.ClaimsToAddOrOverride = map[string]string{RoleClaim: role}
+	return ev, nil
+}

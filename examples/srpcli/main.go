@@ -7,10 +7,17 @@
 //
 //	go run ./examples/srpcli -pool-id us-east-1_AbCdEf123 -client-id 1example23456789 -username alice
 //
-// Against a local mock pool (go run ./cmd/mockpool prints its address; make a pool, an app
-// client and a user with the AWS CLI or any SDK pointed at it):
+// Against a local mock pool: start it (go run ./cmd/mockpool, on 127.0.0.1:9229), make a
+// pool, an app client and a user with the AWS CLI (any credentials do), and sign in:
 //
-//	go run ./examples/srpcli -endpoint http://127.0.0.1:9229 -pool-id us-east-1_... -client-id ... -username alice
+//	export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=us-east-1
+//	E=http://127.0.0.1:9229
+//	P=$(aws --endpoint-url $E cognito-idp create-user-pool --pool-name demo --query UserPool.Id --output text)
+//	C=$(aws --endpoint-url $E cognito-idp create-user-pool-client --user-pool-id $P --client-name cli \
+//	      --explicit-auth-flows ALLOW_USER_SRP_AUTH ALLOW_REFRESH_TOKEN_AUTH --query UserPoolClient.ClientId --output text)
+//	aws --endpoint-url $E cognito-idp admin-create-user --user-pool-id $P --username alice --message-action SUPPRESS
+//	aws --endpoint-url $E cognito-idp admin-set-user-password --user-pool-id $P --username alice --password 'Corr3ct-Horse!' --permanent
+//	go run ./examples/srpcli -endpoint $E -pool-id $P -client-id $C -username alice
 //
 // When stdin is not a terminal, the password is the first line of stdin (and answers to
 // later prompts the following lines), so scripts and tests can pipe it:

@@ -138,9 +138,10 @@ func listUsers(c *cip.Client, poolID string) (map[string]bool, error) {
 	}
 }
 
-// listUsersRaw lists the pool's usernames over HTTP without the SDK: the SDK's
-// ListUsers against the binary intermittently fails to decode 12 KB answers with
-// "use of closed network connection" (reported; not reproduced with httptest).
+// listUsersRaw lists the pool's usernames over HTTP without the SDK: against the
+// binary, the SDK's ListUsers intermittently fails to decode 12 KB answers with
+// "read tcp ...: use of closed network connection" (the known client-side race of
+// aws/aws-sdk-go-v2 issues 1825 and 2737; plain reads of the same answers never fail).
 func listUsersRaw(endpoint, poolID string) (map[string]bool, error) {
 	users := map[string]bool{}
 	hc := &http.Client{Timeout: 30 * time.Second}

@@ -92,6 +92,13 @@ func (s *Server) flowSRP(a *authRequest) (*authResponse, *apiError) {
 	if err != nil {
 		return nil, newErr(codeInvalidParameter, "Invalid SRP_A") // inferred: Cognito's text is not published
 	}
+	return s.srpChallenge(a, typed, A, nil)
+}
+
+// srpChallenge answers with PASSWORD_VERIFIER. custom, when not nil, is the state of a
+// CUSTOM_AUTH flow that started with SRP_A (op_custom.go): it goes into the session,
+// the answer carries a Session, and PreAuthentication has already run.
+func (s *Server) srpChallenge(a *authRequest, typed string, A *big.Int, custom map[string]string) (*authResponse, *apiError) {
 	p, now := a.p, a.r.now
 	norm := p.norm(typed)
 
@@ -112,7 +119,7 @@ func (s *Server) flowSRP(a *authRequest) (*authResponse, *apiError) {
 	if u == nil && !a.c.masking {
 		return nil, newErr(codeUserNotFound, msgUserNotExist)
 	}
-	if t := p.trig(); t != nil && t.PreAuthentication != nil {
+	if t := p.trig(); t != nil && t.PreAuthentication != nil && custom == nil {
 		var st *userView
 		if u != nil {
 			p.mu.RLock()
@@ -149,14 +156,21 @@ func (s *Server) flowSRP(a *authRequest) (*authResponse, *apiError) {
 			"device": a.params["DEVICE_KEY"],
 		},
 	}
+	for k, v := range custom {
+		sess.data[k] = v
+	}
 	block := s.newChallengeSession(p, sess)
-	return &authResponse{ChallengeName: challengePasswordVerifier, ChallengeParameters: map[string]string{
+	resp := &authResponse{ChallengeName: challengePasswordVerifier, ChallengeParameters: map[string]string{
 		"SALT":            hex.EncodeToString(salt),
 		"SRP_B":           se.PublicHex(),
 		"SECRET_BLOCK":    block,
 		"USER_ID_FOR_SRP": userID,
 		"USERNAME":        userID,
-	}}, nil
+	}}
+	if custom != nil {
+		resp.Session = block
+	}
+	return resp, nil
 }
 
 // challengePasswordVerifier checks the SRP proof. Every failure of the proof, of the
@@ -210,6 +224,9 @@ func (s *Server) challengePasswordVerifier(q *challengeRequest) (*authResponse, 
 	}
 	p.signInSucceeded(key)
 	q.r.changed = true
+	if sess.data["custom"] == "1" {
+		return s.customAfterPassword(q, sess, st)
+	}
 	deviceKey := r["DEVICE_KEY"]
 	if deviceKey == "" {
 		deviceKey = sess.data["device"]

@@ -172,7 +172,7 @@ type request struct {
 	body    []byte
 	id      string
 	now     time.Time
-	changed bool // set by handlers that changed the state
+	changed bool            // set by handlers that changed the state
 	outbox  []queuedMessage // messages waiting for the CustomMessage trigger (outbox.go)
 }
 

@@ -19,8 +19,13 @@
 // Create/Describe/Update/Delete/ListUserPoolClient(s); SignUp, ConfirmSignUp,
 // ResendConfirmationCode; ForgotPassword, ConfirmForgotPassword; InitiateAuth and
 // AdminInitiateAuth (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, ADMIN_NO_SRP_AUTH,
-// REFRESH_TOKEN_AUTH, and USER_SRP_AUTH from op_srp.go); RespondToAuthChallenge and
-// AdminRespondToAuthChallenge (NEW_PASSWORD_REQUIRED, PASSWORD_VERIFIER); AdminCreateUser,
+// REFRESH_TOKEN_AUTH, USER_SRP_AUTH from op_srp.go, CUSTOM_AUTH from op_custom.go);
+// RespondToAuthChallenge and AdminRespondToAuthChallenge (NEW_PASSWORD_REQUIRED,
+// PASSWORD_VERIFIER, DEVICE_SRP_AUTH, DEVICE_PASSWORD_VERIFIER, CUSTOM_CHALLENGE,
+// SMS_MFA, SOFTWARE_TOKEN_MFA, SELECT_MFA_TYPE, MFA_SETUP); ConfirmDevice,
+// (Admin)ListDevices, (Admin)GetDevice, (Admin)ForgetDevice, (Admin)UpdateDeviceStatus;
+// AssociateSoftwareToken, VerifySoftwareToken, SetUserMFAPreference,
+// AdminSetUserMFAPreference, SetUserPoolMfaConfig, GetUserPoolMfaConfig; AdminCreateUser,
 // AdminSetUserPassword, AdminGetUser, AdminDeleteUser, AdminDisableUser,
 // AdminEnableUser, AdminConfirmSignUp, AdminResetUserPassword,
 // AdminUpdateUserAttributes, AdminDeleteUserAttributes, AdminUserGlobalSignOut,
@@ -28,6 +33,27 @@
 // AdminRemoveUserFromGroup, AdminListGroupsForUser; GetUser, ChangePassword,
 // GlobalSignOut, RevokeToken, DeleteUser, UpdateUserAttributes. Anything else is
 // UnknownOperationException.
+//
+// # Lambda triggers
+//
+// [Server.SetTriggers] sets a pool's [Triggers]: Go functions with the exact signature of
+// an aws-lambda-go handler (func(context.Context, events.CognitoEventUserPoolsXxx)
+// (events.CognitoEventUserPoolsXxx, error)), so a handler written for Lambda plugs in
+// unchanged. Events carry the header as Cognito fills it (version "1", the trigger
+// source, region, userPoolId, callerContext.clientId — CLIENT_ID_NOT_APPLICABLE for admin
+// operations — and userName) and userNotFound for unknown users under ENABLED. Triggers
+// run without any lock held (one may call the pool's API), bounded by
+// [Options.TriggerTimeout] (5 s, as Cognito); an error, a panic, a timeout and a
+// malformed answer become UserLambdaValidationException "<Trigger> failed with error
+// <message>.", the same with "Runtime exited with error: exit status 2.",
+// UnexpectedLambdaException "<Trigger> invocation failed due to error Socket timeout
+// while invoking Lambda function." and InvalidLambdaResponseException "Unrecognizable
+// lambda output". A pool's LambdaConfig (CreateUserPool) is kept and echoed, as
+// metadata only. Without triggers, the sign-in path pays one atomic load.
+//
+// MigrateUser runs only for the password flows and ForgotPassword: USER_SRP_AUTH never
+// migrates (the password does not reach Cognito). See op_migrate.go, op_custom.go
+// (CUSTOM_AUTH) and op_mfa.go (MFA) for the details.
 //
 // # Choices where Cognito publishes nothing
 //

@@ -669,3 +669,30 @@ func TestSetTriggersUnknownPool(t *testing.T) {
 		t.Fatal("SetTriggers accepted an unknown pool")
 	}
 }
+
+// TestTriggerMayCallThePool: triggers run outside the store's locks, so one may call the
+// pool's API (as a real Lambda calls Cognito) without deadlock.
+func TestTriggerMayCallThePool(t *testing.T) {
+	e := newTrigEnv(t, types.PreventUserExistenceErrorTypesEnabled, nil)
+	e.set(mockpool.Triggers{
+		PostConfirmation: func(ctx context.Context, ev events.CognitoEventUserPoolsPostConfirmation) (events.CognitoEventUserPoolsPostConfirmation, error) {
+			_, err := e.c.AdminUpdateUserAttributes(ctx, &cip.AdminUpdateUserAttributesInput{UserPoolId: &ev.UserPoolID, Username: &ev.UserName,
+				UserAttributes: []types.AttributeType{{Name: aws.String("custom:plan"), Value: aws.String("free")}}})
+			return ev, err
+		},
+		CustomMessage: func(ctx context.Context, ev events.CognitoEventUserPoolsCustomMessage) (events.CognitoEventUserPoolsCustomMessage, error) {
+			_, err := e.c.AdminGetUser(ctx, &cip.AdminGetUserInput{UserPoolId: &ev.UserPoolID, Username: &ev.UserName})
+			return ev, err
+		},
+	})
+	_, err := e.c.SignUp(ctx, &cip.SignUpInput{ClientId: &e.clientID, Username: aws.String("ann"), Password: aws.String("Passw0rd!"),
+		UserAttributes: []types.AttributeType{email("ann@example.com")}})
+	noErr(t, err)
+	_, err = e.c.ConfirmSignUp(ctx, &cip.ConfirmSignUpInput{ClientId: &e.clientID, Username: aws.String("ann"), ConfirmationCode: aws.String("123456")})
+	noErr(t, err)
+	u, err := e.c.AdminGetUser(ctx, &cip.AdminGetUserInput{UserPoolId: &e.poolID, Username: aws.String("ann")})
+	noErr(t, err)
+	if attrOf(u.UserAttributes, "custom:plan") != "free" {
+		t.Fatalf("attributes %v", u.UserAttributes)
+	}
+}

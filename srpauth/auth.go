@@ -426,7 +426,13 @@ func (a *Authenticator) advance(ctx context.Context, s step, username string) (e
 			}
 			s = next
 		default:
-			return classify(s, nil)
+			r, err := classify(s, nil)
+			if r.Challenge != nil && r.Challenge.Username == "" && r.Challenge.UserIDForSRP == "" {
+				// MFA and custom challenges need USERNAME in their answer; remember the
+				// (internal) name when the challenge does not carry it.
+				r.Challenge.Username = username
+			}
+			return r, err
 		}
 	}
 	return failure(s.op, errorsx.Unavailable, errors.New("srpauth: too many device challenges"))

@@ -20,6 +20,29 @@ import (
 // SignIn stops at SOFTWARE_TOKEN_MFA and RespondCode finishes with a code computed by
 // pquerna/otp from that secret.
 func TestSRPAndTOTPAgainstMockPool(t *testing.T) {
+	for _, strip := range []bool{false, true} {
+		name := "as sent"
+		if strip {
+			name = "challenge without USER_ID_FOR_SRP"
+		}
+		t.Run(name, func(t *testing.T) { testSRPAndTOTP(t, strip) })
+	}
+}
+
+// stripUserID removes USER_ID_FOR_SRP and USERNAME from MFA challenges, so the test also
+// covers answers that do not name the user.
+type stripUserID struct{ *cip.Client }
+
+func (s stripUserID) RespondToAuthChallenge(ctx context.Context, in *cip.RespondToAuthChallengeInput, opts ...func(*cip.Options)) (*cip.RespondToAuthChallengeOutput, error) {
+	out, err := s.Client.RespondToAuthChallenge(ctx, in, opts...)
+	if err == nil && out.ChallengeName == types.ChallengeNameTypeSoftwareTokenMfa {
+		delete(out.ChallengeParameters, "USER_ID_FOR_SRP")
+		delete(out.ChallengeParameters, "USERNAME")
+	}
+	return out, err
+}
+
+func testSRPAndTOTP(t *testing.T, strip bool) {
 	ctx := context.Background()
 	now := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
 	clock := func() time.Time { return now }
@@ -46,7 +69,11 @@ func TestSRPAndTOTPAgainstMockPool(t *testing.T) {
 		Password: aws.String("Passw0rd!"), Permanent: true}); err != nil {
 		t.Fatal(err)
 	}
-	a, err := srpauth.New(client, srpauth.Config{UserPoolID: *poolID, ClientID: *app.UserPoolClient.ClientId,
+	var api srpauth.API = client
+	if strip {
+		api = stripUserID{client}
+	}
+	a, err := srpauth.New(api, srpauth.Config{UserPoolID: *poolID, ClientID: *app.UserPoolClient.ClientId,
 		ClientSecret: *app.UserPoolClient.ClientSecret}, srpauth.WithClock(clock))
 	if err != nil {
 		t.Fatal(err)

@@ -1,10 +1,12 @@
 package mockpool_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
@@ -260,5 +262,53 @@ func TestDeviceKeyClaim(t *testing.T) {
 	noErr(t, err)
 	if _, ok := claims(t, aws.ToString(out.AuthenticationResult.AccessToken))["device_key"]; ok {
 		t.Fatal("device_key without device tracking")
+	}
+}
+
+// TestMFAStateRoundTrip: MFA settings and the pool's MFA configuration survive
+// SaveState and LoadState.
+func TestMFAStateRoundTrip(t *testing.T) {
+	e := newTrigEnv(t, types.PreventUserExistenceErrorTypesEnabled, nil)
+	e.mfaConfig(types.UserPoolMfaTypeOptional, false, true)
+	e.addUser("ann", "Passw0rd!")
+	first, err := e.password("ann", "Passw0rd!")
+	noErr(t, err)
+	secret := e.setUpTOTP(first.AuthenticationResult.AccessToken, true)
+	var buf strings.Builder
+	noErr(t, e.s.SaveState(&buf))
+
+	s2, c2, _ := newServer(t, mockpool.WithClock(e.clk.now))
+	noErr(t, s2.LoadState(strings.NewReader(buf.String())))
+	e.s, e.c = s2, c2
+	cfg, err := c2.GetUserPoolMfaConfig(ctx, &cip.GetUserPoolMfaConfigInput{UserPoolId: &e.poolID})
+	noErr(t, err)
+	if cfg.MfaConfiguration != types.UserPoolMfaTypeOptional || !cfg.SoftwareTokenMfaConfiguration.Enabled {
+		t.Fatalf("config after LoadState %+v", cfg)
+	}
+	out, err := e.password("ann", "Passw0rd!")
+	noErr(t, err)
+	if out.ChallengeName != types.ChallengeNameTypeSoftwareTokenMfa {
+		t.Fatalf("challenge after LoadState: %s", out.ChallengeName)
+	}
+	_, err = e.respondMFA(types.ChallengeNameTypeSoftwareTokenMfa, out.Session, "ann", map[string]string{"SOFTWARE_TOKEN_MFA_CODE": e.code(secret, e.clk.now())})
+	noErr(t, err)
+}
+
+// TestSMSMFACustomMessage: the SMS code of a sign-in goes through CustomMessage as
+// CustomMessage_Authentication.
+func TestSMSMFACustomMessage(t *testing.T) {
+	e := newTrigEnv(t, types.PreventUserExistenceErrorTypesEnabled, &cip.CreateUserPoolInput{MfaConfiguration: types.UserPoolMfaTypeOn})
+	e.addUser("ann", "Passw0rd!", phone("+15555550123"), verified("phone_number"))
+	var source string
+	e.set(mockpool.Triggers{CustomMessage: func(_ context.Context, ev events.CognitoEventUserPoolsCustomMessage) (events.CognitoEventUserPoolsCustomMessage, error) {
+		source = ev.TriggerSource
+		ev.Response.SMSMessage = "Sign-in code: " + ev.Request.CodeParameter
+		return ev, nil
+	}})
+	_, err := e.password("ann", "Passw0rd!")
+	noErr(t, err)
+	ms := e.s.Messages(mockpool.MessageFilter{Username: "ann"})
+	if source != "CustomMessage_Authentication" || len(ms) != 1 || ms[0].Text != "Sign-in code: 123456" {
+		t.Fatalf("source %s, messages %+v", source, ms)
 	}
 }

@@ -234,6 +234,7 @@ func (s *Server) addPool(cfg poolConfig, now time.Time) *pool {
 		}
 	}
 	p := newPool(id, cfg)
+	p.triggers.Store(s.defaultTriggers)
 	p.created, p.modified = now.UnixMilli(), now.UnixMilli()
 	p.arn = "arn:aws:cognito-idp:" + s.region + ":123456789012:userpool/" + id
 	p.issuer = s.issuerFn(s.region, id)

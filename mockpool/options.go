@@ -39,6 +39,9 @@ type Options struct {
 	// TriggerTimeout bounds each Lambda trigger (see Triggers). Default 5 seconds, as
 	// Cognito.
 	TriggerTimeout time.Duration
+	// Triggers, when set, are the triggers of every pool the server creates (or loads);
+	// Server.SetTriggers replaces them per pool. cmd/mockpool uses it with HTTPTriggers.
+	Triggers *Triggers
 }
 
 // Option changes Options.
@@ -85,6 +88,9 @@ func WithLogger(l *slog.Logger) Option { return func(o *Options) { o.Logger = l 
 
 // WithTriggerTimeout sets how long a trigger may run.
 func WithTriggerTimeout(d time.Duration) Option { return func(o *Options) { o.TriggerTimeout = d } }
+
+// WithTriggers gives every pool the server creates or loads these triggers.
+func WithTriggers(t Triggers) Option { return func(o *Options) { o.Triggers = &t } }
 
 // WithOnChange sets the function called after every state change.
 func WithOnChange(f func()) Option { return func(o *Options) { o.OnChange = f } }

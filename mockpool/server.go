@@ -34,7 +34,8 @@ type Server struct {
 	log      *slog.Logger
 	onChange func()
 
-	triggerTimeout time.Duration
+	triggerTimeout  time.Duration
+	defaultTriggers *Triggers // given to every new pool
 
 	secret []byte
 	sim    *simulate.Simulator
@@ -65,6 +66,10 @@ func New(opts ...Option) *Server {
 		pools: map[string]*pool{}, clients: map[string]*pool{},
 	}
 	s.triggerTimeout = o.TriggerTimeout
+	if o.Triggers != nil && !o.Triggers.empty() {
+		t := *o.Triggers
+		s.defaultTriggers = &t
+	}
 	if s.triggerTimeout <= 0 {
 		s.triggerTimeout = DefaultTriggerTimeout
 	}

@@ -216,6 +216,7 @@ func (s *Server) LoadState(r io.Reader) error {
 			return fmt.Errorf("mockpool: load state: bad or duplicate pool id %q", sp.ID)
 		}
 		p := newPool(sp.ID, sp.Config)
+		p.triggers.Store(s.defaultTriggers)
 		p.arn, p.created, p.modified = sp.ARN, sp.Created, sp.Modified
 		p.issuer = s.issuerFn(s.region, sp.ID)
 		for _, sc := range sp.Clients {

@@ -19,6 +19,7 @@ package mockpool
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync/atomic"
 	"time"
@@ -141,6 +142,22 @@ const (
 	triggerFailed = iota
 	triggerPanicked
 	triggerTimeout
+	triggerMalformed
+	triggerUnreachable
+)
+
+// Short names of the event types, for HTTPTriggers.
+type (
+	eventPreSignUp          = events.CognitoEventUserPoolsPreSignup
+	eventPostConfirmation   = events.CognitoEventUserPoolsPostConfirmation
+	eventPreAuthentication  = events.CognitoEventUserPoolsPreAuthentication
+	eventPostAuthentication = events.CognitoEventUserPoolsPostAuthentication
+	eventMigrateUser        = events.CognitoEventUserPoolsMigrateUser
+	eventDefine             = events.CognitoEventUserPoolsDefineAuthChallenge
+	eventCreate             = events.CognitoEventUserPoolsCreateAuthChallenge
+	eventVerify             = events.CognitoEventUserPoolsVerifyAuthChallenge
+	eventCustomMessage      = events.CognitoEventUserPoolsCustomMessage
+	eventPreTokenGen        = events.CognitoEventUserPoolsPreTokenGen
 )
 
 // apiError renders the failure of trigger name ("PreSignUp", ...) as Cognito does.
@@ -150,6 +167,10 @@ func (t *triggerError) apiError(name string) *apiError {
 		return newErr(codeUnexpectedLambda, name+" invocation failed due to error Socket timeout while invoking Lambda function.")
 	case triggerPanicked:
 		return newErr(codeUserLambdaValidaton, name+" failed with error Runtime exited with error: exit status 2.")
+	case triggerMalformed:
+		return errUnrecognizableLambda()
+	case triggerUnreachable:
+		return newErr(codeUnexpectedLambda, name+" invocation failed due to error Socket error while invoking Lambda function.")
 	}
 	return newErr(codeUserLambdaValidaton, name+" failed with error "+t.msg+".")
 }
@@ -183,6 +204,14 @@ func invoke[E any](ctx context.Context, timeout time.Duration, f func(context.Co
 		case res.panicked:
 			return ev, &triggerError{kind: triggerPanicked}
 		case res.err != nil:
+			var m malformedOutput
+			if errors.As(res.err, &m) {
+				return ev, &triggerError{kind: triggerMalformed}
+			}
+			var u unreachable
+			if errors.As(res.err, &u) {
+				return ev, &triggerError{kind: triggerUnreachable}
+			}
 			return ev, &triggerError{kind: triggerFailed, msg: res.err.Error()}
 		}
 		return res.ev, nil

@@ -17,7 +17,9 @@ package mockpool
 //
 // Unknown users: LEGACY answers UserNotFoundException "User does not exist."; ENABLED runs
 // the triggers with userNotFound true and USERNAME the same stable UUID the SRP
-// simulation uses, and the flow can only end in the generic NotAuthorizedException.
+// simulation uses, and the flow can only end in the generic NotAuthorizedException. As
+// with SRP, in pools whose usernames are not UUIDs a real user's USERNAME (the plain
+// username) differs in shape from a simulated one.
 // DefineAuthChallenge answering both issueTokens and failAuthentication, or an unknown
 // challengeName, is InvalidLambdaResponseException "Unrecognizable lambda output".
 

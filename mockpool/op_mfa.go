@@ -313,14 +313,18 @@ func (s *Server) sessionAnywhere(tok string, now time.Time) (*pool, *authSession
 	return nil, nil, newErr(codeNotAuthorized, msgInvalidSession)
 }
 
-// rotateSession moves sess to a fresh token (Cognito answers each step with a new
-// Session) after applying f to its data under the session lock.
+// rotateSession replaces the session old by a copy under a fresh token (Cognito answers
+// each step with a new Session), with f applied to the copy's data. Session data maps
+// are never changed once stored, so readers need no lock.
 func (s *Server) rotateSession(p *pool, old string, sess *authSession, f func(d map[string]string)) string {
-	p.sessMu.Lock()
-	f(sess.data)
-	delete(p.challenge, old)
-	p.sessMu.Unlock()
-	return s.newChallengeSession(p, sess)
+	next := *sess
+	next.data = make(map[string]string, len(sess.data)+1)
+	for k, v := range sess.data {
+		next.data[k] = v
+	}
+	f(next.data)
+	p.dropChallengeSession(old)
+	return s.newChallengeSession(p, &next)
 }
 
 type softwareTokenInput struct {
@@ -379,9 +383,7 @@ func (s *Server) opVerifySoftwareToken(r *request) (any, *apiError) {
 		if e != nil {
 			return nil, e
 		}
-		p.sessMu.Lock()
 		secret := sess.data["secret"]
-		p.sessMu.Unlock()
 		if sess.challenge != "MFA_SETUP" || secret == "" {
 			return nil, newErr(codeNotAuthorized, msgInvalidSession)
 		}

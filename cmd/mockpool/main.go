@@ -52,10 +52,30 @@ type config struct {
 	saveDelay  time.Duration
 	secretFile string
 	issuer     string
+	triggers   triggerFlags
+
+	triggerTimeout time.Duration
+}
+
+// triggerFlags collects repeated -trigger NAME=URL flags.
+type triggerFlags map[string]string
+
+func (t triggerFlags) String() string { return fmt.Sprint(map[string]string(t)) }
+
+func (t triggerFlags) Set(v string) error {
+	name, url, ok := strings.Cut(v, "=")
+	if !ok || name == "" || url == "" {
+		return fmt.Errorf("want NAME=URL, e.g. PreSignUp=http://127.0.0.1:9000/2015-03-31/functions/function/invocations")
+	}
+	if _, dup := t[name]; dup {
+		return fmt.Errorf("trigger %s given twice", name)
+	}
+	t[name] = url
+	return nil
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
-	var c config
+	c := config{triggers: triggerFlags{}}
 	fs := flag.NewFlagSet("mockpool", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:9229", "address to listen on (port 0 picks a free one)")
@@ -69,6 +89,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.DurationVar(&c.saveDelay, "save-delay", 100*time.Millisecond, "with -state: how long changes are gathered before one write")
 	fs.StringVar(&c.secretFile, "secret-file", "", "file holding the secret behind simulated answers (default: kept in the state file, else random)")
 	fs.StringVar(&c.issuer, "issuer", "cognito", `token issuer: "cognito" (https://cognito-idp.REGION.amazonaws.com/POOL, as Cognito), "local" (this server's URL + /POOL, so OIDC discovery and JWKS resolve here), or a URL prefix`)
+	fs.Var(c.triggers, "trigger", "repeatable NAME=URL: every pool's trigger NAME (PreSignUp, MigrateUser, DefineAuthChallenge, ...) is a function reached over HTTP; each event is POSTed as Lambda receives it (the Lambda Runtime Interface Emulator's invocation URL works as is)")
+	fs.DurationVar(&c.triggerTimeout, "trigger-timeout", mockpool.DefaultTriggerTimeout, "how long a trigger may take (Cognito's limit is 5s)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -123,6 +145,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		opts = append(opts, mockpool.WithIssuerPrefix(strings.TrimSuffix(cfg.issuer, "/")))
 	}
+	if len(cfg.triggers) > 0 {
+		t, err := mockpool.HTTPTriggers(cfg.triggers, nil)
+		if err != nil {
+			return err
+		}
+		opts = append(opts, mockpool.WithTriggers(t))
+	}
+	opts = append(opts, mockpool.WithTriggerTimeout(cfg.triggerTimeout))
 	srv := mockpool.New(opts...)
 	if persist != nil {
 		if err := persist.load(srv); err != nil {

@@ -4,14 +4,21 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 )
 
 // instance is one in-process run of the command.
@@ -321,5 +328,62 @@ func TestIssuerFlag(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-issuer", "ftp://x"}, io.Discard, io.Discard); err == nil {
 		t.Error("-issuer ftp://x accepted")
+	}
+}
+
+// TestHTTPTrigger runs a PreSignUp trigger reached over HTTP, as -trigger wires it:
+// the event arrives as the Lambda JSON, an {"errorMessage"} answer refuses the
+// sign-up, and the event sent back with its response honoured (autoConfirmUser).
+func TestHTTPTrigger(t *testing.T) {
+	var calls atomic.Int32
+	fn := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		var ev map[string]any
+		if err := json.NewDecoder(r.Body).Decode(&ev); err != nil {
+			http.Error(w, "bad event", 400)
+			return
+		}
+		if ev["triggerSource"] != "PreSignUp_SignUp" {
+			http.Error(w, "unexpected trigger source", 400)
+			return
+		}
+		if ev["userName"] == "blocked" {
+			json.NewEncoder(w).Encode(map[string]string{"errorMessage": "sign-ups from this name are closed"})
+			return
+		}
+		ev["response"] = map[string]any{"autoConfirmUser": true}
+		json.NewEncoder(w).Encode(ev)
+	}))
+	defer fn.Close()
+
+	in := start(t, "-pool", "trig", "-trigger", "PreSignUp="+fn.URL, "-trigger-timeout", "2s")
+	clientID := in.seeded(t, 2)[1][3]
+	client := cip.New(cip.Options{
+		Region: "us-east-1", BaseEndpoint: aws.String(in.endpoint), RetryMaxAttempts: 1,
+		Credentials: aws.AnonymousCredentials{},
+	})
+	signUp := func(name string) (*cip.SignUpOutput, error) {
+		return client.SignUp(context.Background(), &cip.SignUpInput{
+			ClientId: aws.String(clientID), Username: aws.String(name), Password: aws.String("Trigg3r-Passw0rd!"),
+			UserAttributes: []types.AttributeType{{Name: aws.String("email"), Value: aws.String(name + "@example.com")}},
+		})
+	}
+	out, err := signUp("welcome")
+	if err != nil || !out.UserConfirmed {
+		t.Fatalf("SignUp welcome: confirmed=%v err=%v", out != nil && out.UserConfirmed, err)
+	}
+	_, err = signUp("blocked")
+	var lv *types.UserLambdaValidationException
+	if !errors.As(err, &lv) || aws.ToString(lv.Message) != "PreSignUp failed with error sign-ups from this name are closed." {
+		t.Fatalf("SignUp blocked: %v", err)
+	}
+	if calls.Load() != 2 {
+		t.Errorf("trigger called %d times, want 2", calls.Load())
+	}
+	if err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-trigger", "PreSignUp"}, io.Discard, io.Discard); err == nil {
+		t.Error("-trigger without a URL accepted")
+	}
+	if err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-trigger", "NoSuchTrigger=http://127.0.0.1:1"}, io.Discard, io.Discard); err == nil {
+		t.Error("-trigger with an unknown name accepted")
 	}
 }

@@ -95,3 +95,25 @@ func TestLegacyControl(t *testing.T) {
 		}
 	}
 }
+
+// TestSimulatedBeforeReal: the middleware's first simulated SRP challenge, before it
+// has seen any real one (it learns the SECRET_BLOCK length from real ones), already
+// has the shape of a real challenge.
+func TestSimulatedBeforeReal(t *testing.T) {
+	for _, sh := range shapes {
+		e := newEnv(t, sh, maskedMode)
+		e.population()
+		e.rec.take()
+		alice := e.users["alice"]
+		u1, u2 := e.srp(e.c, like(alice, "ghost"), wrongPW)
+		k1, k2 := e.srp(e.c, alice.typed, wrongPW)
+		stripKnown(&k1, &u1)
+		stripKnown(&k2, &u2)
+		if d := diff(k1, u1, false); d != "" {
+			t.Errorf("%s: first simulated challenge: %s", sh, d)
+		}
+		if d := diff(k2, u2, false); d != "" {
+			t.Errorf("%s: answer to the first simulated challenge: %s", sh, d)
+		}
+	}
+}

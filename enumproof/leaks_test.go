@@ -107,6 +107,9 @@ func TestSimulatedBeforeReal(t *testing.T) {
 		alice := e.users["alice"]
 		u1, u2 := e.srp(e.c, like(alice, "ghost"), wrongPW)
 		k1, k2 := e.srp(e.c, alice.typed, wrongPW)
+		for _, a := range []*answer{&k1, &k2, &u1, &u2} {
+			a.wire = nil // LEGACY's answers: what counts is what the SDK returns
+		}
 		stripKnown(&k1, &u1)
 		stripKnown(&k2, &u2)
 		if d := diff(k1, u1, false); d != "" {

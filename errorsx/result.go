@@ -96,7 +96,8 @@ type Challenge struct {
 	// Name is the challenge name, e.g. "SMS_MFA", "NEW_PASSWORD_REQUIRED".
 	Name string
 	// Session goes back in the next RespondToAuthChallenge call. Secret-ish:
-	// it is omitted from String and MarshalJSON.
+	// Challenge's String, Format and LogValue and Result's MarshalJSON omit it
+	// (Challenge's own JSON form keeps it).
 	Session string
 	// Parameters are the ChallengeParameters as Cognito sent them (the same
 	// map, not a copy: do not modify it).

@@ -387,3 +387,27 @@ func TestHTTPTrigger(t *testing.T) {
 		t.Error("-trigger with an unknown name accepted")
 	}
 }
+
+func TestLeftoverTempFilesRemovedAtStart(t *testing.T) {
+	dir := t.TempDir()
+	state := filepath.Join(dir, "state.json")
+	for _, name := range []string{".state.json.tmp-111", ".state.json.tmp-222"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(`{"torn`), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	keep := filepath.Join(dir, "other.json")
+	if err := os.WriteFile(keep, []byte(`{}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	in := start(t, "-state", state, "-pool", "p")
+	in.seeded(t, 2)
+	in.stop()
+	left, _ := filepath.Glob(filepath.Join(dir, ".state.json.tmp-*"))
+	if len(left) != 0 {
+		t.Errorf("leftover temporary files not removed: %v", left)
+	}
+	if _, err := os.Stat(keep); err != nil {
+		t.Errorf("an unrelated file was removed: %v", err)
+	}
+}

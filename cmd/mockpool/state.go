@@ -41,8 +41,10 @@ func (p *persister) changed() {
 	}
 }
 
-// load reads the state file if there is one.
+// load removes the temporary files an earlier run left when it was killed during a
+// save, then reads the state file if there is one.
 func (p *persister) load(srv *mockpool.Server) error {
+	p.removeLeftovers()
 	data, err := os.ReadFile(p.path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -55,6 +57,23 @@ func (p *persister) load(srv *mockpool.Server) error {
 	}
 	p.logger.Info("state loaded", "file", p.path)
 	return nil
+}
+
+// tempPattern matches the temporary files writeFileAtomic creates for path.
+func tempPattern(path string) string {
+	return filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+}
+
+// removeLeftovers deletes the temporary files of saves that never reached their
+// rename (the process was killed). One server owns one state file, so none of them
+// is being written now.
+func (p *persister) removeLeftovers() {
+	leftovers, _ := filepath.Glob(tempPattern(p.path))
+	for _, f := range leftovers {
+		if err := os.Remove(f); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			p.logger.Warn("remove leftover temporary state file", "file", f, "err", err)
+		}
+	}
 }
 
 func (p *persister) start(srv *mockpool.Server) {
@@ -105,7 +124,7 @@ func (p *persister) save() {
 // crash) see either the old content or the new, whole.
 func writeFileAtomic(path string, data []byte) (err error) {
 	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	f, err := os.CreateTemp(dir, filepath.Base(tempPattern(path)))
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,9 @@
 package middleware
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -149,6 +151,9 @@ func (mm *maskMiddleware) HandleDeserialize(ctx context.Context, in smithymiddle
 	if !ok {
 		return out, md, err
 	}
+	if resp, ok := out.RawResponse.(*smithyhttp.Response); ok && resp != nil && resp.Response != nil {
+		m.hdr.learn(resp.Header)
+	}
 	op := smithymiddleware.GetOperationName(ctx)
 	act := m.decide(op, ae.ErrorCode(), ae.ErrorMessage())
 	if act == keep {
@@ -224,18 +229,25 @@ func errorBodyLen(code, msg string) int {
 	return len(`{"__type":"","message":""}`) + len(code) + len(msg)
 }
 
-// succeed replaces the error answer with the output res and a 200 response.
+// succeed replaces the error answer with the output res and a 200 response whose
+// body is res as Cognito writes it: the error headers go, Content-Length is the
+// length of that body, the other headers of the real answer stay (so the header
+// names are those of a real 200).
 func (m *Masker) succeed(out smithymiddleware.DeserializeOutput, md smithymiddleware.Metadata, res any) (
 	smithymiddleware.DeserializeOutput, smithymiddleware.Metadata, error,
 ) {
 	if resp, ok := out.RawResponse.(*smithyhttp.Response); ok && resp != nil && resp.Response != nil {
+		body := inventedBody(res)
 		resp.StatusCode = http.StatusOK
 		resp.Status = "200 OK"
-		if resp.Header != nil {
-			resp.Header.Del("X-Amzn-Errortype")
-			resp.Header.Del("X-Amzn-Errormessage")
-			resp.Header.Del("Content-Length")
+		if resp.Header == nil {
+			resp.Header = http.Header{}
 		}
+		resp.Header.Del("X-Amzn-Errortype")
+		resp.Header.Del("X-Amzn-Errormessage")
+		setHeader(resp.Header, "Content-Length", strconv.Itoa(len(body)))
+		resp.ContentLength = int64(len(body))
+		resp.Body = io.NopCloser(bytes.NewReader(body))
 	}
 	out.Result = res
 	md.Set(maskedKey{}, maskedOther)
@@ -251,18 +263,30 @@ func (m *Masker) shortCircuit() (out smithymiddleware.DeserializeOutput, md smit
 		id = uuid.Nil
 	}
 	reqID := id.String()
-	h := http.Header{}
-	h.Set("Content-Type", "application/x-amz-json-1.1")
-	h.Set("Content-Length", strconv.Itoa(errorBodyLen(codeNotAuthorized, MsgIncorrect)))
-	h.Set("Date", m.opts.Clock().UTC().Format(http.TimeFormat))
-	h.Set("X-Amzn-Requestid", reqID)
-	h.Set("X-Amzn-Errortype", codeNotAuthorized+":")
-	h.Set("X-Amzn-Errormessage", MsgIncorrect)
+	body := `{"__type":"` + codeNotAuthorized + `","message":"` + MsgIncorrect + `"}`
+	// The header names of the last real error answer (the LEGACY answer to the
+	// USER_SRP_AUTH that made the simulated challenge was one), with this answer's
+	// values; before any, those of Cognito over HTTP.
+	h := m.hdr.template()
+	if h == nil {
+		h = http.Header{}
+		h.Set("Date", "")
+	}
+	if _, ok := h["Date"]; ok {
+		setHeader(h, "Date", m.opts.Clock().UTC().Format(http.TimeFormat))
+	}
+	if _, ok := h["Content-Type"]; !ok {
+		h.Set("Content-Type", "application/x-amz-json-1.1")
+	}
+	setHeader(h, "Content-Length", strconv.Itoa(len(body)))
+	setHeader(h, "X-Amzn-Requestid", reqID)
+	setHeader(h, "X-Amzn-Errortype", codeNotAuthorized+":")
+	setHeader(h, "X-Amzn-Errormessage", MsgIncorrect)
 	resp := &http.Response{
 		Status: "400 Bad Request", StatusCode: http.StatusBadRequest,
 		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header: h, Body: http.NoBody,
-		ContentLength: int64(errorBodyLen(codeNotAuthorized, MsgIncorrect)),
+		Header: h, Body: io.NopCloser(strings.NewReader(body)),
+		ContentLength: int64(len(body)),
 	}
 	out.RawResponse = &smithyhttp.Response{Response: resp}
 	awsmiddleware.SetRequestIDMetadata(&md, reqID)

@@ -52,6 +52,7 @@ type Masker struct {
 	lock       *lockout     // sign-in failures of masked unknown users
 	codes      *lockout     // wrong ConfirmForgotPassword codes of masked users
 	macs       sync.Pool    // *macState
+	hdr        headerShape  // header names of real error answers
 
 	result resultMiddleware
 	mask   maskMiddleware

@@ -185,10 +185,10 @@ func (s *Server) mfaSession(q *challengeRequest) (*authSession, *apiError) {
 func (p *pool) wrongCode(tok string) {
 	p.sessMu.Lock()
 	defer p.sessMu.Unlock()
-	if sess := p.challenge[tok]; sess != nil {
+	if sess := p.challenge[sessionKey(tok)]; sess != nil {
 		sess.wrong++
 		if sess.wrong >= mfaMaxWrong {
-			delete(p.challenge, tok)
+			delete(p.challenge, sessionKey(tok))
 		}
 	}
 }
@@ -299,9 +299,9 @@ func (s *Server) sessionAnywhere(tok string, now time.Time) (*pool, *authSession
 	s.mu.RUnlock()
 	for _, p := range pools {
 		p.sessMu.Lock()
-		sess := p.challenge[tok]
+		sess := p.challenge[sessionKey(tok)]
 		if sess != nil && now.UnixNano() >= sess.expires {
-			delete(p.challenge, tok)
+			delete(p.challenge, sessionKey(tok))
 			p.sessMu.Unlock()
 			return nil, nil, newErr(codeNotAuthorized, msgSessionExpired)
 		}

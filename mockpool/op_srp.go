@@ -245,11 +245,11 @@ func (s *Server) challengePasswordVerifier(q *challengeRequest) (*authResponse, 
 func (p *pool) takeChallengeSession(tok, clientID, challenge string, now time.Time) *authSession {
 	p.sessMu.Lock()
 	defer p.sessMu.Unlock()
-	sess := p.challenge[tok]
+	sess := p.challenge[sessionKey(tok)]
 	if sess == nil || sess.clientID != clientID || sess.challenge != challenge {
 		return nil
 	}
-	delete(p.challenge, tok)
+	delete(p.challenge, sessionKey(tok))
 	if now.UnixNano() >= sess.expires {
 		return nil
 	}

@@ -221,7 +221,7 @@ type pool struct {
 	byOrigin  map[string]*tokenSession
 	byRefresh map[[32]byte]*tokenSession
 	byUser    map[string][]*tokenSession
-	challenge map[string]*authSession
+	challenge map[[32]byte]*authSession // by sessionKey(Session string)
 
 	triggers poolTriggers // Lambda triggers (triggers.go); nil when none
 	mfa      atomic.Pointer[mfaConfig]
@@ -234,7 +234,7 @@ func newPool(id string, cfg poolConfig) *pool {
 		groups: map[string]*group{}, devices: map[string]*device{},
 		signInFails: map[string]*attempts{}, resetFails: map[string]*attempts{}, forgotReqs: map[string]*attempts{},
 		byOrigin: map[string]*tokenSession{}, byRefresh: map[[32]byte]*tokenSession{}, byUser: map[string][]*tokenSession{},
-		challenge: map[string]*authSession{},
+		challenge: map[[32]byte]*authSession{},
 	}
 	p.mfa.Store(&mfaConfig{Mode: cfg.MfaConfiguration, SMS: cfg.MfaSMS, TOTP: cfg.MfaTOTP})
 	return p
@@ -388,23 +388,42 @@ func (p *pool) signInSucceeded(key string) {
 	p.limMu.Unlock()
 }
 
-// counter returns the record for key, creating it; when a map grows past maxCounters
-// the records idle for over an hour are dropped. The caller holds p.limMu.
+// counter returns the record for key, creating it. The maps are keyed by typed
+// usernames, existing or not, so they grow with unauthenticated input: when one
+// reaches maxCounters, pruneCounters brings it back to 3/4 of that, so it never holds
+// more than maxCounters records and the pruning costs O(1) per new name amortised.
+// The caller holds p.limMu.
 func (p *pool) counter(m map[string]*attempts, key string, now time.Time) *attempts {
 	a := m[key]
 	if a == nil {
 		if len(m) >= maxCounters {
-			cut := now.Add(-time.Hour).UnixNano()
-			for k, v := range m {
-				if v.until < cut && v.first < cut {
-					delete(m, k)
-				}
-			}
+			pruneCounters(m, now)
 		}
 		a = &attempts{first: now.UnixNano()}
 		m[key] = a
 	}
 	return a
+}
+
+// pruneCounters drops records until m holds at most 3/4 of maxCounters: first those
+// idle for over an hour, then those below the lockout threshold with no lockout
+// running, and only then (a flood of locked-out names) any. A name flooded out of the
+// map starts counting again from zero.
+func pruneCounters(m map[string]*attempts, now time.Time) {
+	const target = maxCounters * 3 / 4
+	nowNs, cut := now.UnixNano(), now.Add(-time.Hour).UnixNano()
+	for pass := 0; pass < 3 && len(m) > target; pass++ {
+		for k, v := range m {
+			if len(m) <= target {
+				break
+			}
+			idle := v.until < cut && v.first < cut && v.last < cut
+			quiet := v.until <= nowNs && v.n < lockoutFreeFailures
+			if pass == 2 || pass == 1 && quiet || idle {
+				delete(m, k)
+			}
+		}
+	}
 }
 
 // resetWrongCode counts a wrong ConfirmForgotPassword code and reports whether the

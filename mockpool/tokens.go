@@ -459,29 +459,51 @@ func (s *Server) newChallengeSession(p *pool, sess *authSession) string {
 	tok := base64.StdEncoding.EncodeToString(b[:])
 	now := s.now().UnixNano()
 	p.sessMu.Lock()
-	if len(p.challenge) > 10000 {
+	if len(p.challenge) >= maxChallengeSessions {
+		p.pruneChallengeSessions(now)
+	}
+	p.challenge[sessionKey(tok)] = sess
+	p.sessMu.Unlock()
+	return tok
+}
+
+// maxChallengeSessions bounds the live challenge sessions of a pool. Anyone can open
+// one (USER_SRP_AUTH for any name under ENABLED), so the map must not grow without
+// bound, nor cost a full scan per request once large.
+const maxChallengeSessions = 20000
+
+// pruneChallengeSessions brings the challenge sessions down to 3/4 of
+// maxChallengeSessions: the expired ones first, then (under a flood) any, so the
+// pruning costs O(1) per new session amortised. The caller holds p.sessMu.
+func (p *pool) pruneChallengeSessions(now int64) {
+	const target = maxChallengeSessions * 3 / 4
+	for pass := 0; pass < 2 && len(p.challenge) > target; pass++ {
 		for k, v := range p.challenge {
-			if v.expires < now {
+			if len(p.challenge) <= target {
+				break
+			}
+			if pass == 1 || v.expires < now {
 				delete(p.challenge, k)
 			}
 		}
 	}
-	p.challenge[tok] = sess
-	p.sessMu.Unlock()
-	return tok
 }
+
+// sessionKey is the map key of a Session string: its SHA-256, so that no lookup
+// compares the secret itself.
+func sessionKey(tok string) [32]byte { return sha256.Sum256([]byte(tok)) }
 
 // challengeSession finds a session for clientID: "Invalid session for the user." when
 // unknown, "..., session is expired." when expired. It stays valid until dropped.
 func (p *pool) challengeSession(tok, clientID string, now time.Time) (*authSession, *apiError) {
 	p.sessMu.Lock()
 	defer p.sessMu.Unlock()
-	sess := p.challenge[tok]
+	sess := p.challenge[sessionKey(tok)]
 	if sess == nil || sess.clientID != clientID {
 		return nil, newErr(codeNotAuthorized, msgInvalidSession)
 	}
 	if now.UnixNano() >= sess.expires {
-		delete(p.challenge, tok)
+		delete(p.challenge, sessionKey(tok))
 		return nil, newErr(codeNotAuthorized, msgSessionExpired)
 	}
 	return sess, nil
@@ -489,7 +511,7 @@ func (p *pool) challengeSession(tok, clientID string, now time.Time) (*authSessi
 
 func (p *pool) dropChallengeSession(tok string) {
 	p.sessMu.Lock()
-	delete(p.challenge, tok)
+	delete(p.challenge, sessionKey(tok))
 	p.sessMu.Unlock()
 }
 

@@ -10,6 +10,7 @@ package mockpool
 // and pool.devices (by device key, guarded by pool.mu); the types live in op_srp.go.
 
 import (
+	"crypto/hmac"
 	"encoding/base64"
 	"encoding/hex"
 	"math/big"
@@ -192,9 +193,11 @@ func (s *Server) challengeDevicePasswordVerifier(q *challengeRequest) (*authResp
 		return nil, newErr(codeNotAuthorized, msgIncorrect)
 	}
 	block := r["PASSWORD_CLAIM_SECRET_BLOCK"]
-	ok := block == sess.data["block"] &&
-		s.srpProofOK(d.groupKey, d.key, sess, block, r["TIMESTAMP"], r["PASSWORD_CLAIM_SIGNATURE"], new(big.Int).SetBytes(d.verifier))
-	if !ok {
+	// The secret block is compared in constant time, and the proof is checked whatever
+	// the block, so the time taken tells nothing about either.
+	blockOK := hmac.Equal([]byte(block), []byte(sess.data["block"]))
+	proofOK := s.srpProofOK(d.groupKey, d.key, sess, block, r["TIMESTAMP"], r["PASSWORD_CLAIM_SIGNATURE"], new(big.Int).SetBytes(d.verifier))
+	if !blockOK || !proofOK {
 		return nil, newErr(codeNotAuthorized, msgIncorrect)
 	}
 	if st.disabled {

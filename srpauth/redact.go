@@ -54,3 +54,27 @@ func (a *Authenticator) Format(f fmt.State, verb rune) {
 	a.cfg.Format(f, verb)
 	_, _ = f.Write([]byte("}"))
 }
+
+// Format writes how many devices the store holds, never their passwords (fmt prints
+// the unexported map's DeviceSecrets without calling their Format).
+func (s *MemoryDeviceStore) Format(f fmt.State, _ rune) {
+	if s == nil {
+		_, _ = f.Write([]byte("srpauth.MemoryDeviceStore(nil)"))
+		return
+	}
+	s.mu.Lock()
+	n := len(s.m)
+	s.mu.Unlock()
+	fmt.Fprintf(f, "srpauth.MemoryDeviceStore{Devices: %d}", n)
+}
+
+// LogValue logs how many devices the store holds.
+func (s *MemoryDeviceStore) LogValue() slog.Value {
+	if s == nil {
+		return slog.StringValue("srpauth.MemoryDeviceStore(nil)")
+	}
+	s.mu.Lock()
+	n := len(s.m)
+	s.mu.Unlock()
+	return slog.GroupValue(slog.Int("devices", n))
+}

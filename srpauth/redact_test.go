@@ -2,6 +2,7 @@ package srpauth
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -18,12 +19,22 @@ func TestNoSecretInFormatting(t *testing.T) {
 		t.Fatal(err)
 	}
 	dev := DeviceSecret{DeviceKey: "us-east-1_dev", DeviceGroupKey: "-grp", Password: secret}
+	store := NewMemoryDeviceStore()
+	if err := store.PutDevice(context.Background(), cfg.UserPoolID, "alice", dev); err != nil {
+		t.Fatal(err)
+	}
+	withStore, err := New(nopAPI{}, cfg, WithDeviceStore(store))
+	if err != nil {
+		t.Fatal(err)
+	}
 	values := map[string]any{
 		"Config": cfg, "*Config": &cfg,
 		"DeviceSecret": dev, "*DeviceSecret": &dev,
-		"*Authenticator": auth,
-		"[]Config":       []Config{cfg},
-		"struct":         struct{ C Config }{cfg},
+		"*Authenticator":     auth,
+		"*MemoryDeviceStore": store,
+		"Options":            withStore.opts,
+		"[]Config":           []Config{cfg},
+		"struct":             struct{ C Config }{cfg},
 	}
 	verbs := []string{"%v", "%+v", "%#v", "%s", "%q", "%d", "%x", "%X"}
 	for name, v := range values {

@@ -1,9 +1,12 @@
 package mockpool
 
 import (
+	"bytes"
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/maskedauth/maskedauth/internal/simulate"
 )
 
 // TestCountersBounded floods the per-typed-username counters with names that do not
@@ -53,5 +56,21 @@ func TestChallengeSessionsBounded(t *testing.T) {
 	}
 	if _, ok := p.challenge[sessionKey(tok)]; !ok {
 		t.Error("sessions are not keyed by the hash of the Session string")
+	}
+}
+
+// TestEmptySecretIsNotUsed checks that an empty simulation secret (an empty
+// -secret-file, say) is replaced by a random one: with an empty HMAC key anyone could
+// compute the simulated SALT of a name and tell unknown users from real ones.
+func TestEmptySecretIsNotUsed(t *testing.T) {
+	public := simulate.New(nil).SRPSalt("us-east-1_x", "bob")
+	for _, secret := range [][]byte{{}, nil} {
+		s := New(WithSecret(secret))
+		if len(s.secret) < 32 {
+			t.Errorf("WithSecret(%v): secret of %d bytes", secret, len(s.secret))
+		}
+		if got := s.sim.SRPSalt("us-east-1_x", "bob"); bytes.Equal(got, public) {
+			t.Errorf("WithSecret(%v): simulated salt computable without the secret", secret)
+		}
 	}
 }

@@ -22,8 +22,9 @@ type Options struct {
 	// Issuer returns the iss claim for a pool. Default
 	// "https://cognito-idp.{region}.amazonaws.com/{poolId}".
 	Issuer func(region, poolID string) string
-	// Secret keys the simulated answers for unknown users (salts, UUIDs, destinations).
-	// Default: 32 bytes from Rand (kept by SaveState).
+	// Secret keys the simulated answers for unknown users (salts, UUIDs, destinations);
+	// give at least 32 random bytes. Default (also for an empty Secret): 32 bytes from
+	// Rand (kept by SaveState).
 	Secret []byte
 	// Region of the pools (prefix of their ids). Default "us-east-1".
 	Region string

@@ -88,8 +88,11 @@ func New(opts ...Option) *Server {
 			return "https://cognito-idp." + region + ".amazonaws.com/" + poolID
 		}
 	}
-	if o.Secret != nil {
+	if len(o.Secret) > 0 { // an empty secret (say, an empty -secret-file) is no secret: draw one
 		s.secret = bytes.Clone(o.Secret)
+		if len(s.secret) < 32 && s.log != nil {
+			s.log.Warn("mockpool: simulation secret shorter than 32 bytes; simulated answers may be guessable")
+		}
 	} else {
 		s.secret = make([]byte, 32)
 		s.randBytes(s.secret)

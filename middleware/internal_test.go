@@ -22,13 +22,15 @@ func TestLatencyWindow(t *testing.T) {
 		{"too few samples", LatencyOptions{Fixed: 30 * ms, Learn: true, MinSamples: 3}, []time.Duration{100 * ms, 100 * ms}, []time.Duration{30 * ms}},
 		{"quantile", LatencyOptions{Learn: true, Quantile: 0.5, MinSamples: 1}, []time.Duration{1 * ms, 2 * ms, 3 * ms, 4 * ms}, []time.Duration{2 * ms}},
 		{"max quantile", LatencyOptions{Learn: true, Quantile: 1, MinSamples: 1}, []time.Duration{5 * ms, 1 * ms, 3 * ms}, []time.Duration{5 * ms}},
-		{"sampled", LatencyOptions{Learn: true, MinSamples: 1}, []time.Duration{7 * ms, 8 * ms, 9 * ms}, []time.Duration{7 * ms, 8 * ms, 9 * ms}},
+		{"default p99 is the largest of few", LatencyOptions{Learn: true, MinSamples: 1}, []time.Duration{7 * ms, 9 * ms, 8 * ms}, []time.Duration{9 * ms}},
+		{"default p99 of 200", LatencyOptions{Learn: true}, ramp(200, ms), []time.Duration{198 * ms}},
+		{"window bounds the memory", LatencyOptions{Learn: true, Window: 100}, ramp(200, ms), []time.Duration{199 * ms}},
 		{"ring keeps the last", LatencyOptions{Learn: true, Window: 2, MinSamples: 1, Quantile: 1}, []time.Duration{50 * ms, 1 * ms, 2 * ms}, []time.Duration{2 * ms}},
 		{"capped", LatencyOptions{Learn: true, MinSamples: 1, Max: 10 * ms}, []time.Duration{time.Second}, []time.Duration{10 * ms}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			l := newLatency(tt.opts, rand.NewChaCha8([32]byte{3}))
+			l := newLatency(tt.opts)
 			for _, s := range tt.samples {
 				l.observe("InitiateAuth", s)
 			}
@@ -42,18 +44,29 @@ func TestLatencyWindow(t *testing.T) {
 			}
 		})
 	}
-	// Sampling follows the window: every sample is drawn now and then.
-	l := newLatency(LatencyOptions{Learn: true, MinSamples: 1}, rand.NewChaCha8([32]byte{4}))
+	// The floor follows new samples (the cached quantile is recomputed).
+	l := newLatency(LatencyOptions{Learn: true, MinSamples: 1, Window: 4})
 	for i := range 4 {
 		l.observe("op", time.Duration(i+1)*ms)
 	}
-	seen := map[time.Duration]bool{}
-	for range 200 {
-		seen[l.floor("op")] = true
+	if got := l.floor("op"); got != 4*ms {
+		t.Errorf("floor %v, want 4ms", got)
 	}
-	if len(seen) != 4 {
-		t.Errorf("drew %v, want all 4 samples", seen)
+	for range 4 {
+		l.observe("op", ms)
 	}
+	if got := l.floor("op"); got != ms {
+		t.Errorf("floor %v after the window turned over, want 1ms", got)
+	}
+}
+
+// ramp returns n latencies 1*unit .. n*unit.
+func ramp(n int, unit time.Duration) []time.Duration {
+	out := make([]time.Duration, n)
+	for i := range out {
+		out[i] = time.Duration(i+1) * unit
+	}
+	return out
 }
 
 func TestSecretBlock(t *testing.T) {

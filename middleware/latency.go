@@ -2,8 +2,8 @@ package middleware
 
 import (
 	"context"
-	"encoding/binary"
-	"io"
+	"math"
+	"runtime"
 	"slices"
 	"sync"
 	"time"
@@ -12,94 +12,97 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 )
 
-// latency learns, per operation, the latencies of real answers and gives the floor
-// masked answers are held to.
+// Defaults of the learned latency floor.
+const (
+	defaultWindow     = 256
+	defaultQuantile   = 0.99
+	defaultMinSamples = 8
+	// spinMargin is how long before the deadline the hold stops sleeping on a timer
+	// and yields in a loop instead: Go's timers overshoot by up to a millisecond or
+	// two on a loaded machine, the loop by microseconds.
+	spinMargin = 2 * time.Millisecond
+)
+
+// latency learns, per class of answers (latencyKey), the latencies of real answers
+// before they are held, and gives the floor every held answer of the class waits
+// for: a high quantile of the recent ones.
 type latency struct {
 	opts LatencyOptions
-	rand io.Reader // draws a sample when Quantile is 0
 
 	mu   sync.Mutex
 	byOp map[string]*window
-	buf  [8]byte
 }
 
 type window struct {
 	samples []time.Duration // ring buffer
 	next    int
 	full    bool
+	scratch []time.Duration // sorted copy, reused
+	floor   time.Duration   // the quantile of samples, valid unless dirty
+	dirty   bool
 }
 
-func newLatency(o LatencyOptions, r io.Reader) *latency {
+func newLatency(o LatencyOptions) *latency {
 	if o.Window <= 0 {
-		o.Window = 64
+		o.Window = defaultWindow
 	}
-	if o.Quantile < 0 || o.Quantile > 1 {
-		o.Quantile = 0
+	if o.Quantile <= 0 || o.Quantile > 1 || math.IsNaN(o.Quantile) {
+		o.Quantile = defaultQuantile
 	}
 	if o.MinSamples <= 0 {
-		o.MinSamples = 8
+		o.MinSamples = defaultMinSamples
 	}
 	if o.MinSamples > o.Window {
 		o.MinSamples = o.Window
 	}
-	return &latency{opts: o, rand: r, byOp: make(map[string]*window)}
+	return &latency{opts: o, byOp: make(map[string]*window)}
 }
 
-// observe records the latency d of a real answer to op.
-func (l *latency) observe(op string, d time.Duration) {
+// observe records the latency d of a real (not masked) answer of the class key,
+// measured before it was held.
+func (l *latency) observe(key string, d time.Duration) {
 	if !l.opts.Learn || d <= 0 {
 		return
 	}
 	l.mu.Lock()
-	w := l.byOp[op]
+	w := l.byOp[key]
 	if w == nil {
-		w = &window{samples: make([]time.Duration, l.opts.Window)}
-		l.byOp[op] = w
+		w = &window{samples: make([]time.Duration, l.opts.Window), scratch: make([]time.Duration, 0, l.opts.Window)}
+		l.byOp[key] = w
 	}
 	w.samples[w.next] = d
 	w.next++
 	if w.next == len(w.samples) {
 		w.next, w.full = 0, true
 	}
+	w.dirty = true
 	l.mu.Unlock()
 }
 
-// floor returns how long a masked answer to op must take at least.
-func (l *latency) floor(op string) time.Duration {
+// floor returns the time every held answer of the class key ends at: the
+// Quantile of the class's recent real latencies once MinSamples were seen, Fixed
+// before (or always, when not learning), capped by Max.
+func (l *latency) floor(key string) time.Duration {
 	f := l.opts.Fixed
 	if l.opts.Learn {
 		l.mu.Lock()
-		w := l.byOp[op]
-		var s []time.Duration
-		var drawn time.Duration
-		if w != nil {
+		if w := l.byOp[key]; w != nil {
 			n := w.next
 			if w.full {
 				n = len(w.samples)
 			}
 			if n >= l.opts.MinSamples {
-				if l.opts.Quantile == 0 {
-					// l.buf is guarded by l.mu: no allocation per draw.
-					if _, err := io.ReadFull(l.rand, l.buf[:]); err == nil {
-						drawn = w.samples[binary.LittleEndian.Uint64(l.buf[:])%uint64(n)]
-					} else {
-						drawn = w.samples[(w.next+n-1)%n] // the latest
-					}
-				} else {
-					s = slices.Clone(w.samples[:n])
+				if w.dirty {
+					w.scratch = append(w.scratch[:0], w.samples[:n]...)
+					slices.Sort(w.scratch)
+					i := int(math.Ceil(float64(n)*l.opts.Quantile)) - 1
+					w.floor = w.scratch[max(0, min(i, n-1))]
+					w.dirty = false
 				}
+				f = w.floor
 			}
 		}
 		l.mu.Unlock()
-		switch {
-		case drawn > 0:
-			f = drawn
-		case len(s) > 0:
-			slices.Sort(s)
-			i := int(float64(len(s))*l.opts.Quantile+0.5) - 1
-			i = max(0, min(i, len(s)-1))
-			f = s[i]
-		}
 	}
 	if l.opts.Max > 0 && f > l.opts.Max {
 		f = l.opts.Max
@@ -107,9 +110,13 @@ func (l *latency) floor(op string) time.Duration {
 	return f
 }
 
-// hold waits until elapsed reaches the floor of op, or ctx is done.
-func (m *Masker) hold(ctx context.Context, op string, start time.Time) error {
-	f := m.lat.floor(op)
+// hold waits until the answer that started at start has taken the floor of the
+// class key, or ctx is done. With the default Sleep the wait ends on a precise
+// deadline: a timer until spinMargin before it, then a loop that yields
+// (runtime.Gosched) until time.Now reaches it, so that every held answer of the
+// class ends at the same time after its start, whatever the timer's overshoot.
+func (m *Masker) hold(ctx context.Context, key string, start time.Time) error {
+	f := m.lat.floor(key)
 	if f <= 0 {
 		return nil
 	}
@@ -117,7 +124,58 @@ func (m *Masker) hold(ctx context.Context, op string, start time.Time) error {
 	if wait <= 0 {
 		return nil
 	}
-	return m.opts.Sleep(ctx, wait)
+	if !m.preciseWait {
+		return m.opts.Sleep(ctx, wait)
+	}
+	return waitUntil(ctx, time.Now().Add(wait))
+}
+
+// waitUntil returns at deadline (within microseconds, the loop's step) or when ctx
+// is done, with ctx's error.
+func waitUntil(ctx context.Context, deadline time.Time) error {
+	if d := time.Until(deadline) - spinMargin; d > 0 {
+		if err := sleepContext(ctx, d); err != nil {
+			return err
+		}
+	}
+	done := ctx.Done()
+	for time.Now().Before(deadline) {
+		select {
+		case <-done:
+			return ctx.Err()
+		default:
+		}
+		runtime.Gosched()
+	}
+	return nil
+}
+
+// heldClass reports whether an answer (not masked) of op belongs to a class the
+// latency floor holds: the answers an attacker compares with masked or simulated
+// ones. These are the failures (4xx) of the sign-in, confirmation and recovery
+// operations, the PASSWORD_VERIFIER challenge of USER_SRP_AUTH, every answer of
+// ForgotPassword and ResendConfirmationCode, and every answer of SignUp when its
+// UsernameExistsException is simulated. Tokens and the other successes that need
+// the password or the code are never held.
+func (m *Masker) heldClass(op string, result any, status int, failed bool) bool {
+	switch op {
+	case "InitiateAuth", "AdminInitiateAuth", "RespondToAuthChallenge", "AdminRespondToAuthChallenge",
+		"ConfirmSignUp", "ConfirmForgotPassword":
+		if failed {
+			return status >= 400 && status < 500
+		}
+		switch o := result.(type) {
+		case *cip.InitiateAuthOutput:
+			return o != nil && o.ChallengeName == types.ChallengeNameTypePasswordVerifier
+		case *cip.AdminInitiateAuthOutput:
+			return o != nil && o.ChallengeName == types.ChallengeNameTypePasswordVerifier
+		}
+	case "ForgotPassword", "ResendConfirmationCode":
+		return !failed || status >= 400 && status < 500
+	case "SignUp":
+		return m.opts.SimulateSignUpExists && (!failed || status >= 400 && status < 500)
+	}
+	return false
 }
 
 // latencyKey is the class of answers a latency is compared within: the operation,

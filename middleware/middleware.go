@@ -23,8 +23,9 @@ import (
 // Stable middleware IDs. Register adds each at most once per stack.
 const (
 	// ResultID is the Initialize-step middleware: it attaches the Result to every
-	// answer, short-circuits simulated SRP sessions, holds masked answers to the
-	// latency floor and writes the log record.
+	// answer, short-circuits simulated SRP sessions, holds masked answers and the
+	// real answers they are compared with to the latency floor and writes the log
+	// record.
 	ResultID = "maskedauth.Result"
 	// MaskID is the Deserialize-step middleware, between "ResponseErrorWrapper" and
 	// "RequestIDRetriever" (so right outside "OperationDeserializer"): it sees the
@@ -42,17 +43,19 @@ const (
 // masking middleware. Build one with New and share it: it is safe for concurrent
 // use, and its Register method is what aws.Config.APIOptions wants.
 type Masker struct {
-	opts       Options
-	sim        *simulate.Simulator
-	blockKey   []byte // keys SECRET_BLOCKs and the other values simulate lacks
-	lat        *latency
-	timed      bool         // the Result middleware needs the clock
-	blockLen   atomic.Int32 // decoded length of the last real SECRET_BLOCK seen
-	sessionLen atomic.Int32 // length of the last real SignUp Session seen
-	lock       *lockout     // sign-in failures of masked unknown users
-	codes      *lockout     // wrong ConfirmForgotPassword codes of masked users
-	macs       sync.Pool    // *macState
-	hdr        headerShape  // header names of real error answers
+	opts     Options
+	sim      *simulate.Simulator
+	blockKey []byte // keys SECRET_BLOCKs and the other values simulate lacks
+	lat      *latency
+	timed    bool // the Result middleware needs the clock
+	// preciseWait: the default Sleep, so the hold ends on a precise deadline.
+	preciseWait bool
+	blockLen    atomic.Int32 // decoded length of the last real SECRET_BLOCK seen
+	sessionLen  atomic.Int32 // length of the last real SignUp Session seen
+	lock        *lockout     // sign-in failures of masked unknown users
+	codes       *lockout     // wrong ConfirmForgotPassword codes of masked users
+	macs        sync.Pool    // *macState
+	hdr         headerShape  // header names of real error answers
 
 	result resultMiddleware
 	mask   maskMiddleware
@@ -69,6 +72,7 @@ func New(opts ...Option) (*Masker, error) {
 	if o.Clock == nil {
 		o.Clock = time.Now
 	}
+	precise := o.Sleep == nil
 	if o.Sleep == nil {
 		o.Sleep = sleepContext
 	}
@@ -82,7 +86,7 @@ func New(opts ...Option) (*Masker, error) {
 		}
 		o.Secret = s
 	}
-	m := &Masker{opts: o, sim: simulate.New(o.Secret)}
+	m := &Masker{opts: o, sim: simulate.New(o.Secret), preciseWait: precise}
 	mac := hmac.New(sha256.New, o.Secret)
 	mac.Write([]byte("maskedauth/middleware/v1"))
 	m.blockKey = mac.Sum(nil)
@@ -91,7 +95,7 @@ func New(opts ...Option) (*Masker, error) {
 			o.Latency.Learn = true
 			m.opts.Latency = o.Latency
 		}
-		m.lat = newLatency(o.Latency, o.Rand)
+		m.lat = newLatency(o.Latency)
 	}
 	m.timed = m.lat != nil
 	m.lock = &lockout{}
@@ -277,7 +281,6 @@ func (rm *resultMiddleware) HandleInitialize(ctx context.Context, in smithymiddl
 	out, md, err = next.HandleInitialize(ctx, in)
 
 	op := smithymiddleware.GetOperationName(ctx)
-	latKey := latencyKey(op, in.Parameters)
 	why := maskReason(md)
 	wasMasked := why != notMasked
 	if err != nil {
@@ -285,27 +288,19 @@ func (rm *resultMiddleware) HandleInitialize(ctx context.Context, in smithymiddl
 			m.applyLockout(ctx, in.Parameters, err)
 		}
 		r := errorsx.Classify(op, nil, err)
-		if m.lat != nil {
-			if wasMasked {
-				if herr := m.hold(ctx, latKey, start); herr != nil {
-					r = errorsx.Classify(op, nil, fmt.Errorf("middleware: latency floor: %w", herr))
-				}
-			} else if r.HTTPStatus != 0 && r.Kind != errorsx.TooManyAttempts && r.Kind != errorsx.Unavailable {
-				m.lat.observe(latKey, m.opts.Clock().Sub(start))
+		if m.lat != nil && (wasMasked || m.heldClass(op, nil, r.HTTPStatus, true)) {
+			if herr := m.holdAnswer(ctx, op, in.Parameters, start, wasMasked); herr != nil {
+				r = errorsx.Classify(op, nil, fmt.Errorf("middleware: latency floor: %w", herr))
 			}
 		}
 		m.log(ctx, r, wasMasked)
 		return out, md, &errorsx.Error{Result: r}
 	}
-	if m.lat != nil {
-		if wasMasked {
-			if herr := m.hold(ctx, latKey, start); herr != nil {
-				r := errorsx.Classify(op, nil, fmt.Errorf("middleware: latency floor: %w", herr))
-				m.log(ctx, r, wasMasked)
-				return smithymiddleware.InitializeOutput{}, md, &errorsx.Error{Result: r}
-			}
-		} else {
-			m.lat.observe(latKey, m.opts.Clock().Sub(start))
+	if m.lat != nil && (wasMasked || m.heldClass(op, out.Result, 0, false)) {
+		if herr := m.holdAnswer(ctx, op, in.Parameters, start, wasMasked); herr != nil {
+			r := errorsx.Classify(op, nil, fmt.Errorf("middleware: latency floor: %w", herr))
+			m.log(ctx, r, wasMasked)
+			return smithymiddleware.InitializeOutput{}, md, &errorsx.Error{Result: r}
 		}
 	}
 	if out.Result != nil {
@@ -319,6 +314,16 @@ func (rm *resultMiddleware) HandleInitialize(ctx context.Context, in smithymiddl
 		m.log(ctx, r, wasMasked)
 	}
 	return out, md, nil
+}
+
+// holdAnswer learns the latency of a real answer of a held class (before holding
+// it) and holds the answer, real or masked, to the class's floor.
+func (m *Masker) holdAnswer(ctx context.Context, op string, params any, start time.Time, masked bool) error {
+	key := latencyKey(op, params)
+	if !masked {
+		m.lat.observe(key, m.opts.Clock().Sub(start))
+	}
+	return m.hold(ctx, key, start)
 }
 
 func deref(s *string) string {

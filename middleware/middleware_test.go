@@ -570,17 +570,33 @@ func TestLatencyFloor(t *testing.T) {
 		_, _ = c.InitiateAuth(bg, passwordAuth("alice", "bad"))
 	}
 	if len(clock.slept) != 1 {
-		t.Fatalf("real answers were held: %v", clock.slept)
+		t.Fatalf("real answers slower than the floor were held: %v", clock.slept)
 	}
 	f.answers["InitiateAuth"] = answer{400, "UserNotFoundException", "User does not exist.", ""}
 	delay = 5 * time.Millisecond
 	_, _ = c.InitiateAuth(bg, passwordAuth("ghost", "pw"))
-	// 0.9 quantile of 100..115ms is the 14th smallest: 113ms.
-	if got := clock.slept[len(clock.slept)-1]; got != 108*time.Millisecond {
-		t.Errorf("slept %v, want 108ms (113ms floor - 5ms)", got)
+	// 0.9 quantile (nearest rank) of 100..115ms is the 15th smallest: 114ms.
+	if got := clock.slept[len(clock.slept)-1]; got != 109*time.Millisecond {
+		t.Errorf("slept %v, want 109ms (114ms floor - 5ms)", got)
+	}
+	// A real failure faster than the floor is held to the same floor (the floor
+	// is learned from its latency before the hold: 5ms joins the window).
+	f.answers["InitiateAuth"] = answer{400, "NotAuthorizedException", middleware.MsgIncorrect, ""}
+	_, _ = c.InitiateAuth(bg, passwordAuth("alice", "bad"))
+	if got := clock.slept[len(clock.slept)-1]; len(clock.slept) != 3 || got != 109*time.Millisecond {
+		t.Errorf("slept %v, want a third hold of 109ms", clock.slept)
+	}
+	// Tokens are never held.
+	f.answers["InitiateAuth"] = answer{body: `{"AuthenticationResult":{"AccessToken":"a","IdToken":"i","RefreshToken":"r","ExpiresIn":3600,"TokenType":"Bearer"},"ChallengeParameters":{}}`}
+	if _, err := c.InitiateAuth(bg, passwordAuth("alice", "good")); err != nil {
+		t.Fatal(err)
+	}
+	if len(clock.slept) != 3 {
+		t.Errorf("a successful sign-in was held: %v", clock.slept)
 	}
 
 	// Cancellation during the floor.
+	f.answers["InitiateAuth"] = answer{400, "UserNotFoundException", "User does not exist.", ""}
 	ctx, cancel := context.WithCancel(bg)
 	defer cancel()
 	transport2 := httpClientFunc(func(req *http.Request) (*http.Response, error) {

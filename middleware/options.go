@@ -54,13 +54,14 @@ type Options struct {
 	// "Incorrect username or password.". Default: kept, as Cognito does.
 	GenericDisabled bool
 
-	// Latency configures the latency floor of masked answers. The zero value learns
-	// the floor (LatencyOptions.Learn with the defaults) and holds nothing until an
-	// operation has seen MinSamples real answers.
+	// Latency configures the latency floor that masked answers and the real answers
+	// they are compared with are held to (see the package doc, Latency). The zero
+	// value learns the floor (LatencyOptions.Learn with the defaults) and holds
+	// nothing until a class of answers has seen MinSamples real answers.
 	Latency LatencyOptions
-	// NoLatencyFloor turns the latency floor off: masked answers come back as soon as
-	// they are ready (a simulated SRP challenge's answer, which never reaches Cognito,
-	// in microseconds).
+	// NoLatencyFloor turns the latency floor off: every answer comes back as soon as
+	// it is ready (a simulated SRP challenge's answer, which never reaches Cognito,
+	// in microseconds), which leaks through timing.
 	NoLatencyFloor bool
 
 	// Logger, when set, receives one record per call: operation, kind, message key,
@@ -72,7 +73,9 @@ type Options struct {
 	// Clock returns the current time. Default time.Now.
 	Clock func() time.Time
 	// Sleep waits for d or until ctx is done, returning ctx.Err() in the latter case.
-	// Default: a timer that honours ctx.
+	// Default: a timer until 2 ms before the deadline, then a loop yielding until
+	// it, honouring ctx (a timer alone overshoots by up to a millisecond or two,
+	// which blurs the floor).
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Rand is the source of the default secret, of the SRP ephemerals of simulated
 	// challenges and of the request ids of short-circuited answers. Default
@@ -80,28 +83,31 @@ type Options struct {
 	Rand io.Reader
 }
 
-// LatencyOptions configure the latency floor: answers the middleware masked or
-// simulated take at least as long as the comparable real answers of the same
-// operation, so timing does not tell an unknown user from a known one.
+// LatencyOptions configure the latency floor: the answers an attacker compares
+// (masked or simulated ones, and the real answers of the same class: failed
+// sign-ins, PASSWORD_VERIFIER challenges, code deliveries, wrong codes) are all held
+// until the floor of their class has passed since the call started, so timing does
+// not tell an unknown user from a known one.
 type LatencyOptions struct {
-	// Fixed is a floor used until enough real answers were seen (or always, when
-	// Learn is false).
+	// Fixed is the floor used until a class has seen MinSamples real answers (or
+	// always, when Learn is false).
 	Fixed time.Duration
-	// Learn learns the floor per operation from the latencies of recent answers that
-	// Cognito gave and the middleware did not change (successes and real failures).
+	// Learn learns the floor per class (operation, and flow or challenge for
+	// sign-in) from the latencies of its recent real answers, measured before they
+	// were held. Masked answers never teach it.
 	Learn bool
-	// Window is how many recent latencies are kept per operation. Default 64.
+	// Window is how many recent latencies are kept per class. Default 256.
 	Window int
-	// Quantile of the window used as the floor, in (0, 1]. Zero (the default) draws
-	// one of the window's latencies at random for each masked answer instead, so
-	// masked answers follow the distribution of real ones (a fixed quantile makes
-	// them all slower than most real answers, which a mean comparison would see).
+	// Quantile of the window used as the floor, in (0, 1] (nearest rank). Zero
+	// (the default) means 0.99: almost every answer, real or masked, ends at the
+	// floor, so both kinds have the same latency distribution.
 	Quantile float64
-	// MinSamples is how many latencies an operation needs before its learned floor
+	// MinSamples is how many latencies a class needs before its learned floor
 	// replaces Fixed. Default 8.
 	MinSamples int
-	// Max caps the floor (0: no cap), so that one slow answer cannot make masked
-	// answers slow for long.
+	// Max caps the floor (0: no cap), so that slow real answers cannot make every
+	// failure slow. An answer of its own slower than the cap is not held, and
+	// then timing may tell again: set it above the slow tail you accept.
 	Max time.Duration
 }
 
@@ -149,15 +155,17 @@ func WithGenericUnconfirmed() Option { return func(o *Options) { o.GenericUnconf
 // WithGenericDisabled answers "User is disabled." at sign-in with the generic failure.
 func WithGenericDisabled() Option { return func(o *Options) { o.GenericDisabled = true } }
 
-// WithFixedLatencyFloor makes masked answers take at least d.
+// WithFixedLatencyFloor holds masked answers and the real answers they are compared
+// with (see LatencyOptions) until d has passed since the call started; choose d
+// above the slowest real answer you expect.
 func WithFixedLatencyFloor(d time.Duration) Option {
 	return func(o *Options) { o.Latency.Fixed = d }
 }
 
-// WithLearnedLatencyFloor makes masked answers take at least as long as a real
-// answer of the same operation: one of the last window real latencies drawn at
-// random (quantile 0, the default), or their given quantile. window defaults to 64;
-// fallback is the floor until enough answers were seen.
+// WithLearnedLatencyFloor holds masked answers and the real answers they are
+// compared with (see LatencyOptions) to the given quantile of the last window real
+// latencies of their class: quantile 0 means 0.99, window 0 means 256; fallback is
+// the floor until a class has seen enough real answers.
 func WithLearnedLatencyFloor(window int, quantile float64, fallback time.Duration) Option {
 	return func(o *Options) {
 		o.Latency.Learn = true
@@ -167,7 +175,8 @@ func WithLearnedLatencyFloor(window int, quantile float64, fallback time.Duratio
 	}
 }
 
-// WithoutLatencyFloor turns the latency floor off.
+// WithoutLatencyFloor turns the latency floor off (timing then tells unknown users
+// from known ones under a LEGACY app client).
 func WithoutLatencyFloor() Option { return func(o *Options) { o.NoLatencyFloor = true } }
 
 // WithLogger sets the logger of the log hook.
@@ -184,6 +193,7 @@ func WithSleep(sleep func(ctx context.Context, d time.Duration) error) Option {
 // WithRand sets the randomness source.
 func WithRand(r io.Reader) Option { return func(o *Options) { o.Rand = r } }
 
+// sleepContext waits for d on a timer, or until ctx is done.
 func sleepContext(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()

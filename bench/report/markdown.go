@@ -288,7 +288,24 @@ func writeMarkdown(w io.Writer, f facts, in inputs, svgName string) {
 		p("| %s | %s | %s | %s | %s | %s | %s | %s |\n", c.Name, inter, formatValue(c.WithoutNs), formatValue(c.WithNs), sep,
 			formatValue(c.WithoutAllocs), formatValue(c.WithAllocs), allocs)
 	}
-	p("\nTarget: under %.0f ns and at most %.0f allocations per call on top of the SDK call.\n", mwNsTarget, mwAllocLimit)
+	p("\nTarget: under %.0f ns and at most %.0f allocations per call on top of the SDK call.", mwNsTarget, mwAllocLimit)
+	maxAllocs, maxDelta, haveAllocs, haveDelta := math.Inf(-1), math.Inf(-1), false, false
+	for _, c := range in.Middleware {
+		if c.HaveWithWithout {
+			maxAllocs, haveAllocs = math.Max(maxAllocs, c.WithAllocs-c.WithoutAllocs), true
+		}
+		if c.HaveDelta {
+			maxDelta, haveDelta = math.Max(maxDelta, c.DeltaNs), true
+		}
+	}
+	if haveAllocs {
+		// allocation counts do not depend on the machine's load, so they get a verdict of their own
+		p(" Extra allocations, at most %s per call: %s.", formatValue(maxAllocs), verdict(maxAllocs <= mwAllocLimit))
+	}
+	if haveDelta {
+		p(" Interleaved cost, at most %s ns per call in this run: %s.", formatValue(maxDelta), verdict(maxDelta < mwNsTarget))
+	}
+	p("\n")
 	if in.MwNote != "" {
 		p("\nNote: %s\n", in.MwNote)
 	}

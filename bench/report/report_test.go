@@ -236,7 +236,8 @@ func TestReportFromResultsDir(t *testing.T) {
 
 	write("middleware.txt", sampleMiddleware)
 	md = run1()
-	for _, want := range []string{"| success | **129** | 23425 | 28216 | 4791 | 251 | 254 | 3.00 |", "| wrong-password |"} {
+	for _, want := range []string{"| success | **129** | 23425 | 28216 | 4791 | 251 | 254 | 3.00 |", "| wrong-password |",
+		"Extra allocations, at most 3.00 per call: **met**.", "Interleaved cost, at most 129 ns per call in this run: **met**."} {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, md)
 		}

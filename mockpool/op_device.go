@@ -311,6 +311,10 @@ func (s *Server) opConfirmDevice(r *request) (any, *apiError) {
 		if err1 != nil || err2 != nil || len(salt) == 0 || len(salt) > 64 || len(ver) == 0 || len(ver) > srp.ModulusBytes+1 {
 			return nil, newErr(codeInvalidParameter, "Invalid DeviceSecretVerifierConfig")
 		}
+		// v mod N == 0 would make the device key S = (A * v^u)^b zero: anyone could prove.
+		if new(big.Int).Mod(new(big.Int).SetBytes(ver), srp.N()).Sign() == 0 {
+			return nil, newErr(codeInvalidParameter, "Invalid DeviceSecretVerifierConfig") // inferred: Cognito's text is not published
+		}
 		if len(in.DeviceName) > 1024 {
 			return nil, newErr(codeInvalidParameter, "Invalid DeviceName")
 		}

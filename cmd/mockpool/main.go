@@ -118,6 +118,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	defer ln.Close()
 	endpoint := "http://" + ln.Addr().String()
+	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && !tcp.IP.IsLoopback() {
+		logger.Warn("listening beyond loopback: the admin API is unsigned and /_mockpool/messages hands out every code; use it on a trusted network only", "addr", ln.Addr().String())
+	}
 
 	var persist *persister
 	opts := []mockpool.Option{mockpool.WithRegion(cfg.region), mockpool.WithLogger(logger)}
@@ -128,6 +131,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		secret, err := os.ReadFile(cfg.secretFile)
 		if err != nil {
 			return fmt.Errorf("read -secret-file: %w", err)
+		}
+		if len(secret) < 32 {
+			// A short secret can be guessed, and whoever knows it tells simulated
+			// answers (unknown users) from real ones.
+			return fmt.Errorf("-secret-file %s: %d bytes; want at least 32", cfg.secretFile, len(secret))
 		}
 		opts = append(opts, mockpool.WithSecret(secret))
 	}

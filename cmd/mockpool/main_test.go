@@ -121,7 +121,11 @@ func TestFirstLineAndPoolFlag(t *testing.T) {
 }
 
 func TestBadFlags(t *testing.T) {
-	for _, args := range [][]string{{"-nope"}, {"extra"}, {"-addr", "256.0.0.1:1"}, {"-seed", filepath.Join(t.TempDir(), "missing.json")}} {
+	short := filepath.Join(t.TempDir(), "short-secret")
+	if err := os.WriteFile(short, []byte("too-short"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"-nope"}, {"extra"}, {"-addr", "256.0.0.1:1"}, {"-seed", filepath.Join(t.TempDir(), "missing.json")}, {"-secret-file", short}} {
 		if err := run(context.Background(), args, io.Discard, io.Discard); err == nil {
 			t.Errorf("run(%v) = nil, want an error", args)
 		}

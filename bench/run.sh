@@ -40,7 +40,8 @@ code=123456
 loadavg=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "")
 started=$(date -u '+%Y-%m-%d %H:%M UTC')
 rev=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [ "$rev" != unknown ] && [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]; then
+# the report's own output files do not count as changes to the measured code
+if [ "$rev" != unknown ] && [ -n "$(git status --porcelain --untracked-files=no -- . ":(exclude)$out_dir/bench.md" ":(exclude)$out_dir/bench.svg" 2>/dev/null)" ]; then
   rev="$rev + uncommitted changes"
 fi
 
@@ -148,7 +149,7 @@ head -20 "$res/cpu-top.txt" >&2
 
 step "3. middleware cost per call"
 if grep -qs '^func BenchmarkMiddleware(' middleware/*_test.go; then
-  if ! timeout 600 go test -run '^$' -bench '^BenchmarkMiddleware' -benchmem \
+  if ! timeout 600 go test -run '^$' -bench '^(BenchmarkMiddleware|BenchmarkHandlers)' -benchmem \
     -benchtime "$mw_benchtime" -count "$mw_count" ./middleware \
     >"$res/middleware.txt" 2>&1; then
     echo "the middleware benchmark did not run cleanly: $(grep -m1 -v '^\s*$' "$res/middleware.txt" | cut -c1-200)" >"$res/middleware-note.txt"

@@ -131,6 +131,10 @@ type mwCase struct {
 	DeltaNs                    float64 // from the interleaved BenchmarkMiddlewareDelta, if run
 	HaveDelta, HaveWithWithout bool
 	Runs                       int // runs of the "with" benchmark
+	// IsoNs and IsoAllocs are the cost of the middleware's handlers alone
+	// (BenchmarkHandlers/CASE/with minus /without), if run.
+	IsoNs, IsoAllocs float64
+	HaveIso          bool
 }
 
 // median returns the median of vs (the mean of the middle two for an even count), or 0.
@@ -149,7 +153,10 @@ func median(vs []float64) float64 {
 // middlewareCases pairs BenchmarkMiddleware/CASE/without and /with, and adds
 // BenchmarkMiddlewareDelta/CASE's delta-ns/op, in the order the cases first appear.
 func middlewareCases(bs []goBench) []mwCase {
-	type samples struct{ withoutNs, withNs, withoutAllocs, withAllocs, delta []float64 }
+	type samples struct {
+		withoutNs, withNs, withoutAllocs, withAllocs, delta      []float64
+		isoWithoutNs, isoWithNs, isoWithoutAllocs, isoWithAllocs []float64
+	}
 	var order []string
 	byName := map[string]*samples{}
 	get := func(name string) *samples {
@@ -174,6 +181,16 @@ func middlewareCases(bs []goBench) []mwCase {
 				c.withNs = append(c.withNs, b.Metrics["ns/op"])
 				c.withAllocs = append(c.withAllocs, b.Metrics["allocs/op"])
 			}
+		case parts[0] == "BenchmarkHandlers" && len(parts) == 3:
+			c := get(parts[1])
+			switch parts[2] {
+			case "without":
+				c.isoWithoutNs = append(c.isoWithoutNs, b.Metrics["ns/op"])
+				c.isoWithoutAllocs = append(c.isoWithoutAllocs, b.Metrics["allocs/op"])
+			case "with":
+				c.isoWithNs = append(c.isoWithNs, b.Metrics["ns/op"])
+				c.isoWithAllocs = append(c.isoWithAllocs, b.Metrics["allocs/op"])
+			}
 		case parts[0] == "BenchmarkMiddlewareDelta" && len(parts) == 2:
 			if d, ok := b.Metrics["delta-ns/op"]; ok {
 				c := get(parts[1])
@@ -192,6 +209,9 @@ func middlewareCases(bs []goBench) []mwCase {
 			HaveDelta:       len(s.delta) > 0,
 			HaveWithWithout: len(s.withNs) > 0 && len(s.withoutNs) > 0,
 			Runs:            len(s.withNs),
+			IsoNs:           median(s.isoWithNs) - median(s.isoWithoutNs),
+			IsoAllocs:       median(s.isoWithAllocs) - median(s.isoWithoutAllocs),
+			HaveIso:         len(s.isoWithNs) > 0 && len(s.isoWithoutNs) > 0,
 		})
 	}
 	return out

@@ -70,8 +70,10 @@
 //
 // F is, by default, the 99th percentile of the latencies of the last 256 real
 // answers of the class (measured from the start of the call to the answer, before
-// any hold; masked answers never teach it), once 8 were seen; before that nothing
-// is held. Almost every answer of either kind thus ends at F, and the two latency
+// any hold), once 8 were seen; before that nothing is held. Real answers are
+// Cognito's own, and the masked failures of users who exist (reset required,
+// disabled, unconfirmed) turned into the generic one; what the middleware makes for
+// unknown users, and every simulated success, never teaches F. Almost every answer of either kind thus ends at F, and the two latency
 // distributions are the same (the enumproof package checks Welch's t over 10,000
 // samples per class). The hold ends on a deadline: a timer until 2 ms before it,
 // then a loop that yields (runtime.Gosched) until time.Now reaches it, which ends

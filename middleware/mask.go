@@ -159,6 +159,12 @@ func (mm *maskMiddleware) HandleDeserialize(ctx context.Context, in smithymiddle
 	if act == keep {
 		return out, md, err
 	}
+	if (act == toGeneric || act == toMismatch) && ae.ErrorCode() != codeUserNotFound {
+		// A failure of a user who exists (reset required, disabled, unconfirmed)
+		// turned into another failure: its latency is that of a real failure and
+		// teaches the latency floor, unlike what is made for unknown users.
+		md.Set(existingKey{}, true)
+	}
 	params := ctx.Value(paramsKey{})
 	if act == toChallenge {
 		if res := m.simulatedChallenge(params); res != nil {

@@ -197,6 +197,9 @@ type (
 	maskedKey struct{} // metadata: the middleware changed this answer (a reason)
 	paramsKey struct{} // context: the operation input, for the Mask middleware
 	fakeKey   struct{} // context: a simulated SRP session to fail without Cognito
+	// existingKey (metadata): a masked failure of a user who exists, whose
+	// latency teaches the latency floor like a real failure's.
+	existingKey struct{}
 )
 
 // reason says why the Mask middleware changed an answer.
@@ -289,7 +292,8 @@ func (rm *resultMiddleware) HandleInitialize(ctx context.Context, in smithymiddl
 		}
 		r := errorsx.Classify(op, nil, err)
 		if m.lat != nil && (wasMasked || m.heldClass(op, nil, r.HTTPStatus, true)) {
-			if herr := m.holdAnswer(ctx, op, in.Parameters, start, wasMasked); herr != nil {
+			learn := !wasMasked || md.Get(existingKey{}) != nil
+			if herr := m.holdAnswer(ctx, op, in.Parameters, start, learn); herr != nil {
 				r = errorsx.Classify(op, nil, fmt.Errorf("middleware: latency floor: %w", herr))
 			}
 		}
@@ -297,7 +301,7 @@ func (rm *resultMiddleware) HandleInitialize(ctx context.Context, in smithymiddl
 		return out, md, &errorsx.Error{Result: r}
 	}
 	if m.lat != nil && (wasMasked || m.heldClass(op, out.Result, 0, false)) {
-		if herr := m.holdAnswer(ctx, op, in.Parameters, start, wasMasked); herr != nil {
+		if herr := m.holdAnswer(ctx, op, in.Parameters, start, !wasMasked); herr != nil {
 			r := errorsx.Classify(op, nil, fmt.Errorf("middleware: latency floor: %w", herr))
 			m.log(ctx, r, wasMasked)
 			return smithymiddleware.InitializeOutput{}, md, &errorsx.Error{Result: r}
@@ -316,11 +320,11 @@ func (rm *resultMiddleware) HandleInitialize(ctx context.Context, in smithymiddl
 	return out, md, nil
 }
 
-// holdAnswer learns the latency of a real answer of a held class (before holding
-// it) and holds the answer, real or masked, to the class's floor.
-func (m *Masker) holdAnswer(ctx context.Context, op string, params any, start time.Time, masked bool) error {
+// holdAnswer learns the latency of a real answer of a held class (learn: before
+// holding it) and holds the answer, real or masked, to the class's floor.
+func (m *Masker) holdAnswer(ctx context.Context, op string, params any, start time.Time, learn bool) error {
 	key := latencyKey(op, params)
-	if !masked {
+	if learn {
 		m.lat.observe(key, m.opts.Clock().Sub(start))
 	}
 	return m.hold(ctx, key, start)

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -730,4 +731,37 @@ func TestConcurrentUse(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestLatencyFloorLearnsFromExistingUsers: masked failures of users who exist
+// (here reset required) teach the floor like real failures; what is made for
+// unknown users never does.
+func TestLatencyFloorLearnsFromExistingUsers(t *testing.T) {
+	clock := &fakeTime{now: time.Unix(1_700_000_000, 0)}
+	f := newFake(map[string]answer{"InitiateAuth": {400, "PasswordResetRequiredException", "Password reset required for the user", ""}})
+	var delay time.Duration
+	transport := httpClientFunc(func(req *http.Request) (*http.Response, error) {
+		clock.advance(delay)
+		return f.Do(req)
+	})
+	c := fakeClient(nil, func(o *cip.Options) { o.HTTPClient = transport },
+		middleware.WithMasking(baseOpts(middleware.WithClock(clock.Now), middleware.WithSleep(clock.Sleep))...))
+	delay = 100 * time.Millisecond
+	for i := range 8 {
+		_, err := c.InitiateAuth(bg, passwordAuth("rita"+strconv.Itoa(i), "pw"))
+		apiError(t, err, "NotAuthorizedException", middleware.MsgIncorrect)
+	}
+	f.answers["InitiateAuth"] = answer{400, "UserNotFoundException", "User does not exist.", ""}
+	delay = 5 * time.Millisecond
+	for i := range 20 {
+		_, _ = c.InitiateAuth(bg, passwordAuth("ghost"+strconv.Itoa(i), "pw"))
+	}
+	if len(clock.slept) != 20 {
+		t.Fatalf("slept %d times, want 20 (unknown users only): %v", len(clock.slept), clock.slept)
+	}
+	for _, d := range clock.slept {
+		if d != 95*time.Millisecond {
+			t.Fatalf("slept %v, want 95ms each (100ms floor - 5ms): unknown users' answers taught the floor", clock.slept)
+		}
+	}
 }

@@ -94,7 +94,8 @@ type LatencyOptions struct {
 	Fixed time.Duration
 	// Learn learns the floor per class (operation, and flow or challenge for
 	// sign-in) from the latencies of its recent real answers, measured before they
-	// were held. Masked answers never teach it.
+	// were held: Cognito's own, and the failures of existing users that were masked
+	// into another failure, never what was made for an unknown user.
 	Learn bool
 	// Window is how many recent latencies are kept per class. Default 256.
 	Window int

@@ -2,6 +2,7 @@ package middleware
 
 import (
 	"bytes"
+	"crypto/hkdf"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
@@ -141,15 +142,16 @@ func (m *Masker) simulatedChallenge(params any) any {
 
 // challengeParameters builds SALT, SRP_B, SECRET_BLOCK, USER_ID_FOR_SRP and USERNAME
 // for username. SALT and USER_ID_FOR_SRP are stable per pool and username; SRP_B is
-// k*v + g^b with a fresh b and a stable fake verifier v, the same work a real
-// challenge costs (two fixed-base exponentiations here, one for v).
+// k*v + g^b with a fresh b and a stable fake verifier v, the work of a real
+// challenge (one fixed-base exponentiation). v is a value below N derived from the
+// secret, not g^x: nobody sees v, and deriving it costs no exponentiation, so the
+// simulated challenge (made after LEGACY's fast UserNotFoundException) stays
+// within the latency floor of real challenges.
 func (m *Masker) challengeParameters(clientID, username string) (map[string]string, error) {
 	pool, user := m.opts.UserPoolID, m.norm(username)
 	salt := m.sim.SRPSalt(pool, user)
 	userID := m.sim.SRPUserID(pool, user)
-	x := new(big.Int).SetBytes(m.mac("srp-fake-verifier", pool, user))
-	v := srp.ExpG(x)
-	eph, err := srp.NewServerEphemeral(m.opts.Rand, v)
+	eph, err := srp.NewServerEphemeral(m.opts.Rand, m.fakeVerifier(pool, user))
 	if err != nil {
 		return nil, err
 	}
@@ -164,6 +166,27 @@ func (m *Masker) challengeParameters(clientID, username string) (map[string]stri
 		"USER_ID_FOR_SRP": userID,
 		"USERNAME":        userID,
 	}, nil
+}
+
+// fakeVerifier returns the stable verifier of a simulated challenge for pool and
+// the normalised username: HKDF-SHA-256 under the Masker's key, ModulusBytes long,
+// reduced mod N (never zero).
+func (m *Masker) fakeVerifier(pool, user string) *big.Int {
+	info := make([]byte, 0, 32+len(pool)+len(user))
+	info = append(info, "maskedauth srp fake verifier"...)
+	info = binary.BigEndian.AppendUint32(info, uint32(len(pool)))
+	info = append(info, pool...)
+	info = append(info, user...)
+	b, err := hkdf.Key(sha256.New, m.blockKey, nil, string(info), srp.ModulusBytes)
+	if err != nil { // cannot happen for this length
+		b = m.mac("srp-fake-verifier", pool, user)
+	}
+	v := new(big.Int).SetBytes(b)
+	v.Mod(v, srp.N())
+	if v.Sign() == 0 {
+		v.SetInt64(2)
+	}
+	return v
 }
 
 // learnBlock records the decoded length of a real SECRET_BLOCK.

@@ -308,7 +308,7 @@ func writeMarkdown(w io.Writer, f facts, in inputs, svgName string) {
 	}
 	if haveAllocs {
 		// allocation counts do not depend on the machine's load, so they get a verdict of their own
-		p(" Extra allocations, at most %s per call: %s.", formatValue(maxAllocs), verdict(maxAllocs <= mwAllocLimit))
+		p(" Extra allocations on the whole call, at most %s per call: %s.", formatValue(maxAllocs), verdict(maxAllocs <= mwAllocLimit))
 	}
 	if haveIso {
 		p(" Handlers alone, at most %s ns per call: %s.", formatValue(maxIso), verdict(maxIso < mwNsTarget))
@@ -375,18 +375,18 @@ func panels(in inputs) []panel {
 	}
 	if len(in.Middleware) > 0 {
 		mp := panel{Title: "3. middleware cost per call (lower is better)", Unit: "ns", Log: true,
-			Note:   "with minus without: the handlers alone, and the whole SDK call interleaved (which includes the latency floor's deliberate wait); a negative value is below the noise",
+			Note:   "with minus without; whole call: the SDK call, interleaved, with the latency floor's deliberate wait",
 			Target: mwNsTarget, TargetLabel: fmt.Sprintf("target: under %.0f ns", mwNsTarget)}
 		for _, c := range in.Middleware {
 			if c.HaveIso {
-				mp.Bars = append(mp.Bars, bar{Label: c.Name + ", handlers alone", Value: c.IsoNs, Color: colorOurs, Text: formatValue(c.IsoNs) + " ns"})
+				mp.Bars = append(mp.Bars, bar{Label: c.Name + " (handlers)", Value: c.IsoNs, Color: colorOurs, Text: formatValue(c.IsoNs) + " ns"})
 			}
 			v, have := c.WithNs-c.WithoutNs, c.HaveWithWithout
 			if c.HaveDelta {
 				v, have = c.DeltaNs, true
 			}
 			if have {
-				mp.Bars = append(mp.Bars, bar{Label: c.Name + ", whole call", Value: v, Color: colorNaive, Text: formatValue(v) + " ns"})
+				mp.Bars = append(mp.Bars, bar{Label: c.Name + " (whole call)", Value: v, Color: colorNaive, Text: formatValue(v) + " ns"})
 			}
 		}
 		if len(mp.Bars) > 0 {

@@ -242,7 +242,7 @@ func TestReportFromResultsDir(t *testing.T) {
 	md = run1()
 	for _, want := range []string{"| success | **1019** | 4.00 | **129** | 23425 | 28216 | 4791 | 251 | 254 | 3.00 |",
 		"| wrong-password | n/a | n/a | **-4045** |",
-		"Extra allocations, at most 3.00 per call: **met**.", "Handlers alone, at most 1019 ns per call: **missed**.",
+		"Extra allocations on the whole call, at most 3.00 per call: **met**.", "Handlers alone, at most 1019 ns per call: **missed**.",
 		"Whole call, interleaved, at most 129 ns per call in this run: **met**."} {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, md)

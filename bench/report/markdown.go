@@ -273,7 +273,7 @@ func writeMarkdown(w io.Writer, f facts, in inputs, svgName string) {
 	if n := in.Middleware[0].Runs; n > 1 {
 		runs = fmt.Sprintf(" Each figure is the median of %d runs (`-count %d`).", n, n)
 	}
-	p("`go test -bench BenchmarkMiddleware -benchmem ./middleware`: InitiateAuth (USER_PASSWORD_AUTH) through the whole SDK stack on an in-memory transport with a canned answer, without and with the middleware; the difference is its cost. The interleaved column is `BenchmarkMiddlewareDelta`, which alternates both calls so machine load hits them alike.%s A call costs tens of microseconds, so a difference of a few hundred nanoseconds is within the noise of a shared machine; a negative cost means exactly that.\n\n", runs)
+	p("`go test -bench '^(BenchmarkMiddleware|BenchmarkHandlers)' -benchmem ./middleware`: InitiateAuth (USER_PASSWORD_AUTH) through the whole SDK stack on an in-memory transport with a canned answer, without and with the middleware; the difference is its cost. The interleaved column is `BenchmarkMiddlewareDelta`, which alternates both calls so machine load hits them alike.%s A call costs tens of microseconds, so a difference of a few hundred nanoseconds is within the noise of a shared machine; a negative cost means exactly that.\n\n", runs)
 	p("| answer | handlers alone: cost, ns/call | handlers alone: extra allocs | whole call, interleaved: cost, ns/call | whole call without, ns/op | whole call with, ns/op | whole call, separate runs: cost, ns/call | allocs without | allocs with | extra allocs |\n")
 	p("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, c := range in.Middleware {

@@ -177,6 +177,17 @@ func refine(class opClass, code, msg string, k Kind) Kind {
 			return CodeSent
 		}
 		return InvalidInput
+	case "ExpiredCodeException":
+		// On confirmation Cognito answers ExpiredCodeException for a real user
+		// who has no pending code (none requested, or older than its
+		// lifetime), even under ENABLED, while an unknown user gets
+		// CodeMismatchException: one request would tell that the account
+		// exists. The app shows the same InvalidCode, whose text already says
+		// to request a new code.
+		if class == opConfirm {
+			return InvalidCode
+		}
+		return k
 	case "UserLambdaValidationException":
 		// A trigger refusing is the application's own decision: InvalidInput
 		// (e.g. PreSignUp). At sign-in it is masked like a wrong password,

@@ -180,7 +180,7 @@ func TestMaskedErrorRows(t *testing.T) {
 		{"attempts exceeded kept", "InitiateAuth", initiate, answer{400, "NotAuthorizedException", "Password attempts exceeded", ""}, nil,
 			"NotAuthorizedException", "Password attempts exceeded", errorsx.TooManyAttempts, true},
 		{"expired code kept", "ConfirmForgotPassword", confirmForgot, answer{400, "ExpiredCodeException", "Invalid code provided, please request a code again.", ""}, nil,
-			"ExpiredCodeException", "Invalid code provided, please request a code again.", errorsx.ExpiredCode, true},
+			"ExpiredCodeException", "Invalid code provided, please request a code again.", errorsx.InvalidCode, true},
 		{"already confirmed kept", "ConfirmSignUp", confirmSignUp, answer{400, "NotAuthorizedException", "User cannot be confirmed. Current status is CONFIRMED", ""}, nil,
 			"NotAuthorizedException", "User cannot be confirmed. Current status is CONFIRMED", errorsx.InvalidCode, true},
 		// Policies.

@@ -107,23 +107,29 @@ func (l *lockout) limitedOrFail(key userKey, now time.Time) (limited bool) {
 	return false
 }
 
-// evict bounds the map: at the cap it drops counters idle for an hour, then, if
-// still full, arbitrary ones. The caller holds l.mu.
+// evict bounds the map. At the cap it prunes, in one pass each, down to three
+// quarters of the cap, so a flood of made-up names costs one scan per quarter of
+// the cap rather than one per name: first the counters idle for an hour, then those
+// without a running lockout (so a flood of new names does not lift a victim's
+// lockout), then any. The caller holds l.mu.
 func (l *lockout) evict(now int64) {
 	if len(l.m) < maxLockoutCounters {
 		return
 	}
+	target := maxLockoutCounters * 3 / 4
 	cut := now - int64(max(lockoutIdle, resetWindow))
-	for k, a := range l.m {
-		if a.last < cut && a.until < now {
-			delete(l.m, k)
+	for pass := 0; pass < 3 && len(l.m) > target; pass++ {
+		for k, a := range l.m {
+			if len(l.m) <= target {
+				break
+			}
+			switch {
+			case pass == 0 && a.last < cut && a.until < now,
+				pass == 1 && a.until < now,
+				pass == 2:
+				delete(l.m, k)
+			}
 		}
-	}
-	for k := range l.m {
-		if len(l.m) < maxLockoutCounters {
-			break
-		}
-		delete(l.m, k)
 	}
 }
 

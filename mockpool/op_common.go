@@ -24,6 +24,19 @@ func secretHash(c *appClient, username string) string {
 	return base64.StdEncoding.EncodeToString(m.Sum(nil))
 }
 
+// publicClient finds the app client of a public (unsigned) operation by its id and
+// checks the SECRET_HASH sent for username, as every such operation does first.
+func (s *Server) publicClient(clientID, secretHash, username string) (*pool, *appClient, *apiError) {
+	p, c, e := s.clientByID(clientID)
+	if e != nil {
+		return nil, nil, e
+	}
+	if e := checkSecretHash(c, secretHash, username); e != nil {
+		return nil, nil, e
+	}
+	return p, c, nil
+}
+
 // checkSecretHash enforces SECRET_HASH on clients with a secret (compared in constant
 // time) with Cognito's messages. Any of names may be the one the hash was computed
 // over (the typed name, or the internal name in challenge responses).

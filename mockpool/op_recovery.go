@@ -20,11 +20,8 @@ func (s *Server) opForgotPassword(r *request) (any, *apiError) {
 	if e := v.err(); e != nil {
 		return nil, e
 	}
-	p, c, e := s.clientByID(in.ClientID)
+	p, c, e := s.publicClient(in.ClientID, in.SecretHash, in.Username)
 	if e != nil {
-		return nil, e
-	}
-	if e := checkSecretHash(c, in.SecretHash, in.Username); e != nil {
 		return nil, e
 	}
 	// The rate limit counts every typed name, existing or not, so it is no oracle.
@@ -101,11 +98,8 @@ func (s *Server) opConfirmForgotPassword(r *request) (any, *apiError) {
 	if e := v.err(); e != nil {
 		return nil, e
 	}
-	p, c, e := s.clientByID(in.ClientID)
+	p, c, e := s.publicClient(in.ClientID, in.SecretHash, in.Username)
 	if e != nil {
-		return nil, e
-	}
-	if e := checkSecretHash(c, in.SecretHash, in.Username); e != nil {
 		return nil, e
 	}
 	key := p.norm(in.Username)

@@ -97,11 +97,8 @@ func (s *Server) opSignUp(r *request) (any, *apiError) {
 	if e := v.err(); e != nil {
 		return nil, e
 	}
-	p, c, e := s.clientByID(in.ClientID)
+	p, c, e := s.publicClient(in.ClientID, in.SecretHash, in.Username)
 	if e != nil {
-		return nil, e
-	}
-	if e := checkSecretHash(c, in.SecretHash, in.Username); e != nil {
 		return nil, e
 	}
 	if e := checkNewUsername(p, in.Username); e != nil {
@@ -255,11 +252,8 @@ func (s *Server) opConfirmSignUp(r *request) (any, *apiError) {
 	if e := v.err(); e != nil {
 		return nil, e
 	}
-	p, c, e := s.clientByID(in.ClientID)
+	p, c, e := s.publicClient(in.ClientID, in.SecretHash, in.Username)
 	if e != nil {
-		return nil, e
-	}
-	if e := checkSecretHash(c, in.SecretHash, in.Username); e != nil {
 		return nil, e
 	}
 	st, e := s.confirmSignUp(r, p, c, &in)
@@ -334,11 +328,8 @@ func (s *Server) opResendConfirmationCode(r *request) (any, *apiError) {
 	if e := v.err(); e != nil {
 		return nil, e
 	}
-	p, c, e := s.clientByID(in.ClientID)
+	p, c, e := s.publicClient(in.ClientID, in.SecretHash, in.Username)
 	if e != nil {
-		return nil, e
-	}
-	if e := checkSecretHash(c, in.SecretHash, in.Username); e != nil {
 		return nil, e
 	}
 	if c.masking && len(p.cfg.AutoVerifiedAttributes) == 0 {

@@ -31,6 +31,13 @@ const (
 	resetMaxWrong = 5
 	resetWindow   = time.Hour
 
+	// ForgotPassword: Cognito answers LimitExceededException past a number of
+	// requests per username and hour; under ENABLED (and in the mock pool) every
+	// typed name counts, existing or not. The middleware counts the
+	// requests it answers with a simulated delivery with the mock pool's limit, so
+	// the limit is no oracle whether or not LEGACY Cognito counts unknown names.
+	deliveryPerHour = 10
+
 	// MsgLimitExceeded is Cognito's rate-limit message.
 	MsgLimitExceeded = "Attempt limit exceeded, please try after some time."
 )
@@ -105,6 +112,29 @@ func (l *lockout) limitedOrFail(key userKey, now time.Time) (limited bool) {
 	a.n++
 	a.last = t
 	return false
+}
+
+// overDeliveryLimit counts one masked delivery request for key and reports
+// whether key has gone past deliveryPerHour requests in the current hour.
+func (l *lockout) overDeliveryLimit(key userKey, now time.Time) bool {
+	t := now.UnixNano()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.m == nil {
+		l.m = make(map[userKey]*attempts)
+	}
+	a := l.m[key]
+	if a == nil {
+		l.evict(t)
+		a = &attempts{first: t}
+		l.m[key] = a
+	}
+	if t-a.first > int64(time.Hour) {
+		a.n, a.first = 0, t
+	}
+	a.n++
+	a.last = t
+	return a.n > deliveryPerHour
 }
 
 // evict bounds the map. At the cap it prunes, in one pass each, down to three

@@ -191,6 +191,9 @@ func (mm *maskMiddleware) HandleDeserialize(ctx context.Context, in smithymiddle
 	case toDelivery:
 		switch p := params.(type) {
 		case *cip.ForgotPasswordInput:
+			if m.requests.overDeliveryLimit(m.userKey(deref(p.Username)), m.opts.Clock()) {
+				return m.fail(out, md, limitExceeded(), codeLimitExceeded+":", MsgLimitExceeded, maskedOther)
+			}
 			return m.succeed(out, md, &cip.ForgotPasswordOutput{CodeDeliveryDetails: m.delivery(deref(p.Username))})
 		case *cip.ResendConfirmationCodeInput:
 			return m.succeed(out, md, &cip.ResendConfirmationCodeOutput{CodeDeliveryDetails: m.delivery(deref(p.Username))})

@@ -54,6 +54,7 @@ type Masker struct {
 	sessionLen  atomic.Int32 // length of the last real SignUp Session seen
 	lock        *lockout     // sign-in failures of masked unknown users
 	codes       *lockout     // wrong ConfirmForgotPassword codes of masked users
+	requests    *lockout     // masked ForgotPassword/ResendConfirmationCode requests
 	macs        sync.Pool    // *macState
 	hdr         headerShape  // header names of real error answers
 
@@ -100,6 +101,7 @@ func New(opts ...Option) (*Masker, error) {
 	m.timed = m.lat != nil
 	m.lock = &lockout{}
 	m.codes = &lockout{}
+	m.requests = &lockout{}
 	m.macs.New = func() any { return &macState{h: hmac.New(sha256.New, m.blockKey)} }
 	m.result.m = m
 	m.mask.m = m

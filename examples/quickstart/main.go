@@ -105,13 +105,12 @@ func runEmbedded(ctx context.Context, out io.Writer) error {
 	))
 
 	const email, password = "alice@example.com", "Quickstart-Passw0rd"
-	result := func(op string, o any, err error) errorsx.Result { return errorsx.Classify(op, o, err) }
 
 	su, err := masked.SignUp(ctx, &cip.SignUpInput{
 		ClientId: aws.String(info.ClientID), Username: aws.String(email), Password: aws.String(password),
 		UserAttributes: []types.AttributeType{{Name: aws.String("email"), Value: aws.String(email)}},
 	})
-	show(out, "SignUp "+email, result("SignUp", su, err))
+	show(out, "SignUp "+email, errorsx.Classify("SignUp", su, err))
 	if err != nil {
 		return err
 	}
@@ -121,7 +120,7 @@ func runEmbedded(ctx context.Context, out io.Writer) error {
 		return fmt.Errorf("no confirmation code in the outbox")
 	}
 	cs, err := masked.ConfirmSignUp(ctx, &cip.ConfirmSignUpInput{ClientId: aws.String(info.ClientID), Username: aws.String(email), ConfirmationCode: aws.String(msgs[len(msgs)-1].Code)})
-	show(out, "ConfirmSignUp with the code from the outbox", result("ConfirmSignUp", cs, err))
+	show(out, "ConfirmSignUp with the code from the outbox", errorsx.Classify("ConfirmSignUp", cs, err))
 	if err != nil {
 		return err
 	}
@@ -131,7 +130,7 @@ func runEmbedded(ctx context.Context, out io.Writer) error {
 			ClientId: aws.String(info.ClientID), AuthFlow: types.AuthFlowTypeUserPasswordAuth,
 			AuthParameters: map[string]string{"USERNAME": user, "PASSWORD": pass},
 		})
-		return result("InitiateAuth", o, err)
+		return errorsx.Classify("InitiateAuth", o, err)
 	}
 	srpSignIn := func(c *cip.Client, user, pass string) errorsx.Result {
 		a, err := srpauth.New(c, srpauth.Config{UserPoolID: info.PoolID, ClientID: info.ClientID})
@@ -143,14 +142,14 @@ func runEmbedded(ctx context.Context, out io.Writer) error {
 	}
 	forgot := func(c *cip.Client, user string) errorsx.Result {
 		o, err := c.ForgotPassword(ctx, &cip.ForgotPasswordInput{ClientId: aws.String(info.ClientID), Username: aws.String(user)})
-		return result("ForgotPassword", o, err)
+		return errorsx.Classify("ForgotPassword", o, err)
 	}
 	confirmForgot := func(c *cip.Client, user string) errorsx.Result {
 		o, err := c.ConfirmForgotPassword(ctx, &cip.ConfirmForgotPasswordInput{
 			ClientId: aws.String(info.ClientID), Username: aws.String(user),
 			ConfirmationCode: aws.String("000000"), Password: aws.String("An0ther-Passw0rd"),
 		})
-		return result("ConfirmForgotPassword", o, err)
+		return errorsx.Classify("ConfirmForgotPassword", o, err)
 	}
 
 	fmt.Fprintf(out, "\n%-40s %-34s %s\n", "call", "Cognito LEGACY said (logs only)", "what the app shows, through maskedauth")

@@ -1,0 +1,97 @@
+package lockout
+
+import (
+	"testing"
+	"time"
+)
+
+func TestSignInSequence(t *testing.T) {
+	t0 := int64(1_000_000_000_000)
+	sec := int64(time.Second)
+	tests := []struct {
+		name string
+		at   []int64 // attempt times, offsets from t0
+		want []bool  // limited
+	}{
+		{"five free then locked for 1 s", []int64{0, 1, 2, 3, 4, 5}, []bool{false, false, false, false, false, true}},
+		{"after the first lockout, doubling", []int64{0, 1, 2, 3, 4, sec + 5, sec + 6, 3*sec + 6}, []bool{false, false, false, false, false, false, true, false}},
+		{"quiet 15 minutes resets", []int64{0, 1, 2, 3, 4, sec + 5, 2 * 3600 * sec, 2*3600*sec + 1}, []bool{false, false, false, false, false, false, false, false}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var s State
+			for i, at := range tc.at {
+				var lim bool
+				s, lim = Apply(SignIn, s, t0+at)
+				if lim != tc.want[i] {
+					t.Fatalf("attempt %d at +%v: limited %v, want %v (state %+v)", i+1, time.Duration(at), lim, tc.want[i], s)
+				}
+			}
+		})
+	}
+}
+
+func TestLockoutCaps(t *testing.T) {
+	var s State
+	now := int64(1)
+	var longest time.Duration
+	for i := 0; i < 40; i++ {
+		s, _ = Apply(SignIn, s, now)
+		now = max(now+1, s.Until) // the next attempt right after the lockout ends
+		d := time.Duration(s.Until - s.Last)
+		if d > MaxLockout {
+			t.Fatalf("lockout %v over the cap", d)
+		}
+		longest = max(longest, d)
+	}
+	if longest != MaxLockout {
+		t.Fatalf("longest lockout %v, want the cap", longest)
+	}
+}
+
+func TestWrongCodeAndDelivery(t *testing.T) {
+	var s State
+	now := int64(1)
+	for i := 1; i <= 7; i++ {
+		var lim bool
+		s, lim = Apply(WrongCode, s, now)
+		if want := i > WrongCodeMax; lim != want {
+			t.Fatalf("wrong code %d: limited %v", i, lim)
+		}
+	}
+	if !Limited(WrongCode, s, now) || Limited(WrongCode, s, now+int64(WrongCodeWindow)) {
+		t.Fatal("window")
+	}
+	s = State{}
+	for i := 1; i <= 12; i++ {
+		var lim bool
+		s, lim = Apply(Delivery, s, now)
+		if want := i > DeliveryMax; lim != want {
+			t.Fatalf("delivery %d: limited %v", i, lim)
+		}
+	}
+	s, lim := Apply(Delivery, s, now+int64(DeliveryWindow))
+	if lim || s.N != 1 {
+		t.Fatalf("after the window: %v %+v", lim, s)
+	}
+}
+
+func TestTableFloodKeepsLockouts(t *testing.T) {
+	tb := NewTable(1000)
+	now := time.Unix(1000, 0)
+	victim := Key{1}
+	for i := 0; i < 6; i++ {
+		tb.HitNow(SignIn, victim, now)
+	}
+	for i := 0; i < 10_000; i++ {
+		var k Key
+		k[0], k[1], k[2] = 2, byte(i), byte(i>>8)
+		tb.HitNow(SignIn, k, now)
+		if tb.Len() > 1000 {
+			t.Fatalf("table over its bound: %d", tb.Len())
+		}
+	}
+	if !tb.LimitedNow(SignIn, victim, now) {
+		t.Fatal("the flood lifted the victim's lockout")
+	}
+}

@@ -1,0 +1,135 @@
+package lockout
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"time"
+)
+
+// DefaultMaxCounters is the default bound of a Table.
+const DefaultMaxCounters = 1 << 20
+
+// Table is the in-memory Store: one State per rule and key, in bounded memory. It
+// is safe for concurrent use; the zero value is not usable, use NewTable.
+//
+// At its bound it forgets, in one pass down to three quarters of it: first the
+// counters that are Expired (forgetting them changes no answer), then the
+// counters without a running lockout, least recently used first, and a running
+// lockout only when every counter has one. A flood of made-up names therefore never
+// lifts a lockout while counters without one remain; what it can cost, past the
+// bound, is the partial count (fewer than five failures) of an idle name. A shared
+// store (Redis) has no such bound: its keys expire with Rule.TTL.
+type Table struct {
+	max int
+	mu  sync.Mutex
+	m   map[tableKey]State
+}
+
+type tableKey struct {
+	r Rule
+	k Key
+}
+
+// NewTable returns a Table that holds at most max counters (DefaultMaxCounters
+// when max <= 0).
+func NewTable(max int) *Table {
+	if max <= 0 {
+		max = DefaultMaxCounters
+	}
+	return &Table{max: max, m: make(map[tableKey]State)}
+}
+
+// Hit implements Store. It never fails.
+func (t *Table) Hit(_ context.Context, r Rule, k Key, now time.Time) (bool, error) {
+	return t.HitNow(r, k, now), nil
+}
+
+// HitNow is Hit without the context and error, for callers that own a Table.
+func (t *Table) HitNow(r Rule, k Key, now time.Time) bool {
+	tk := tableKey{r, k}
+	n := now.UnixNano()
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	s, ok := t.m[tk]
+	if !ok && len(t.m) >= t.max {
+		t.prune(n)
+	}
+	s, limited := Apply(r, s, n)
+	t.m[tk] = s
+	return limited
+}
+
+// Limited implements Store. It never fails.
+func (t *Table) Limited(_ context.Context, r Rule, k Key, now time.Time) (bool, error) {
+	return t.LimitedNow(r, k, now), nil
+}
+
+// LimitedNow is Limited without the context and error.
+func (t *Table) LimitedNow(r Rule, k Key, now time.Time) bool {
+	t.mu.Lock()
+	s := t.m[tableKey{r, k}]
+	t.mu.Unlock()
+	return Limited(r, s, now.UnixNano())
+}
+
+// Reset implements Store. It never fails.
+func (t *Table) Reset(_ context.Context, r Rule, k Key) error {
+	t.ResetNow(r, k)
+	return nil
+}
+
+// ResetNow is Reset without the context and error.
+func (t *Table) ResetNow(r Rule, k Key) {
+	t.mu.Lock()
+	delete(t.m, tableKey{r, k})
+	t.mu.Unlock()
+}
+
+// Len is the number of counters held.
+func (t *Table) Len() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.m)
+}
+
+// prune brings the table down to three quarters of its bound. The caller holds t.mu.
+func (t *Table) prune(now int64) {
+	target := t.max * 3 / 4
+	for tk, s := range t.m {
+		if Expired(tk.r, s, now) {
+			delete(t.m, tk)
+		}
+	}
+	if len(t.m) <= target {
+		return
+	}
+	// Least recently used first, counters with a running lockout last.
+	type entry struct {
+		tk     tableKey
+		locked bool
+		last   int64
+	}
+	all := make([]entry, 0, len(t.m))
+	for tk, s := range t.m {
+		all = append(all, entry{tk, now < s.Until, s.Last})
+	}
+	slices.SortFunc(all, func(a, b entry) int {
+		if a.locked != b.locked {
+			if a.locked {
+				return 1
+			}
+			return -1
+		}
+		switch {
+		case a.last < b.last:
+			return -1
+		case a.last > b.last:
+			return 1
+		}
+		return 0
+	})
+	for _, e := range all[:len(all)-target] {
+		delete(t.m, e.tk)
+	}
+}

@@ -64,6 +64,10 @@ type Options struct {
 	// in microseconds), which leaks through timing.
 	NoLatencyFloor bool
 
+	// Store keeps the lockout, wrong-code and delivery counters of masked names
+	// (see Store). Default: this process's memory.
+	Store Store
+
 	// Logger, when set, receives one record per call: operation, kind, message key,
 	// status and request id. Never a username, password, code, token or session.
 	Logger *slog.Logger

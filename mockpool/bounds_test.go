@@ -6,34 +6,62 @@ import (
 	"testing"
 	"time"
 
+	"github.com/maskedauth/maskedauth/internal/lockout"
 	"github.com/maskedauth/maskedauth/internal/simulate"
 )
 
-// TestCountersBounded floods the per-typed-username counters with names that do not
-// exist (what any unauthenticated client can send) and checks that the maps stay
-// bounded and that a locked-out name keeps its lockout through the flood.
+// TestCountersBounded floods a pool's counters with names that do not exist (what
+// any unauthenticated client can send) and checks that they stay bounded, that a
+// locked-out user keeps the lockout through the flood, and that keys hold no name.
 func TestCountersBounded(t *testing.T) {
+	s := New(WithSecret(bytes.Repeat([]byte{7}, 32)))
 	p := newPool("us-east-1_bounds", poolConfig{})
+	p.limits = lockout.NewTable(1000)
 	now := time.Unix(1_700_000_000, 0)
-	for i := 0; i < lockoutFreeFailures; i++ {
-		p.signInFailed("victim", now)
+	victim := s.counterKey(p, "victim-sub", "")
+	for i := 0; i < lockout.FreeFailures; i++ {
+		p.hit(lockout.SignIn, victim, now)
 	}
-	if !p.signInLocked("victim", now) {
+	if !p.limited(lockout.SignIn, victim, now) {
 		t.Fatal("victim not locked out after the free failures")
 	}
-	for i := 0; i < 2*maxCounters+10; i++ {
-		key := "flood-" + strconv.Itoa(i)
-		p.signInFailed(key, now)
-		p.resetWrongCode(key, now)
-		p.forgotAllowed(key, now)
-	}
-	for name, m := range map[string]map[string]*attempts{"signInFails": p.signInFails, "resetFails": p.resetFails, "forgotReqs": p.forgotReqs} {
-		if len(m) > maxCounters {
-			t.Errorf("%s holds %d records, more than %d", name, len(m), maxCounters)
+	for i := 0; i < 3000; i++ {
+		key := s.counterKey(p, "", "flood-"+strconv.Itoa(i))
+		p.hit(lockout.SignIn, key, now)
+		p.hit(lockout.WrongCode, key, now)
+		p.hit(lockout.Delivery, key, now)
+		if n := p.limits.Len(); n > 1000 {
+			t.Fatalf("the counters hold %d records, more than 1000", n)
 		}
 	}
-	if !p.signInLocked("victim", now) {
+	if !p.limited(lockout.SignIn, victim, now) {
 		t.Error("the flood of unknown names lifted the victim's lockout")
+	}
+}
+
+// TestCounterKeys: keys depend on the pool, the secret and whether a sub or a name
+// is counted, and names are normalised as the pool resolves them.
+func TestCounterKeys(t *testing.T) {
+	s1, s2 := New(WithSecret(bytes.Repeat([]byte{1}, 32))), New(WithSecret(bytes.Repeat([]byte{2}, 32)))
+	plain := newPool("us-east-1_a", poolConfig{CaseSensitive: true})
+	other := newPool("us-east-1_b", poolConfig{CaseSensitive: true})
+	email := newPool("us-east-1_c", poolConfig{CaseSensitive: true, UsernameAttributes: []string{"email"}})
+	cases := []struct {
+		what string
+		a, b lockout.Key
+		same bool
+	}{
+		{"a sub and the same string typed", s1.counterKey(plain, "x", ""), s1.counterKey(plain, "", "x"), false},
+		{"two pools", s1.counterKey(plain, "", "x"), s1.counterKey(other, "", "x"), false},
+		{"two secrets", s1.counterKey(plain, "", "x"), s2.counterKey(plain, "", "x"), false},
+		{"case, case-sensitive pool", s1.counterKey(plain, "", "X"), s1.counterKey(plain, "", "x"), false},
+		{"an email's case, email pool", s1.counterKey(email, "", "A@B.example"), s1.counterKey(email, "", "a@b.example"), true},
+		{"the same name", s1.counterKey(plain, "", "x"), s1.counterKey(plain, "", "x"), true},
+	}
+	for _, c := range cases {
+		if (c.a == c.b) != c.same {
+			t.Errorf("%s: same key %v, want %v", c.what, c.a == c.b, c.same)
+		}
 	}
 }
 

@@ -28,6 +28,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"github.com/maskedauth/maskedauth/internal/lockout"
 	"github.com/maskedauth/maskedauth/internal/srp"
 )
 
@@ -85,17 +86,18 @@ func (s *Server) flowCustom(a *authRequest) (*authResponse, *apiError) {
 	if withSRP && A == "" {
 		return nil, newErr(codeInvalidParameter, "Missing required parameter SRP_A")
 	}
-	key := p.norm(typed)
-	if p.signInLocked(key, now) {
-		return nil, newErr(codeNotAuthorized, msgAttemptsExceeded)
-	}
 	p.mu.RLock()
 	var st *userView
-	if u := p.lookup(typed); u != nil {
+	u := p.lookup(typed)
+	key := s.userKey(p, u, typed)
+	if u != nil {
 		v := u.view()
 		st = &v
 	}
 	p.mu.RUnlock()
+	if p.limited(lockout.SignIn, key, now) {
+		return nil, newErr(codeNotAuthorized, msgAttemptsExceeded)
+	}
 	if st == nil && !c.masking {
 		return nil, newErr(codeUserNotFound, msgUserNotExist)
 	}
@@ -109,7 +111,7 @@ func (s *Server) flowCustom(a *authRequest) (*authResponse, *apiError) {
 		}
 		cs.username, cs.userID = st.username, st.username
 	} else {
-		cs.userID = s.sim.SRPUserID(p.id, key)
+		cs.userID = s.sim.SRPUserID(p.id, p.norm(typed))
 	}
 	if withSRP {
 		parsed, err := srp.ParseA(A)
@@ -175,7 +177,7 @@ func (s *Server) customNext(r *request, p *pool, c *appClient, cs *customState, 
 	now := r.now
 	switch {
 	case d.FailAuthentication:
-		p.signInFailed(p.norm(cs.typed), now)
+		p.hit(lockout.SignIn, s.sessionCounterKey(p, cs.username, cs.typed), now)
 		return nil, newErr(codeNotAuthorized, msgIncorrect)
 	case d.IssueTokens:
 		if cs.notFound() {
@@ -185,10 +187,11 @@ func (s *Server) customNext(r *request, p *pool, c *appClient, cs *customState, 
 		if cur == nil {
 			return nil, newErr(codeNotAuthorized, msgIncorrect)
 		}
-		if e := s.userGate(p, c, p.norm(cs.typed), cur, true, now); e != nil {
+		key := s.viewKey(p, cur, cs.typed)
+		if e := s.userGate(p, c, key, cur, true, now); e != nil {
 			return nil, e
 		}
-		p.signInSucceeded(p.norm(cs.typed))
+		p.reset(lockout.SignIn, key)
 		return s.afterPassword(&signIn{r: r, p: p, c: c, typed: cs.typed, st: cur, metadata: cs.metadata}, "TokenGeneration_Authentication")
 	case d.ChallengeName == challengeCustom:
 	default:

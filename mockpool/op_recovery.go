@@ -1,6 +1,15 @@
 package mockpool
 
 // Password recovery: ForgotPassword, ConfirmForgotPassword.
+//
+// Counters (internal/lockout): ForgotPassword counts every request toward the
+// Delivery limit, ConfirmForgotPassword every wrong code toward WrongCode, both per
+// resolved user (by sub) or, for a name that resolves to nobody, per normalised
+// typed name. Under ENABLED a wrong code of an unknown or disabled user, and any
+// code for a user with no code pending, is a counted CodeMismatchException: the
+// answers over repeated attempts are the same whoever the name is.
+
+import "github.com/maskedauth/maskedauth/internal/lockout"
 
 func init() {
 	registerOps(map[string]opHandler{
@@ -24,8 +33,12 @@ func (s *Server) opForgotPassword(r *request) (any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	// The rate limit counts every typed name, existing or not, so it is no oracle.
-	if !p.forgotAllowed(p.norm(in.Username), r.now) {
+	// The rate limit counts every request, for a user or a name that resolves to
+	// nobody alike, so it is no oracle.
+	p.mu.RLock()
+	limitKey := s.userKey(p, p.lookup(in.Username), in.Username)
+	p.mu.RUnlock()
+	if p.hit(lockout.Delivery, limitKey, r.now) {
 		return nil, newErr(codeLimitExceeded, msgLimitExceeded)
 	}
 	if t := p.trig(); t != nil && t.MigrateUser != nil {
@@ -102,30 +115,31 @@ func (s *Server) opConfirmForgotPassword(r *request) (any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	key := p.norm(in.Username)
-	if p.resetLimited(key, r.now) {
-		return nil, newErr(codeLimitExceeded, msgLimitExceeded)
-	}
-	if why := passwordProblem(p.cfg.Policy, in.Password); why != "" {
-		return nil, newErr(codeInvalidPassword, "Password does not conform to policy: "+why)
-	}
-	// Computed before looking the user up, for every request alike.
 	p.mu.RLock()
 	u := p.lookup(in.Username)
 	username := ""
 	if u != nil {
 		username = u.username
 	}
+	key := s.userKey(p, u, in.Username)
 	p.mu.RUnlock()
+	if p.limited(lockout.WrongCode, key, r.now) {
+		return nil, newErr(codeLimitExceeded, msgLimitExceeded)
+	}
+	if why := passwordProblem(p.cfg.Policy, in.Password); why != "" {
+		return nil, newErr(codeInvalidPassword, "Password does not conform to policy: "+why)
+	}
+	// Computed before the code is checked, for every request alike.
 	mat := s.passwordFor(p, username, in.Password)
 
+	var wrong bool // a wrong code, counted once the pool lock is released
 	st, e := func() (*userView, *apiError) {
 		p.mu.Lock()
 		defer p.mu.Unlock()
 		u = p.lookup(in.Username)
-		if u == nil || u.disabled {
+		if u == nil || u.disabled || u.resetCode == nil && c.masking {
 			if c.masking {
-				p.resetWrongCode(key, r.now)
+				wrong = true
 				return nil, newErr(codeCodeMismatch, msgCodeMismatch)
 			}
 			if u == nil {
@@ -134,11 +148,11 @@ func (s *Server) opConfirmForgotPassword(r *request) (any, *apiError) {
 			return nil, newErr(codeNotAuthorized, msgUserDisabled)
 		}
 		pc := u.resetCode
-		if pc == nil {
+		if pc == nil { // LEGACY: no code was requested
 			return nil, newErr(codeExpiredCode, msgExpiredCode)
 		}
 		if !codeMatches(pc, in.ConfirmationCode) {
-			p.resetWrongCode(key, r.now)
+			wrong = true
 			return nil, newErr(codeCodeMismatch, msgCodeMismatch)
 		}
 		if r.now.UnixNano() >= pc.expires {
@@ -152,14 +166,17 @@ func (s *Server) opConfirmForgotPassword(r *request) (any, *apiError) {
 		u.resetCode = nil
 		u.tempExpires = 0
 		u.touch(r.now)
-		p.resetClear(key)
 		s.markChanged(r)
 		v := u.view()
 		return &v, nil
 	}()
+	if wrong {
+		p.hit(lockout.WrongCode, key, r.now)
+	}
 	if e != nil {
 		return nil, e
 	}
+	p.reset(lockout.WrongCode, s.viewKey(p, st, in.Username))
 	if e := s.postConfirmation(r, p, c.id, "PostConfirmation_ConfirmForgotPassword", st, in.ClientMetadata); e != nil {
 		return nil, e
 	}

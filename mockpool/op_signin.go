@@ -14,12 +14,14 @@ package mockpool
 //   - a flow checks the state of a user with (*Server).userGate before or after the
 //     proof, so every flow gives the same answers for disabled, unconfirmed and
 //     reset-required users under ENABLED and LEGACY;
-//   - lockout counters: pool.signInLocked / signInFailed / signInSucceeded, keyed by
-//     pool.norm(typed username).
+//   - lockout counters (internal/lockout, rule SignIn): pool.limited / hit / reset,
+//     keyed by the resolved user (Server.userKey, viewKey, sessionCounterKey).
 
 import (
 	"sort"
 	"time"
+
+	"github.com/maskedauth/maskedauth/internal/lockout"
 )
 
 // authRequest is an InitiateAuth or AdminInitiateAuth call after the client checks.
@@ -174,9 +176,9 @@ func (s *Server) initiateAuth(r *request, admin bool) (any, *apiError) {
 // the password (or SRP proof) was right. It returns nil when sign-in may go on; key is
 // the lockout key. u == nil is an unknown user. The caller holds no lock; st is a
 // snapshot.
-func (s *Server) userGate(p *pool, c *appClient, key string, st *userView, passwordOK bool, now time.Time) *apiError {
+func (s *Server) userGate(p *pool, c *appClient, key lockout.Key, st *userView, passwordOK bool, now time.Time) *apiError {
 	generic := func() *apiError {
-		p.signInFailed(key, now)
+		p.hit(lockout.SignIn, key, now)
 		return newErr(codeNotAuthorized, msgIncorrect)
 	}
 	if st == nil {
@@ -220,12 +222,9 @@ func (s *Server) flowPassword(a *authRequest) (*authResponse, *apiError) {
 		return nil, e
 	}
 	p, now := a.p, a.r.now
-	key := p.norm(typed)
-	if p.signInLocked(key, now) {
-		return nil, newErr(codeNotAuthorized, msgAttemptsExceeded)
-	}
 	p.mu.RLock()
 	u := p.lookup(typed)
+	key := s.userKey(p, u, typed)
 	ok := s.checkPassword(u, pw) // same work for unknown users
 	var st *userView
 	var tempExpires int64
@@ -234,6 +233,9 @@ func (s *Server) flowPassword(a *authRequest) (*authResponse, *apiError) {
 		st, tempExpires = &v, u.tempExpires
 	}
 	p.mu.RUnlock()
+	if p.limited(lockout.SignIn, key, now) {
+		return nil, newErr(codeNotAuthorized, msgAttemptsExceeded)
+	}
 	if t := p.trig(); t != nil {
 		if st == nil && t.MigrateUser != nil {
 			mst, _, e := s.migrate(a.r, p, a.c, typed, pw, "UserMigration_Authentication", a.metadata)
@@ -242,6 +244,7 @@ func (s *Server) flowPassword(a *authRequest) (*authResponse, *apiError) {
 			}
 			if mst != nil {
 				st, ok = mst, true // the trigger vouched for the password
+				key = s.viewKey(p, st, typed)
 			}
 		}
 		if st != nil || a.c.masking {
@@ -253,7 +256,7 @@ func (s *Server) flowPassword(a *authRequest) (*authResponse, *apiError) {
 	if e := s.userGate(p, a.c, key, st, ok, now); e != nil {
 		return nil, e
 	}
-	p.signInSucceeded(key)
+	p.reset(lockout.SignIn, key)
 	a.r.changed = true // a new token session
 	return s.passwordVerified(&signIn{r: a.r, p: p, c: a.c, typed: typed, st: st, tempExpires: tempExpires, metadata: a.metadata})
 }
@@ -425,7 +428,7 @@ func (s *Server) challengeNewPassword(q *challengeRequest) (*authResponse, *apiE
 	st := u.view()
 	p.mu.Unlock()
 	p.dropChallengeSession(q.session)
-	p.signInSucceeded(p.norm(sess.typed))
+	p.reset(lockout.SignIn, s.viewKey(p, &st, sess.typed))
 	q.r.changed = true
 	si := s.resumeSignIn(q, sess, &st, 0)
 	return s.afterPassword(si, "TokenGeneration_NewPasswordChallenge")

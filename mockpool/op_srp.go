@@ -26,6 +26,7 @@ import (
 	"math/big"
 	"time"
 
+	"github.com/maskedauth/maskedauth/internal/lockout"
 	"github.com/maskedauth/maskedauth/internal/srp"
 )
 
@@ -196,33 +197,34 @@ func (s *Server) challengePasswordVerifier(q *challengeRequest) (*authResponse, 
 	if got := p.norm(r["USERNAME"]); got != p.norm(userID) && got != p.norm(sess.typed) {
 		return nil, generic
 	}
-	key := p.norm(sess.typed)
-	if p.signInLocked(key, now) {
-		return nil, newErr(codeNotAuthorized, msgAttemptsExceeded)
-	}
-
-	// The same work whether or not the user exists: the fake verifier is always derived.
-	fakeV := s.fakeVerifier(p.id, key)
 	var st *userView
 	var tempExpires int64
-	v := fakeV
+	var verifier []byte
 	if sess.username != "" {
 		p.mu.RLock()
 		if u := p.users[p.norm(sess.username)]; u != nil {
 			view := u.view()
-			st, tempExpires = &view, u.tempExpires
-			if len(u.srpVerifier) > 0 {
-				v = new(big.Int).SetBytes(u.srpVerifier)
-			}
+			st, tempExpires, verifier = &view, u.tempExpires, u.srpVerifier
 		}
 		p.mu.RUnlock()
+	}
+	key := s.viewKey(p, st, sess.typed)
+	if p.limited(lockout.SignIn, key, now) {
+		return nil, newErr(codeNotAuthorized, msgAttemptsExceeded)
+	}
+
+	// The same work whether or not the user exists: the fake verifier is always derived.
+	fakeV := s.fakeVerifier(p.id, p.norm(sess.typed))
+	v := fakeV
+	if len(verifier) > 0 {
+		v = new(big.Int).SetBytes(verifier)
 	}
 	ok := s.srpProofOK(p.name(), userID, sess, block, r["TIMESTAMP"], r["PASSWORD_CLAIM_SIGNATURE"], v)
 	ok = ok && st != nil && v != fakeV
 	if e := s.userGate(p, c, key, st, ok, now); e != nil {
 		return nil, e
 	}
-	p.signInSucceeded(key)
+	p.reset(lockout.SignIn, key)
 	q.r.changed = true
 	if sess.data["custom"] == "1" {
 		return s.customAfterPassword(q, sess, st)

@@ -2,20 +2,22 @@ package mockpool
 
 // The store: pools, app clients, users, codes, counters and sessions. It knows nothing
 // about JSON or HTTP. Locking: Server.mu guards the pool and client-id maps; each pool
-// has mu (clients, users, indexes), limMu (attempt counters) and sessMu (token and
-// challenge sessions). Locks are never held while signing tokens, and never nested
-// except Server.mu -> pool.mu.
+// has mu (clients, users, indexes), limits (attempt counters: a lockout.Table with its
+// own lock, never taken under mu) and sessMu (token and challenge sessions). Locks are
+// never held while signing tokens, and never nested except Server.mu -> pool.mu.
 
 import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/binary"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
+	"github.com/maskedauth/maskedauth/internal/lockout"
 	"github.com/maskedauth/maskedauth/internal/simulate"
 )
 
@@ -212,10 +214,7 @@ type pool struct {
 	groups  map[string]*group
 	devices map[string]*device // by device key (op_device.go)
 
-	limMu       sync.Mutex
-	signInFails map[string]*attempts // by normalised typed username
-	resetFails  map[string]*attempts // wrong ConfirmForgotPassword codes
-	forgotReqs  map[string]*attempts // ForgotPassword requests
+	limits *lockout.Table // attempt counters (hit, limited, reset)
 
 	sessMu    sync.Mutex
 	byOrigin  map[string]*tokenSession
@@ -232,7 +231,7 @@ func newPool(id string, cfg poolConfig) *pool {
 		id: id, cfg: cfg,
 		clients: map[string]*appClient{}, users: map[string]*user{}, bySub: map[string]*user{}, aliases: map[string]*user{},
 		groups: map[string]*group{}, devices: map[string]*device{},
-		signInFails: map[string]*attempts{}, resetFails: map[string]*attempts{}, forgotReqs: map[string]*attempts{},
+		limits:   lockout.NewTable(maxCounters),
 		byOrigin: map[string]*tokenSession{}, byRefresh: map[[32]byte]*tokenSession{}, byUser: map[string][]*tokenSession{},
 		challenge: map[[32]byte]*authSession{},
 	}
@@ -336,136 +335,103 @@ func (p *pool) lookup(typed string) *user {
 	return nil
 }
 
-// attempts counts failures of one kind for one typed username.
-type attempts struct {
-	n     int
-	until int64 // unix nanoseconds; locked out before this time
-	first int64 // start of the counting window
-	last  int64 // time of the latest failure
-}
+// Attempt counters. Every rule (the sign-in lockout, ConfirmForgotPassword's
+// wrong-code limit, ForgotPassword's delivery limit) lives in internal/lockout; a
+// pool keeps its counters in one bounded lockout.Table and touches them only
+// through hit, limited and reset. A counter belongs to the user an attempt resolves
+// to (AWS: Cognito "locks out your user"), keyed by its immutable sub, so the case
+// variants and aliases of one account share it; a name that resolves to nobody is
+// counted by its normalised typed form (countedName). Keys are keyed hashes
+// (counterKey), never names. Resolve the user under p.mu, then count outside it.
 
-// Lockout: after 5 wrong passwords, each further failure locks the name out for 1 s,
-// then 2 s, 4 s, ... up to 15 minutes; a success, or 15 minutes without failures and
-// without a running lockout, resets the count.
-const (
-	lockoutFreeFailures = 5
-	lockoutMax          = 15 * time.Minute
-	resetCodeMaxWrong   = 5
-	forgotPerHour       = 10
-	maxCounters         = 100000
-)
+// maxCounters bounds each pool's counters (see lockout.Table for what it forgets
+// at the bound: never a running lockout while other counters remain).
+const maxCounters = 1 << 18
 
-// signInLocked reports whether key is locked out at now.
-func (p *pool) signInLocked(key string, now time.Time) bool {
-	p.limMu.Lock()
-	defer p.limMu.Unlock()
-	a := p.signInFails[key]
-	return a != nil && now.UnixNano() < a.until
-}
-
-// signInFailed records a failure and starts or doubles the lockout.
-func (p *pool) signInFailed(key string, now time.Time) {
-	p.limMu.Lock()
-	defer p.limMu.Unlock()
-	a := p.counter(p.signInFails, key, now)
-	if a.n > 0 && now.UnixNano() >= a.until && now.UnixNano()-a.last > int64(lockoutMax) {
-		a.n = 0 // failures long ago (and no lockout running) are forgotten
+// counterKey is the lockout key of the user with sub (when sub != "") or else of
+// the name typed, which resolves to nobody: HMAC-SHA-256 under the server's secret
+// of the pool id and the sub or the normalised typed name (countedName), truncated
+// to 16 bytes. A key never holds a name, and nobody without the secret computes one.
+func (s *Server) counterKey(p *pool, sub, typed string) lockout.Key {
+	m := hmac.New(sha256.New, s.secret)
+	m.Write([]byte("mockpool lockout\x00"))
+	var n [4]byte
+	binary.BigEndian.PutUint32(n[:], uint32(len(p.id)))
+	m.Write(n[:])
+	m.Write([]byte(p.id))
+	if sub != "" {
+		m.Write([]byte{'u'})
+		m.Write([]byte(sub))
+	} else {
+		m.Write([]byte{'n'})
+		m.Write([]byte(p.countedName(typed)))
 	}
-	a.n++
-	a.last = now.UnixNano()
-	if a.n >= lockoutFreeFailures {
-		d := time.Second << min(a.n-lockoutFreeFailures, 20)
-		if d > lockoutMax {
-			d = lockoutMax
+	var k lockout.Key
+	copy(k[:], m.Sum(nil))
+	return k
+}
+
+// userKey is the counter key of an attempt by typed that resolved to u (nil:
+// nobody). The caller holds p.mu (read) when u != nil.
+func (s *Server) userKey(p *pool, u *user, typed string) lockout.Key {
+	if u != nil {
+		return s.counterKey(p, u.sub, "")
+	}
+	return s.counterKey(p, "", typed)
+}
+
+// viewKey is userKey for a snapshot (st == nil: nobody).
+func (s *Server) viewKey(p *pool, st *userView, typed string) lockout.Key {
+	if st != nil {
+		return s.counterKey(p, st.sub, "")
+	}
+	return s.counterKey(p, "", typed)
+}
+
+// sessionCounterKey is the counter key of a challenge session's user: the user of
+// the internal username the session was opened for, else (a simulated challenge,
+// or the user is gone) the name typed. It takes p.mu (read) itself.
+func (s *Server) sessionCounterKey(p *pool, username, typed string) lockout.Key {
+	if username != "" {
+		p.mu.RLock()
+		u := p.users[p.norm(username)]
+		var sub string
+		if u != nil {
+			sub = u.sub
 		}
-		a.until = now.Add(d).UnixNano()
-	}
-}
-
-func (p *pool) signInSucceeded(key string) {
-	p.limMu.Lock()
-	delete(p.signInFails, key)
-	p.limMu.Unlock()
-}
-
-// counter returns the record for key, creating it. The maps are keyed by typed
-// usernames, existing or not, so they grow with unauthenticated input: when one
-// reaches maxCounters, pruneCounters brings it back to 3/4 of that, so it never holds
-// more than maxCounters records and the pruning costs O(1) per new name amortised.
-// The caller holds p.limMu.
-func (p *pool) counter(m map[string]*attempts, key string, now time.Time) *attempts {
-	a := m[key]
-	if a == nil {
-		if len(m) >= maxCounters {
-			pruneCounters(m, now)
-		}
-		a = &attempts{first: now.UnixNano()}
-		m[key] = a
-	}
-	return a
-}
-
-// pruneCounters drops records until m holds at most 3/4 of maxCounters: first those
-// idle for over an hour, then those below the lockout threshold with no lockout
-// running, and only then (a flood of locked-out names) any. A name flooded out of the
-// map starts counting again from zero.
-func pruneCounters(m map[string]*attempts, now time.Time) {
-	const target = maxCounters * 3 / 4
-	nowNs, cut := now.UnixNano(), now.Add(-time.Hour).UnixNano()
-	for pass := 0; pass < 3 && len(m) > target; pass++ {
-		for k, v := range m {
-			if len(m) <= target {
-				break
-			}
-			idle := v.until < cut && v.first < cut && v.last < cut
-			quiet := v.until <= nowNs && v.n < lockoutFreeFailures
-			if pass == 2 || pass == 1 && quiet || idle {
-				delete(m, k)
-			}
+		p.mu.RUnlock()
+		if sub != "" {
+			return s.counterKey(p, sub, "")
 		}
 	}
+	return s.counterKey(p, "", typed)
 }
 
-// resetWrongCode counts a wrong ConfirmForgotPassword code and reports whether the
-// limit is now exceeded; resetLimited reports it without counting.
-func (p *pool) resetLimited(key string, now time.Time) bool {
-	p.limMu.Lock()
-	defer p.limMu.Unlock()
-	a := p.resetFails[key]
-	if a == nil {
-		return false
+// countedName normalises a name that resolves to nobody the way the pool would
+// match it to a user: an email, where the pool resolves emails (email as username,
+// or as an alias: usernames cannot be emails there), is matched without case;
+// anything else by the pool's case sensitivity.
+func (p *pool) countedName(typed string) string {
+	if (p.usernameAttr("email") || p.aliasAttr("email")) && simulate.IsEmail(typed) {
+		return strings.ToLower(typed)
 	}
-	if now.UnixNano()-a.first > int64(time.Hour) {
-		delete(p.resetFails, key)
-		return false
-	}
-	return a.n >= resetCodeMaxWrong
+	return p.norm(typed)
 }
 
-func (p *pool) resetWrongCode(key string, now time.Time) {
-	p.limMu.Lock()
-	defer p.limMu.Unlock()
-	p.counter(p.resetFails, key, now).n++
+// hit applies one event of rule r (a failed sign-in, a wrong code, a delivery
+// request) to the counter k and reports whether it was limited (lockout.Apply).
+func (p *pool) hit(r lockout.Rule, k lockout.Key, now time.Time) bool {
+	return p.limits.HitNow(r, k, now)
 }
 
-func (p *pool) resetClear(key string) {
-	p.limMu.Lock()
-	delete(p.resetFails, key)
-	p.limMu.Unlock()
+// limited reports whether the next event of rule r on k would be limited, counting
+// nothing: a running sign-in lockout, used-up wrong codes, a spent delivery budget.
+func (p *pool) limited(r lockout.Rule, k lockout.Key, now time.Time) bool {
+	return p.limits.LimitedNow(r, k, now)
 }
 
-// forgotAllowed counts a ForgotPassword request and reports whether it is within the
-// rate limit (forgotPerHour per typed username).
-func (p *pool) forgotAllowed(key string, now time.Time) bool {
-	p.limMu.Lock()
-	defer p.limMu.Unlock()
-	a := p.counter(p.forgotReqs, key, now)
-	if now.UnixNano()-a.first > int64(time.Hour) {
-		a.first, a.n = now.UnixNano(), 0
-	}
-	a.n++
-	return a.n <= forgotPerHour
-}
+// reset forgets counter k of rule r (a successful sign-in, a used reset code).
+func (p *pool) reset(r lockout.Rule, k lockout.Key) { p.limits.ResetNow(r, k) }
 
 // passwordProblem returns Cognito's reason a password breaks the policy, or "".
 func passwordProblem(pol passwordPolicy, pw string) string {

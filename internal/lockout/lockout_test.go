@@ -95,3 +95,49 @@ func TestTableFloodKeepsLockouts(t *testing.T) {
 		t.Fatal("the flood lifted the victim's lockout")
 	}
 }
+
+// TestTableFloodKeepsEveryLimit: past the bound, a flood of one-event names forgets
+// none of: a running sign-in lockout, a sign-in count between two lockouts (its next
+// failure locks again), used-up wrong codes, a spent delivery budget.
+func TestTableFloodKeepsEveryLimit(t *testing.T) {
+	now := time.Unix(1000, 0)
+	sec := time.Second
+	type victim struct {
+		what   string
+		r      Rule
+		events []time.Duration // offsets from now
+		check  func(tb *Table, k Key) bool
+	}
+	victims := []victim{
+		{"sign-in lockout running", SignIn, []time.Duration{0, 0, 0, 0, 0}, func(tb *Table, k Key) bool { return tb.LimitedNow(SignIn, k, now) }},
+		{"sign-in between lockouts", SignIn, []time.Duration{-10 * sec, -10 * sec, -10 * sec, -10 * sec, -10 * sec, -8 * sec},
+			func(tb *Table, k Key) bool {
+				return !tb.LimitedNow(SignIn, k, now) && tb.HitNow(SignIn, k, now) == false && tb.LimitedNow(SignIn, k, now)
+			}},
+		{"wrong codes used up", WrongCode, []time.Duration{0, 0, 0, 0, 0}, func(tb *Table, k Key) bool { return tb.LimitedNow(WrongCode, k, now) }},
+		{"deliveries spent", Delivery, []time.Duration{0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, func(tb *Table, k Key) bool { return tb.LimitedNow(Delivery, k, now) }},
+	}
+	for _, flood := range []Rule{SignIn, WrongCode, Delivery} {
+		t.Run(flood.String(), func(t *testing.T) {
+			tb := NewTable(100)
+			for i, v := range victims {
+				for _, at := range v.events {
+					tb.HitNow(v.r, Key{1, byte(i)}, now.Add(at))
+				}
+			}
+			for i := 0; i < 1000; i++ {
+				var k Key
+				k[0], k[1], k[2] = 2, byte(i), byte(i>>8)
+				tb.HitNow(flood, k, now)
+				if tb.Len() > 100 {
+					t.Fatalf("table over its bound: %d", tb.Len())
+				}
+			}
+			for i, v := range victims {
+				if !v.check(tb, Key{1, byte(i)}) {
+					t.Errorf("the flood forgot %s", v.what)
+				}
+			}
+		})
+	}
+}

@@ -14,12 +14,15 @@ const DefaultMaxCounters = 1 << 20
 // is safe for concurrent use; the zero value is not usable, use NewTable.
 //
 // At its bound it forgets, in one pass down to three quarters of it: first the
-// counters that are Expired (forgetting them changes no answer), then the
-// counters without a running lockout, least recently used first, and a running
-// lockout only when every counter has one. A flood of made-up names therefore never
-// lifts a lockout while counters without one remain; what it can cost, past the
-// bound, is the partial count (fewer than five failures) of an idle name. A shared
-// store (Redis) has no such bound: its keys expire with Rule.TTL.
+// counters that are Expired (forgetting them changes no answer), then, least
+// recently used first, the counters whose next event would not make them limited,
+// then those one event short of a limit (a sign-in count past the free failures,
+// between two lockouts; the last wrong code or delivery of a window), and a running
+// limit (a lockout, used-up wrong codes, a spent delivery budget) only when every
+// counter has one. A flood of made-up names, one event each, therefore never lifts
+// a limit or disarms a counter about to reach one; what it can cost, past the
+// bound, is the partial count of an idle name. A shared store (Redis) has no such
+// bound: its keys expire with Rule.TTL.
 type Table struct {
 	max int
 	mu  sync.Mutex
@@ -104,22 +107,19 @@ func (t *Table) prune(now int64) {
 	if len(t.m) <= target {
 		return
 	}
-	// Least recently used first, counters with a running lockout last.
+	// Least recently used first within each rank; running limits last.
 	type entry struct {
-		tk     tableKey
-		locked bool
-		last   int64
+		tk   tableKey
+		rank uint8
+		last int64
 	}
 	all := make([]entry, 0, len(t.m))
 	for tk, s := range t.m {
-		all = append(all, entry{tk, now < s.Until, s.Last})
+		all = append(all, entry{tk, rank(tk.r, s, now), s.Last})
 	}
 	slices.SortFunc(all, func(a, b entry) int {
-		if a.locked != b.locked {
-			if a.locked {
-				return 1
-			}
-			return -1
+		if a.rank != b.rank {
+			return int(a.rank) - int(b.rank)
 		}
 		switch {
 		case a.last < b.last:
@@ -132,4 +132,17 @@ func (t *Table) prune(now int64) {
 	for _, e := range all[:len(all)-target] {
 		delete(t.m, e.tk)
 	}
+}
+
+// rank orders counters for forgetting: 2 for a running limit (forgetting it changes
+// the very next answer), 1 for a counter whose next event makes it limited, 0 for
+// the rest.
+func rank(r Rule, s State, now int64) uint8 {
+	if Limited(r, s, now) {
+		return 2
+	}
+	if next, _ := Apply(r, s, now); Limited(r, next, now) {
+		return 1
+	}
+	return 0
 }

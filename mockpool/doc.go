@@ -58,13 +58,18 @@
 // # Choices where Cognito publishes nothing
 //
 // Rows marked (inferred) in the spec are implemented as the spec says. Beyond the spec:
-//   - Lockout: after 5 wrong passwords for a typed name, each further failure locks
-//     it for 1 s, 2 s, 4 s, ... up to 15 minutes; "Password attempts exceeded" while
-//     locked; a success, or 15 quiet minutes, resets the count. Under LEGACY unknown
-//     names are not counted (they get UserNotFoundException every time).
-//   - ForgotPassword allows 10 requests an hour per typed name (counted for unknown
-//     names too); ConfirmForgotPassword allows 5 wrong codes an hour per typed name.
-//     Both answer LimitExceededException.
+//   - Limits (the rules of internal/lockout, shared with the middleware): after 5
+//     wrong passwords, each further failure locks the user out for 1 s, 2 s, 4 s, ...
+//     up to 15 minutes; "Password attempts exceeded" while locked; a success, or 15
+//     quiet minutes, resets the count. ForgotPassword allows 10 requests an hour,
+//     ConfirmForgotPassword 5 wrong codes an hour; both then answer
+//     LimitExceededException. Every counter belongs to the user a name resolves to
+//     (case variants and aliases share it); a name that resolves to nobody is counted
+//     by its normalised typed form (emails without case where the pool resolves
+//     them). Under LEGACY unknown names are not counted (they get
+//     UserNotFoundException every time).
+//   - ConfirmForgotPassword under ENABLED for a user with no code pending: a counted
+//     CodeMismatchException, as for an unknown user (LEGACY: ExpiredCodeException).
 //   - ForgotPassword for a FORCE_CHANGE_PASSWORD user: LEGACY NotAuthorizedException
 //     "User password cannot be reset in the current state."; ENABLED simulated.
 //   - ConfirmForgotPassword checks the password policy before the code.

@@ -374,3 +374,41 @@ func TestFloodKeepsLockouts(t *testing.T) {
 	check(t, e.cfp(enabled, "carl", "123456"), want{"LimitExceededException", limit})
 	check(t, e.cfp(enabled, "ghostcode", "000000"), want{"LimitExceededException", limit})
 }
+
+// TestConcurrentAttemptsCountOnce: attempts sent at once get no more than the free
+// ones, for a real user and an unknown name alike: five wrong passwords are
+// "Incorrect username or password." and five wrong codes CodeMismatchException,
+// every other one is refused.
+func TestConcurrentAttemptsCountOnce(t *testing.T) {
+	const n = 20
+	cases := []struct {
+		what, user string
+		attempt    func(e *env, user string) error
+		free, rest string
+	}{
+		{"sign-in, real", "alice", func(e *env, u string) error { _, err := e.login(enabled, u, wrongPW); return err }, aIncorrect, aExceeded},
+		{"sign-in, unknown", "nobody", func(e *env, u string) error { _, err := e.login(enabled, u, wrongPW); return err }, aIncorrect, aExceeded},
+		{"wrong code, real", "alice", func(e *env, u string) error { return e.cfp(enabled, u, "000000") }, aMismatch, aLimit},
+		{"wrong code, unknown", "nobody", func(e *env, u string) error { return e.cfp(enabled, u, "000000") }, aMismatch, aLimit},
+	}
+	for _, c := range cases {
+		t.Run(c.what, func(t *testing.T) {
+			e := newEnv(t, nil)
+			e.confirmed("alice", "alice@example.com")
+			noErr(t, e.forgot(enabled, c.user))
+			answers := make(chan string, n)
+			start := make(chan struct{})
+			for i := 0; i < n; i++ {
+				go func() { <-start; answers <- answerOf(c.attempt(e, c.user)) }()
+			}
+			close(start)
+			count := map[string]int{}
+			for i := 0; i < n; i++ {
+				count[<-answers]++
+			}
+			if count[c.free] != 5 || count[c.rest] != n-5 {
+				t.Fatalf("answers %v, want 5 %q and %d %q", count, c.free, n-5, c.rest)
+			}
+		})
+	}
+}

@@ -89,12 +89,13 @@ func (s *Server) flowCustom(a *authRequest) (*authResponse, *apiError) {
 	p.mu.RLock()
 	var st *userView
 	u := p.lookup(typed)
-	key := s.userKey(p, u, typed)
+	sub := subOf(u)
 	if u != nil {
 		v := u.view()
 		st = &v
 	}
 	p.mu.RUnlock()
+	key := s.counterKey(p, sub, typed)
 	if p.limited(lockout.SignIn, key, now) {
 		return nil, newErr(codeNotAuthorized, msgAttemptsExceeded)
 	}
@@ -177,7 +178,9 @@ func (s *Server) customNext(r *request, p *pool, c *appClient, cs *customState, 
 	now := r.now
 	switch {
 	case d.FailAuthentication:
-		p.hit(lockout.SignIn, s.sessionCounterKey(p, cs.username, cs.typed), now)
+		if p.hit(lockout.SignIn, s.sessionCounterKey(p, cs.username, cs.typed), now) {
+			return nil, newErr(codeNotAuthorized, msgAttemptsExceeded)
+		}
 		return nil, newErr(codeNotAuthorized, msgIncorrect)
 	case d.IssueTokens:
 		if cs.notFound() {

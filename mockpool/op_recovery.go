@@ -36,9 +36,9 @@ func (s *Server) opForgotPassword(r *request) (any, *apiError) {
 	// The rate limit counts every request, for a user or a name that resolves to
 	// nobody alike, so it is no oracle.
 	p.mu.RLock()
-	limitKey := s.userKey(p, p.lookup(in.Username), in.Username)
+	sub := subOf(p.lookup(in.Username))
 	p.mu.RUnlock()
-	if p.hit(lockout.Delivery, limitKey, r.now) {
+	if p.hit(lockout.Delivery, s.counterKey(p, sub, in.Username), r.now) {
 		return nil, newErr(codeLimitExceeded, msgLimitExceeded)
 	}
 	if t := p.trig(); t != nil && t.MigrateUser != nil {
@@ -121,8 +121,9 @@ func (s *Server) opConfirmForgotPassword(r *request) (any, *apiError) {
 	if u != nil {
 		username = u.username
 	}
-	key := s.userKey(p, u, in.Username)
+	sub := subOf(u)
 	p.mu.RUnlock()
+	key := s.counterKey(p, sub, in.Username)
 	if p.limited(lockout.WrongCode, key, r.now) {
 		return nil, newErr(codeLimitExceeded, msgLimitExceeded)
 	}
@@ -170,8 +171,9 @@ func (s *Server) opConfirmForgotPassword(r *request) (any, *apiError) {
 		v := u.view()
 		return &v, nil
 	}()
-	if wrong {
-		p.hit(lockout.WrongCode, key, r.now)
+	if wrong && p.hit(lockout.WrongCode, key, r.now) {
+		// The window filled up since the check above (concurrent attempts).
+		return nil, newErr(codeLimitExceeded, msgLimitExceeded)
 	}
 	if e != nil {
 		return nil, e

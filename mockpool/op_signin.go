@@ -15,7 +15,7 @@ package mockpool
 //     proof, so every flow gives the same answers for disabled, unconfirmed and
 //     reset-required users under ENABLED and LEGACY;
 //   - lockout counters (internal/lockout, rule SignIn): pool.limited / hit / reset,
-//     keyed by the resolved user (Server.userKey, viewKey, sessionCounterKey).
+//     keyed by the resolved user (Server.counterKey, viewKey, sessionCounterKey).
 
 import (
 	"sort"
@@ -178,7 +178,9 @@ func (s *Server) initiateAuth(r *request, admin bool) (any, *apiError) {
 // snapshot.
 func (s *Server) userGate(p *pool, c *appClient, key lockout.Key, st *userView, passwordOK bool, now time.Time) *apiError {
 	generic := func() *apiError {
-		p.hit(lockout.SignIn, key, now)
+		if p.hit(lockout.SignIn, key, now) { // a lockout began since the check (concurrent attempts)
+			return newErr(codeNotAuthorized, msgAttemptsExceeded)
+		}
 		return newErr(codeNotAuthorized, msgIncorrect)
 	}
 	if st == nil {
@@ -224,7 +226,7 @@ func (s *Server) flowPassword(a *authRequest) (*authResponse, *apiError) {
 	p, now := a.p, a.r.now
 	p.mu.RLock()
 	u := p.lookup(typed)
-	key := s.userKey(p, u, typed)
+	sub := subOf(u)
 	ok := s.checkPassword(u, pw) // same work for unknown users
 	var st *userView
 	var tempExpires int64
@@ -233,6 +235,7 @@ func (s *Server) flowPassword(a *authRequest) (*authResponse, *apiError) {
 		st, tempExpires = &v, u.tempExpires
 	}
 	p.mu.RUnlock()
+	key := s.counterKey(p, sub, typed)
 	if p.limited(lockout.SignIn, key, now) {
 		return nil, newErr(codeNotAuthorized, msgAttemptsExceeded)
 	}

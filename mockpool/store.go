@@ -371,16 +371,17 @@ func (s *Server) counterKey(p *pool, sub, typed string) lockout.Key {
 	return k
 }
 
-// userKey is the counter key of an attempt by typed that resolved to u (nil:
-// nobody). The caller holds p.mu (read) when u != nil.
-func (s *Server) userKey(p *pool, u *user, typed string) lockout.Key {
-	if u != nil {
-		return s.counterKey(p, u.sub, "")
+// subOf is the sub of u, "" for nil: take it under p.mu, then build the key
+// (counterKey) outside the lock.
+func subOf(u *user) string {
+	if u == nil {
+		return ""
 	}
-	return s.counterKey(p, "", typed)
+	return u.sub
 }
 
-// viewKey is userKey for a snapshot (st == nil: nobody).
+// viewKey is the counter key of an attempt by typed that resolved to the user
+// snapshot st (nil: nobody).
 func (s *Server) viewKey(p *pool, st *userView, typed string) lockout.Key {
 	if st != nil {
 		return s.counterKey(p, st.sub, "")

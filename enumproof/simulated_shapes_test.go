@@ -6,6 +6,7 @@ package enumproof_test
 // in a pool that auto-verifies nothing.
 
 import (
+	"encoding/base64"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -395,5 +396,85 @@ func TestResendWithoutAutoVerify(t *testing.T) {
 		if ghost.code != "InvalidParameterException" {
 			t.Errorf("%s: unknown user: %v", m, ghost)
 		}
+	}
+}
+
+// TestSimulatedSRPSameEverywhere: the mock pool (ENABLED) and the middleware (LEGACY
+// app client) given the same secret send an unknown user the same SALT and
+// USER_ID_FOR_SRP, and SECRET_BLOCKs of one decoded length, that of a real
+// challenge's. In pools that match email addresses without regard to case (email as
+// username, email alias: case-sensitive pools too), a real user's SALT does not change
+// with the case the address is typed in, so an unknown one's must not either.
+func TestSimulatedSRPSameEverywhere(t *testing.T) {
+	pools := []struct {
+		name string
+		in   *cip.CreateUserPoolInput
+		mw   []middleware.Option
+	}{
+		{"plain", &cip.CreateUserPoolInput{}, nil},
+		{"email as username", &cip.CreateUserPoolInput{UsernameAttributes: []types.UsernameAttributeType{types.UsernameAttributeTypeEmail}}, nil},
+		{"email alias", &cip.CreateUserPoolInput{AliasAttributes: []types.AliasAttributeType{types.AliasAttributeTypeEmail}},
+			[]middleware.Option{middleware.WithAliasAttributes("email")}},
+		{"case insensitive, email alias", &cip.CreateUserPoolInput{AliasAttributes: []types.AliasAttributeType{types.AliasAttributeTypeEmail},
+			UsernameConfiguration: &types.UsernameConfigurationType{CaseSensitive: aws.Bool(false)}},
+			[]middleware.Option{middleware.WithAliasAttributes("email")}},
+	}
+	for _, pc := range pools {
+		t.Run(pc.name, func(t *testing.T) {
+			type seen struct{ salt, uid string }
+			byMode := map[mode][]seen{}
+			blockLens := map[string]bool{}
+			for _, m := range shapeModes {
+				in := *pc.in
+				e := newPoolEnv(t, &in, m, pc.mw...)
+				real, username := "Kim.Known@Example.com", "Kim.Known@Example.com"
+				if len(in.AliasAttributes) > 0 {
+					username = "kim"
+				}
+				e.confirmedWith(username, attr("email", real), attr("email_verified", "true"))
+				e.rec.take()
+				challenge := func(typed string) map[string]string {
+					a := e.initiate(e.c, types.AuthFlowTypeUserSrpAuth, typed, "")
+					if a.challenge == nil {
+						t.Fatalf("%s: USER_SRP_AUTH %q: %v", m, typed, a)
+					}
+					blockLens[fmt.Sprint(len(a.challenge["SECRET_BLOCK"]))] = true
+					return a.challenge
+				}
+				realSalts := map[string]bool{}
+				for _, v := range variants(real) {
+					if pc.name != "plain" || v == real { // a plain pool finds only the exact username
+						realSalts[challenge(v)["SALT"]] = true
+					}
+				}
+				if len(realSalts) != 1 {
+					t.Fatalf("%s: a real user's SALT changes with the spelling: %v", m, realSalts)
+				}
+				for i := 0; i < 5; i++ {
+					addr := fmt.Sprintf("Nobody.%d@Example.org", i)
+					cs := map[string]bool{}
+					var first map[string]string
+					for _, v := range variants(addr) {
+						c := challenge(v)
+						if first == nil {
+							first = c
+						}
+						cs[c["SALT"]+" "+c["USER_ID_FOR_SRP"]] = true
+					}
+					if pc.name != "plain" && len(cs) != 1 {
+						t.Errorf("%s: unknown %s: SALT and USER_ID_FOR_SRP change with the spelling (a real user's do not): %v", m, addr, cs)
+					}
+					byMode[m] = append(byMode[m], seen{first["SALT"], first["USER_ID_FOR_SRP"]})
+				}
+			}
+			if !slices.Equal(byMode[enabledMode], byMode[maskedNoFloor]) {
+				t.Errorf("mock pool and middleware differ:\n%v\n%v", byMode[enabledMode], byMode[maskedNoFloor])
+			}
+			// Real and simulated, mock pool and middleware: one length, the base64 of
+			// DefaultSecretBlockBytes.
+			if want := fmt.Sprint(base64.StdEncoding.EncodedLen(middleware.DefaultSecretBlockBytes)); len(blockLens) != 1 || !blockLens[want] {
+				t.Errorf("SECRET_BLOCK lengths %v, want only %s", keys(blockLens), want)
+			}
+		})
 	}
 }

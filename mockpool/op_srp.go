@@ -12,11 +12,11 @@ package mockpool
 // middleware's, given the same secret): SALT and USER_ID_FOR_SRP stable per pool and
 // simulation key (pool.simKey), and B = k*v' + g^b over a fake verifier v' derived from
 // the server secret, so SRP_B and SECRET_BLOCK have the shape and length of real ones
-// (simulate.ChallengeParameters builds both). Both the real and the simulated paths compute the simulated
-// values and the same exponentiations, so the time taken tells nothing. In pools where
-// users sign in with an alias and usernames are not UUIDs, a real USER_ID_FOR_SRP is the
-// plain username while a simulated one is a UUID: the existence leak AWS documents,
-// reproduced on purpose.
+// (simulate.ChallengeParameters builds both). Both the real and the simulated paths
+// compute the simulated values and the same exponentiations, so the time taken tells
+// nothing. In pools whose usernames are not UUIDs (plain usernames, alias sign-in), a
+// real USER_ID_FOR_SRP is the username while a simulated one is a UUID: the existence
+// leak AWS documents, reproduced on purpose.
 
 import (
 	"encoding/base64"

@@ -48,7 +48,7 @@ func (s Severity) String() string {
 // Risk IDs: stable strings an application can match on.
 const (
 	RiskLegacyClient    = "legacy-client"    // PreventUserExistenceErrors is LEGACY
-	RiskAliasSRP        = "alias-srp"        // alias sign-in, non-UUID usernames, SRP allowed: USER_ID_FOR_SRP tells
+	RiskSRPUserID       = "srp-user-id"      // usernames not UUIDs, SRP allowed: USER_ID_FOR_SRP tells
 	RiskSignUpExists    = "signup-exists"    // SignUp answers UsernameExistsException
 	RiskUnconfirmed     = "unconfirmed"      // sign-in answers UserNotConfirmedException
 	RiskDisabled        = "disabled"         // sign-in answers "User is disabled."
@@ -57,6 +57,10 @@ const (
 	RiskUserAuthFlow    = "user-auth"        // USER_AUTH (choice-based) is not emulated beyond the generic failure
 	RiskAdminOperations = "admin-operations" // Admin* operations are never masked
 	RiskCaseSensitive   = "case-sensitive"   // case-sensitive usernames: "Alice" and "alice" are two accounts
+
+	// Deprecated: RiskAliasSRP was reported for alias pools only; Audit reports
+	// RiskSRPUserID for every pool whose usernames are not UUIDs, alias pools included.
+	RiskAliasSRP = RiskSRPUserID
 )
 
 // Risk is one enumeration risk of a pool or an app client.
@@ -96,12 +100,15 @@ type Report struct {
 }
 
 // Options returns the middleware options that describe the pool: its id and
-// auto-verified attributes, its username attributes, and lower-casing of usernames
-// when the pool is case-insensitive.
+// auto-verified attributes, its username and alias attributes, and lower-casing of
+// usernames when the pool is case-insensitive.
 func (r Report) Options() []Option {
 	opts := []Option{WithUserPool(r.UserPoolID, r.AutoVerifiedAttributes...)}
 	if len(r.UsernameAttributes) > 0 {
 		opts = append(opts, WithUsernameAttributes(r.UsernameAttributes...))
+	}
+	if len(r.AliasAttributes) > 0 {
+		opts = append(opts, WithAliasAttributes(r.AliasAttributes...))
 	}
 	if !r.CaseSensitive {
 		opts = append(opts, WithNormalize(strings.ToLower))
@@ -195,6 +202,9 @@ func risks(rep Report) []Risk {
 	var out []Risk
 	add := func(r Risk) { out = append(out, r) }
 	aliasSignIn := len(rep.AliasAttributes) > 0 && len(rep.UsernameAttributes) == 0
+	// Cognito makes the usernames of email/phone-as-username pools UUIDs; every other
+	// pool's are what the application chose.
+	plainNames := len(rep.UsernameAttributes) == 0
 	for _, c := range rep.Clients {
 		if c.legacy() {
 			add(Risk{ID: RiskLegacyClient, Severity: High, ClientID: c.ID, ClientName: c.Name,
@@ -206,13 +216,8 @@ func risks(rep Report) []Risk {
 				ClosedBy: "WithMasking"})
 		}
 		srp := c.allows(types.ExplicitAuthFlowsTypeAllowUserSrpAuth, types.ExplicitAuthFlowsTypeAllowUserAuth)
-		if aliasSignIn && srp {
-			add(Risk{ID: RiskAliasSRP, Severity: High, ClientID: c.ID, ClientName: c.Name,
-				Summary: "Users sign in with an alias (" + strings.Join(rep.AliasAttributes, ", ") + ") and SRP is allowed: a real user's " +
-					"USER_ID_FOR_SRP is the plain username, a simulated one is a UUID, so the PASSWORD_VERIFIER challenge tells " +
-					"whether an account exists unless every username is a UUID. ENABLED does not hide it, and neither can the middleware.",
-				Fix: "Give users UUID usernames (e.g. the app draws one at sign-up), or remove ALLOW_USER_SRP_AUTH and ALLOW_USER_AUTH " +
-					"from this client and sign in with USER_PASSWORD_AUTH from the backend."})
+		if plainNames && srp {
+			add(srpUserIDRisk(rep, c, aliasSignIn))
 		}
 		if c.allows(types.ExplicitAuthFlowsTypeAllowCustomAuth, types.ExplicitAuthFlowsTypeCustomAuthFlowOnly) {
 			add(Risk{ID: RiskCustomAuth, Severity: Low, ClientID: c.ID, ClientName: c.Name,
@@ -259,6 +264,22 @@ func risks(rep Report) []Risk {
 		Fix: "Never forward their errors to users: map them with errorsx before answering."})
 	slices.SortStableFunc(out, func(a, b Risk) int { return int(b.Severity) - int(a.Severity) })
 	return out
+}
+
+// srpUserIDRisk is RiskSRPUserID for client c of a pool whose usernames are not UUIDs.
+func srpUserIDRisk(rep Report, c ClientReport, aliasSignIn bool) Risk {
+	how := "Users sign in with their username"
+	if aliasSignIn {
+		how = "Users sign in with their username or an alias (" + strings.Join(rep.AliasAttributes, ", ") + ")"
+	}
+	return Risk{ID: RiskSRPUserID, Severity: High, ClientID: c.ID, ClientName: c.Name,
+		Summary: how + ", usernames are not UUIDs, and SRP is allowed: the PASSWORD_VERIFIER challenge of a real user " +
+			"carries the username as USER_ID_FOR_SRP, that of an unknown user a simulated UUID, so USER_SRP_AUTH tells " +
+			"whether an account exists unless every username is a UUID. ENABLED does not hide it (AWS documents it), " +
+			"and neither can the middleware.",
+		Fix: "Use email or phone number as username (UsernameAttributes: Cognito makes every username a UUID), or give " +
+			"users UUID usernames (the app draws one at sign-up), or remove ALLOW_USER_SRP_AUTH and ALLOW_USER_AUTH from this " +
+			"client and sign in with USER_PASSWORD_AUTH from the backend."}
 }
 
 // String writes the report for people: the pool, its clients, then each risk with

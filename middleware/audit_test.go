@@ -44,6 +44,15 @@ func TestAudit(t *testing.T) {
 			want: []string{"signup-exists", "unconfirmed", "disabled", "admin-operations"},
 		},
 		{
+			// Plain usernames: a real user's USER_ID_FOR_SRP is the username, an unknown
+			// one's a UUID, alias or not.
+			name: "plain usernames, ENABLED, SRP",
+			pool: &cip.CreateUserPoolInput{UsernameConfiguration: &types.UsernameConfigurationType{CaseSensitive: aws.Bool(false)}},
+			clients: []*cip.CreateUserPoolClientInput{{ClientName: aws.String("web"), PreventUserExistenceErrors: types.PreventUserExistenceErrorTypesEnabled,
+				ExplicitAuthFlows: []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserSrpAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth}}},
+			want: []string{"srp-user-id@web", "signup-exists", "unconfirmed", "disabled", "admin-operations"},
+		},
+		{
 			name: "alias pool, two clients",
 			pool: &cip.CreateUserPoolInput{AliasAttributes: []types.AliasAttributeType{types.AliasAttributeTypeEmail}},
 			clients: []*cip.CreateUserPoolClientInput{
@@ -51,7 +60,7 @@ func TestAudit(t *testing.T) {
 				{ClientName: aws.String("backend"), PreventUserExistenceErrors: types.PreventUserExistenceErrorTypesEnabled,
 					ExplicitAuthFlows: []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserPasswordAuth}},
 			},
-			want: []string{"legacy-client@spa", "alias-srp@spa", "signup-exists", "custom-auth@spa", "unconfirmed", "alias-exists",
+			want: []string{"legacy-client@spa", "srp-user-id@spa", "signup-exists", "custom-auth@spa", "unconfirmed", "alias-exists",
 				"disabled", "case-sensitive", "admin-operations"},
 		},
 	}

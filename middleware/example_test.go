@@ -150,12 +150,14 @@ func ExampleAudit() {
 	//       fix: Add middleware.WithMasking to every client that uses this app client (it emulates
 	//       ENABLED), or set PreventUserExistenceErrors to ENABLED (UpdateUserPoolClient resets the
 	//       settings it is not given).
-	//   [high] alias-srp (client web <client id>)
-	//       Users sign in with an alias (email) and SRP is allowed: a real user's USER_ID_FOR_SRP is
-	//       the plain username, a simulated one is a UUID, so the PASSWORD_VERIFIER challenge tells
-	//       whether an account exists unless every username is a UUID. ENABLED does not hide it, and
-	//       neither can the middleware.
-	//       fix: Give users UUID usernames (e.g. the app draws one at sign-up), or remove
+	//   [high] srp-user-id (client web <client id>)
+	//       Users sign in with their username or an alias (email), usernames are not UUIDs, and SRP is
+	//       allowed: the PASSWORD_VERIFIER challenge of a real user carries the username as
+	//       USER_ID_FOR_SRP, that of an unknown user a simulated UUID, so USER_SRP_AUTH tells whether
+	//       an account exists unless every username is a UUID. ENABLED does not hide it (AWS documents
+	//       it), and neither can the middleware.
+	//       fix: Use email or phone number as username (UsernameAttributes: Cognito makes every
+	//       username a UUID), or give users UUID usernames (the app draws one at sign-up), or remove
 	//       ALLOW_USER_SRP_AUTH and ALLOW_USER_AUTH from this client and sign in with
 	//       USER_PASSWORD_AUTH from the backend.
 	//   [medium] signup-exists (pool)

@@ -196,7 +196,7 @@ func (mm *maskMiddleware) HandleDeserialize(ctx context.Context, in smithymiddle
 			}
 			return m.succeed(out, md, &cip.ForgotPasswordOutput{CodeDeliveryDetails: m.delivery(deref(p.Username))})
 		case *cip.ResendConfirmationCodeInput:
-			return m.succeed(out, md, &cip.ResendConfirmationCodeOutput{CodeDeliveryDetails: m.delivery(deref(p.Username))})
+			return m.simulatedResend(out, md, p)
 		}
 	case toSignUp:
 		if p, ok := params.(*cip.SignUpInput); ok && p != nil {
@@ -337,7 +337,7 @@ func codeMismatch() error {
 
 // delivery returns the simulated CodeDeliveryDetails for username.
 func (m *Masker) delivery(username string) *types.CodeDeliveryDetailsType {
-	d := m.sim.Delivery(m.opts.UserPoolID, m.norm(username), m.opts.AutoVerifiedAttributes)
+	d := m.sim.Delivery(m.opts.UserPoolID, m.simKey(username), m.opts.AutoVerifiedAttributes)
 	return toSDKDelivery(d)
 }
 

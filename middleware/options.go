@@ -28,6 +28,10 @@ type Options struct {
 	// "phone_number") when users sign up with an email address or phone number as
 	// their username; a simulated sign-up then delivers to what was typed.
 	UsernameAttributes []string
+	// AliasAttributes are the pool's AliasAttributes ("email", "phone_number",
+	// "preferred_username"). Cognito matches email and preferred_username aliases
+	// without regard to case, so simulated values are keyed by their lower case too.
+	AliasAttributes []string
 	// Normalize maps a typed username to the form the simulated values are keyed by,
 	// e.g. strings.ToLower for a case-insensitive pool. Default: unchanged.
 	Normalize func(string) string
@@ -135,6 +139,11 @@ func WithUserPool(poolID string, autoVerified ...string) Option {
 // WithUsernameAttributes sets the pool's UsernameAttributes.
 func WithUsernameAttributes(attrs ...string) Option {
 	return func(o *Options) { o.UsernameAttributes = attrs }
+}
+
+// WithAliasAttributes sets the pool's AliasAttributes (see Options.AliasAttributes).
+func WithAliasAttributes(attrs ...string) Option {
+	return func(o *Options) { o.AliasAttributes = attrs }
 }
 
 // WithNormalize sets how usernames are normalised before keying simulated values.

@@ -1,30 +1,26 @@
 package middleware
 
 import (
-	"bytes"
-	"crypto/hkdf"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
-	"encoding/hex"
 	"io"
-	"math/big"
 	"strings"
 
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	smithymiddleware "github.com/aws/smithy-go/middleware"
 	"github.com/google/uuid"
 
 	"github.com/maskedauth/maskedauth/internal/simulate"
-	"github.com/maskedauth/maskedauth/internal/srp"
 )
 
 // DefaultSecretBlockBytes is the decoded length of the SECRET_BLOCK of a simulated
 // SRP challenge until the Masker has seen a real one (then it uses the length of the
-// last real one, so simulated blocks keep the shape of the server's). The mock pool
-// sends 96 bytes.
-const DefaultSecretBlockBytes = 96
+// last real one, so simulated blocks keep the shape of the server's): the length the
+// mock pool sends, real or simulated.
+const DefaultSecretBlockBytes = simulate.SecretBlockBytes
 
 // Bounds of a SECRET_BLOCK's decoded length: a simulated block is random bytes and a
 // 32-byte tag under the Masker's secret, bound to the app client id.
@@ -141,17 +137,12 @@ func (m *Masker) simulatedChallenge(params any) any {
 }
 
 // challengeParameters builds SALT, SRP_B, SECRET_BLOCK, USER_ID_FOR_SRP and USERNAME
-// for username. SALT and USER_ID_FOR_SRP are stable per pool and username; SRP_B is
-// k*v + g^b with a fresh b and a stable fake verifier v, the work of a real
-// challenge (one fixed-base exponentiation). v is a value below N derived from the
-// secret, not g^x: nobody sees v, and deriving it costs no exponentiation, so the
-// simulated challenge (made after LEGACY's fast UserNotFoundException) stays
-// within the latency floor of real challenges.
+// for username: internal/simulate's challenge (the mock pool's, given the same secret:
+// SALT and USER_ID_FOR_SRP stable per pool and key, SRP_B = k*v + g^b with a fresh b
+// over a stable fake verifier, one fixed-base exponentiation as for a real challenge)
+// with this Masker's SECRET_BLOCK, which carries the lockout key.
 func (m *Masker) challengeParameters(clientID, username string) (map[string]string, error) {
-	pool, user := m.opts.UserPoolID, m.norm(username)
-	salt := m.sim.SRPSalt(pool, user)
-	userID := m.sim.SRPUserID(pool, user)
-	eph, err := srp.NewServerEphemeral(m.opts.Rand, m.fakeVerifier(pool, user))
+	c, err := m.sim.SRPChallenge(m.opts.Rand, m.opts.UserPoolID, m.simKey(username))
 	if err != nil {
 		return nil, err
 	}
@@ -159,34 +150,14 @@ func (m *Masker) challengeParameters(clientID, username string) (map[string]stri
 	if err != nil {
 		return nil, err
 	}
-	return map[string]string{
-		"SALT":            hex.EncodeToString(salt),
-		"SRP_B":           eph.PublicHex(),
-		"SECRET_BLOCK":    block,
-		"USER_ID_FOR_SRP": userID,
-		"USERNAME":        userID,
-	}, nil
+	return c.Parameters(block), nil
 }
 
-// fakeVerifier returns the stable verifier of a simulated challenge for pool and
-// the normalised username: HKDF-SHA-256 under the Masker's key, ModulusBytes long,
-// reduced mod N (never zero).
-func (m *Masker) fakeVerifier(pool, user string) *big.Int {
-	info := make([]byte, 0, 32+len(pool)+len(user))
-	info = append(info, "maskedauth srp fake verifier"...)
-	info = binary.BigEndian.AppendUint32(info, uint32(len(pool)))
-	info = append(info, pool...)
-	info = append(info, user...)
-	b, err := hkdf.Key(sha256.New, m.blockKey, nil, string(info), srp.ModulusBytes)
-	if err != nil { // cannot happen for this length
-		b = m.mac("srp-fake-verifier", pool, user)
-	}
-	v := new(big.Int).SetBytes(b)
-	v.Mod(v, srp.N())
-	if v.Sign() == 0 {
-		v.SetInt64(2)
-	}
-	return v
+// simKey is the form of a typed name that simulated values are keyed by: the pool's
+// normalisation, then the case folding of the attributes the pool matches without
+// regard to case (simulate.Key).
+func (m *Masker) simKey(username string) string {
+	return simulate.Key(m.norm(username), m.opts.UsernameAttributes, m.opts.AliasAttributes)
 }
 
 // learnBlock records the decoded length of a real SECRET_BLOCK.
@@ -203,10 +174,17 @@ func (m *Masker) learnBlock(params map[string]string) {
 	}
 }
 
-// userSub returns the stable UserSub of a simulated sign-up.
-func (m *Masker) userSub(username string) string {
-	h := m.mac("signup-sub", m.opts.UserPoolID, m.norm(username))
-	id, err := uuid.NewRandomFromReader(bytes.NewReader(h[:16]))
+// userSub returns the UserSub of a simulated sign-up: a fresh random UUID (version 4,
+// like Cognito's), never one derived from the name.
+//
+// What an attacker sees over three SignUps of one name: a free name gets Cognito's
+// fresh sub, then (the name is now taken) two simulated ones; a taken name gets three
+// simulated ones. Were simulated subs stable per name, the taken name would show x, x, x
+// and the free one x, y, y. With a fresh sub per answer both show three different
+// subs, as Cognito itself would if every sign-up succeeded. Nothing else sees a
+// simulated sub (it names no account), so its stability buys nothing.
+func (m *Masker) userSub() string {
+	id, err := uuid.NewRandomFromReader(m.opts.Rand)
 	if err != nil {
 		return uuid.Nil.String()
 	}
@@ -219,7 +197,7 @@ func (m *Masker) userSub(username string) string {
 // auto-verified), masked from what was typed; no delivery when the pool verifies
 // nothing the input has, as for a real sign-up.
 func (m *Masker) simulatedSignUp(p *cip.SignUpInput) *cip.SignUpOutput {
-	out := &cip.SignUpOutput{UserConfirmed: false, UserSub: ptr(m.userSub(deref(p.Username)))}
+	out := &cip.SignUpOutput{UserConfirmed: false, UserSub: ptr(m.userSub())}
 	if n := int(m.sessionLen.Load()); n > 0 {
 		b := make([]byte, base64.RawURLEncoding.DecodedLen(n)+3)
 		if _, err := io.ReadFull(m.opts.Rand, b); err == nil {
@@ -249,9 +227,33 @@ func (m *Masker) simulatedSignUp(p *cip.SignUpInput) *cip.SignUpOutput {
 	}
 	switch {
 	case has(auto, "phone_number") && phone != "":
-		out.CodeDeliveryDetails = toSDKDelivery(simulate.Delivery{Destination: simulate.MaskPhone(phone), DeliveryMedium: "SMS", AttributeName: "phone_number"})
+		out.CodeDeliveryDetails = toSDKDelivery(simulate.Real("phone_number", phone))
 	case has(auto, "email") && email != "":
-		out.CodeDeliveryDetails = toSDKDelivery(simulate.Delivery{Destination: simulate.MaskEmail(email), DeliveryMedium: "EMAIL", AttributeName: "email"})
+		out.CodeDeliveryDetails = toSDKDelivery(simulate.Real("email", email))
 	}
 	return out
+}
+
+// msgNoAutoVerify is Cognito's refusal of ResendConfirmationCode in a pool that
+// auto-verifies no attribute.
+const msgNoAutoVerify = "Cannot resend codes. Auto verification not turned on."
+
+// resendRefused reports whether every ResendConfirmationCode is refused with
+// InvalidParameterException msgNoAutoVerify: the pool auto-verifies no attribute
+// (WithUserPool without attributes). Cognito refuses an unconfirmed user so there,
+// and under ENABLED every user alike: a property of the pool, not of the user.
+func (m *Masker) resendRefused() bool { return len(m.opts.AutoVerifiedAttributes) == 0 }
+
+// simulatedResend is the masked answer to a ResendConfirmationCode of an unknown,
+// disabled or confirmed user: the refusal of resendRefused in a pool that
+// auto-verifies nothing (what an unconfirmed user gets there), else a simulated
+// delivery.
+func (m *Masker) simulatedResend(out smithymiddleware.DeserializeOutput, md smithymiddleware.Metadata, p *cip.ResendConfirmationCodeInput) (
+	smithymiddleware.DeserializeOutput, smithymiddleware.Metadata, error,
+) {
+	if m.resendRefused() {
+		msg := msgNoAutoVerify
+		return m.fail(out, md, &types.InvalidParameterException{Message: &msg}, codeInvalidParameter+":", msg, maskedOther)
+	}
+	return m.succeed(out, md, &cip.ResendConfirmationCodeOutput{CodeDeliveryDetails: m.delivery(deref(p.Username))})
 }

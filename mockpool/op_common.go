@@ -198,7 +198,7 @@ func userTypeOf(v userView) userType {
 // simulatedDelivery is the CodeDeliveryDetails answered for a user who does not exist
 // (or must not be revealed) under PreventUserExistenceErrors ENABLED.
 func (s *Server) simulatedDelivery(p *pool, typed string) *codeDeliveryDetails {
-	d := s.sim.Delivery(p.id, p.norm(typed), p.cfg.AutoVerifiedAttributes)
+	d := s.sim.Delivery(p.id, p.simKey(typed), p.cfg.AutoVerifiedAttributes)
 	return &codeDeliveryDetails{Destination: d.Destination, DeliveryMedium: d.DeliveryMedium, AttributeName: d.AttributeName}
 }
 

@@ -112,7 +112,7 @@ func (s *Server) flowCustom(a *authRequest) (*authResponse, *apiError) {
 		}
 		cs.username, cs.userID = st.username, st.username
 	} else {
-		cs.userID = s.sim.SRPUserID(p.id, p.norm(typed))
+		cs.userID = s.sim.SRPUserID(p.id, p.simKey(typed))
 	}
 	if withSRP {
 		parsed, err := srp.ParseA(A)

@@ -8,25 +8,23 @@ package mockpool
 // SECRET_BLOCK is the opaque key of the server-side state (b, B, A, USER_ID_FOR_SRP),
 // bound to the app client, valid for the client's auth session validity and usable once.
 //
-// Unknown users under ENABLED get a simulated challenge: SALT and USER_ID_FOR_SRP from
-// internal/simulate (stable per pool and typed username), and B = k*v' + g^b over a fake
-// verifier v' derived from the server secret, so SRP_B and SECRET_BLOCK have the shape
-// and length of real ones. Both the real and the simulated paths compute the simulated
-// values and the same exponentiations, so the time taken tells nothing. In pools where
-// users sign in with an alias and usernames are not UUIDs, a real USER_ID_FOR_SRP is the
-// plain username while a simulated one is a UUID: the existence leak AWS documents,
-// reproduced on purpose.
+// Unknown users under ENABLED get a simulated challenge from internal/simulate (the
+// middleware's, given the same secret): SALT and USER_ID_FOR_SRP stable per pool and
+// simulation key (pool.simKey), and B = k*v' + g^b over a fake verifier v' derived from
+// the server secret, so SRP_B and SECRET_BLOCK have the shape and length of real ones
+// (simulate.ChallengeParameters builds both). Both the real and the simulated paths
+// compute the simulated values and the same exponentiations, so the time taken tells
+// nothing. In pools whose usernames are not UUIDs (plain usernames, alias sign-in), a
+// real USER_ID_FOR_SRP is the username while a simulated one is a UUID: the existence
+// leak AWS documents, reproduced on purpose.
 
 import (
-	"crypto/hkdf"
-	"crypto/sha256"
 	"encoding/base64"
-	"encoding/binary"
-	"encoding/hex"
 	"math/big"
 	"time"
 
 	"github.com/maskedauth/maskedauth/internal/lockout"
+	"github.com/maskedauth/maskedauth/internal/simulate"
 	"github.com/maskedauth/maskedauth/internal/srp"
 )
 
@@ -52,26 +50,6 @@ const challengePasswordVerifier = "PASSWORD_VERIFIER"
 // the salt read as the unsigned integer the client will parse from SALT's hex.
 func srpVerifier(salt []byte, poolName, userIDForSRP, password string) []byte {
 	return srp.Verifier(new(big.Int).SetBytes(salt), poolName, userIDForSRP, password).Bytes()
-}
-
-// fakeVerifier is the verifier of a simulated challenge: a value below N derived from the
-// server secret, pool id and normalised typed username (never sent; it only shapes B).
-func (s *Server) fakeVerifier(poolID, norm string) *big.Int {
-	info := make([]byte, 0, 40+len(poolID)+len(norm))
-	info = append(info, "mockpool srp fake verifier"...)
-	info = binary.BigEndian.AppendUint32(info, uint32(len(poolID)))
-	info = append(info, poolID...)
-	info = append(info, norm...)
-	b, err := hkdf.Key(sha256.New, s.secret, nil, string(info), srp.ModulusBytes)
-	if err != nil { // cannot happen for this length; keep a usable value
-		b = []byte{2}
-	}
-	v := new(big.Int).SetBytes(b)
-	v.Mod(v, srp.N())
-	if v.Sign() == 0 {
-		v.SetInt64(2)
-	}
-	return v
 }
 
 // srpRand is the server's randomness as an io.Reader.
@@ -101,12 +79,11 @@ func (s *Server) flowSRP(a *authRequest) (*authResponse, *apiError) {
 // the answer carries a Session, and PreAuthentication has already run.
 func (s *Server) srpChallenge(a *authRequest, typed string, A *big.Int, custom map[string]string) (*authResponse, *apiError) {
 	p, now := a.p, a.r.now
-	norm := p.norm(typed)
 
-	// The simulated values, computed for every request.
-	fakeSalt := s.sim.SRPSalt(p.id, norm)
-	fakeUserID := s.sim.SRPUserID(p.id, norm)
-	fakeV := s.fakeVerifier(p.id, norm)
+	// The simulated values (internal/simulate, the middleware's too), computed for
+	// every request.
+	fake := s.sim.SRP(p.id, p.simKey(typed))
+	fakeSalt, fakeUserID, fakeV := fake.Salt, fake.UserID, fake.Verifier
 
 	p.mu.RLock()
 	u := p.lookup(typed)
@@ -161,13 +138,7 @@ func (s *Server) srpChallenge(a *authRequest, typed string, A *big.Int, custom m
 		sess.data[k] = v
 	}
 	block := s.newChallengeSession(p, sess)
-	resp := &authResponse{ChallengeName: challengePasswordVerifier, ChallengeParameters: map[string]string{
-		"SALT":            hex.EncodeToString(salt),
-		"SRP_B":           se.PublicHex(),
-		"SECRET_BLOCK":    block,
-		"USER_ID_FOR_SRP": userID,
-		"USERNAME":        userID,
-	}}
+	resp := &authResponse{ChallengeName: challengePasswordVerifier, ChallengeParameters: simulate.ChallengeParameters(salt, se.PublicHex(), block, userID)}
 	if custom != nil {
 		resp.Session = block
 	}
@@ -214,7 +185,7 @@ func (s *Server) challengePasswordVerifier(q *challengeRequest) (*authResponse, 
 	}
 
 	// The same work whether or not the user exists: the fake verifier is always derived.
-	fakeV := s.fakeVerifier(p.id, p.norm(sess.typed))
+	fakeV := s.sim.SRPVerifier(p.id, p.simKey(sess.typed))
 	v := fakeV
 	if len(verifier) > 0 {
 		v = new(big.Int).SetBytes(verifier)

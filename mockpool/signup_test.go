@@ -101,7 +101,7 @@ func attr(list []types.AttributeType, name string) string {
 	return ""
 }
 
-var maskShape = regexp.MustCompile(`^[a-z]\*\*\*@[a-z]\*\*\*$`)
+var maskShape = regexp.MustCompile(`^[a-zA-Z0-9]\*\*\*@[a-zA-Z0-9]\*\*\*$`)
 
 func TestResendConfirmationCodeRows(t *testing.T) {
 	for _, m := range modes {

@@ -595,9 +595,19 @@ func (p *pool) delivery(u *user, kind string) (medium, attrName, dest string, ok
 	return "", "", "", false
 }
 
+// maskDestination masks a real destination as simulate.Real does (simulated
+// destinations come from the same maskers).
 func maskDestination(medium, dest string) string {
 	if medium == "SMS" {
-		return simulate.MaskPhone(dest)
+		return simulate.Real("phone_number", dest).Destination
 	}
-	return simulate.MaskEmail(dest)
+	return simulate.Real("email", dest).Destination
+}
+
+// simKey is the form of a typed name the simulated values are keyed by: the form the
+// pool resolves it in (norm, then the case folding of email and preferred_username
+// aliases that aliasKey applies), so every spelling that would find one real user gets
+// one set of simulated values.
+func (p *pool) simKey(typed string) string {
+	return simulate.Key(p.norm(typed), p.cfg.UsernameAttributes, p.cfg.AliasAttributes)
 }

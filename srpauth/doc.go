@@ -43,11 +43,15 @@
 // and salt, is reused across logins of a user and is what a co-located cache-timing attacker
 // could target, as with every other math/big-based SRP client.
 //
-// # Alias pools
+// # USER_ID_FOR_SRP tells whether a user exists
 //
-// In pools whose users sign in with an alias (email, phone number, preferred_username) and
-// whose usernames are not UUIDs, Cognito's USER_ID_FOR_SRP reveals whether a user exists
-// even with PreventUserExistenceErrors ENABLED: a real user's is the plain username, the
-// simulated one for an unknown user is a UUID. AWS documents this; use UUID usernames (or
-// email-as-username pools) if that matters.
+// In every pool whose usernames are not UUIDs (plain usernames, and pools whose users sign
+// in with an alias: email, phone number, preferred_username), Cognito's PASSWORD_VERIFIER
+// challenge reveals whether a user exists even with PreventUserExistenceErrors ENABLED: a
+// real user's USER_ID_FOR_SRP is the username, the simulated one of an unknown user is a
+// UUID. AWS documents it for alias pools; the middleware cannot hide it either, and
+// middleware.Audit reports it (RiskSRPUserID). What closes it: email or phone number as
+// username (UsernameAttributes; Cognito then makes every username a UUID), UUID usernames
+// drawn by the application at sign-up, or signing in with USER_PASSWORD_AUTH from a backend
+// instead of SRP.
 package srpauth

@@ -17,7 +17,7 @@ func TestAuditEmbedded(t *testing.T) {
 		"web ", ": LEGACY;",
 		"backend ", ": ENABLED, with secret;",
 		"[high] legacy-client (client web",
-		"[high] alias-srp (client web",
+		"[high] srp-user-id (client web",
 		"[medium] signup-exists (pool)",
 		"middleware.WithSimulatedSignUp",
 		"report.Options()",

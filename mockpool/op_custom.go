@@ -29,6 +29,8 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/maskedauth/maskedauth/internal/srp"
+
+	"github.com/maskedauth/maskedauth/internal/cognito"
 )
 
 const challengeCustom = "CUSTOM_CHALLENGE"
@@ -70,7 +72,7 @@ func decodeCustom(sess *authSession) *customState {
 func (s *Server) flowCustom(a *authRequest) (*authResponse, *apiError) {
 	typed := a.params["USERNAME"]
 	if typed == "" {
-		return nil, newErr(codeInvalidParameter, "Missing required parameter USERNAME")
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+"USERNAME")
 	}
 	if e := checkSecretHash(a.c, a.params["SECRET_HASH"], typed); e != nil {
 		return nil, e
@@ -78,16 +80,16 @@ func (s *Server) flowCustom(a *authRequest) (*authResponse, *apiError) {
 	p, c, now := a.p, a.c, a.r.now
 	t := p.trig()
 	if t == nil || t.DefineAuthChallenge == nil {
-		return nil, newErr(codeInvalidParameter, "Custom auth lambda trigger is not configured for the user pool.")
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgCustomAuthNotConfigured)
 	}
 	withSRP := a.params["CHALLENGE_NAME"] == "SRP_A"
 	var A = a.params["SRP_A"]
 	if withSRP && A == "" {
-		return nil, newErr(codeInvalidParameter, "Missing required parameter SRP_A")
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+"SRP_A")
 	}
 	key := p.norm(typed)
 	if p.signInLocked(key, now) {
-		return nil, newErr(codeNotAuthorized, msgAttemptsExceeded)
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgAttemptsExceeded)
 	}
 	p.mu.RLock()
 	var st *userView
@@ -97,7 +99,7 @@ func (s *Server) flowCustom(a *authRequest) (*authResponse, *apiError) {
 	}
 	p.mu.RUnlock()
 	if st == nil && !c.masking {
-		return nil, newErr(codeUserNotFound, msgUserNotExist)
+		return nil, newErr(cognito.CodeUserNotFound, cognito.MsgUserNotExist)
 	}
 	if e := s.preAuthentication(a.r, p, c, typed, st, a.metadata); e != nil {
 		return nil, e
@@ -114,7 +116,7 @@ func (s *Server) flowCustom(a *authRequest) (*authResponse, *apiError) {
 	if withSRP {
 		parsed, err := srp.ParseA(A)
 		if err != nil {
-			return nil, newErr(codeInvalidParameter, "Invalid SRP_A")
+			return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgInvalidSRPA)
 		}
 		cs.history = append(cs.history, &events.CognitoEventUserPoolsChallengeResult{ChallengeName: "SRP_A", ChallengeResult: true})
 		ev, e := s.defineAuth(a.r, p, c, cs, st)
@@ -176,14 +178,14 @@ func (s *Server) customNext(r *request, p *pool, c *appClient, cs *customState, 
 	switch {
 	case d.FailAuthentication:
 		p.signInFailed(p.norm(cs.typed), now)
-		return nil, newErr(codeNotAuthorized, msgIncorrect)
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgIncorrect)
 	case d.IssueTokens:
 		if cs.notFound() {
-			return nil, newErr(codeNotAuthorized, msgIncorrect)
+			return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgIncorrect)
 		}
 		cur := p.currentUser(cs.username)
 		if cur == nil {
-			return nil, newErr(codeNotAuthorized, msgIncorrect)
+			return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgIncorrect)
 		}
 		if e := s.userGate(p, c, p.norm(cs.typed), cur, true, now); e != nil {
 			return nil, e
@@ -224,13 +226,13 @@ func (s *Server) customNext(r *request, p *pool, c *appClient, cs *customState, 
 func (s *Server) challengeCustom(q *challengeRequest) (*authResponse, *apiError) {
 	username, answer := q.responses["USERNAME"], q.responses["ANSWER"]
 	if username == "" {
-		return nil, newErr(codeInvalidParameter, "Missing required parameter USERNAME")
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+"USERNAME")
 	}
 	if answer == "" {
-		return nil, newErr(codeInvalidParameter, "Missing required parameter ANSWER")
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+"ANSWER")
 	}
 	if q.session == "" {
-		return nil, newErr(codeInvalidParameter, "Missing required parameter Session")
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+"Session")
 	}
 	p, c, now := q.p, q.c, q.r.now
 	sess, e := p.challengeSession(q.session, c.id, now)
@@ -239,11 +241,11 @@ func (s *Server) challengeCustom(q *challengeRequest) (*authResponse, *apiError)
 	}
 	p.dropChallengeSession(q.session) // usable once
 	if sess.challenge != challengeCustom {
-		return nil, newErr(codeNotAuthorized, msgInvalidSession)
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
 	}
 	cs := decodeCustom(sess)
 	if got := p.norm(username); got != p.norm(cs.userID) && got != p.norm(cs.typed) {
-		return nil, newErr(codeNotAuthorized, msgInvalidSession)
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
 	}
 	if e := checkSecretHash(c, q.responses["SECRET_HASH"], username, cs.userID, cs.typed); e != nil {
 		return nil, e
@@ -254,7 +256,7 @@ func (s *Server) challengeCustom(q *challengeRequest) (*authResponse, *apiError)
 	var st *userView
 	if !cs.notFound() {
 		if st = p.currentUser(cs.username); st == nil {
-			return nil, newErr(codeNotAuthorized, msgIncorrect)
+			return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgIncorrect)
 		}
 	}
 	t := p.trig()

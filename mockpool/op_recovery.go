@@ -1,5 +1,7 @@
 package mockpool
 
+import "github.com/maskedauth/maskedauth/internal/cognito"
+
 // Password recovery: ForgotPassword, ConfirmForgotPassword.
 
 func init() {
@@ -26,7 +28,7 @@ func (s *Server) opForgotPassword(r *request) (any, *apiError) {
 	}
 	// The rate limit counts every typed name, existing or not, so it is no oracle.
 	if !p.forgotAllowed(p.norm(in.Username), r.now) {
-		return nil, newErr(codeLimitExceeded, msgLimitExceeded)
+		return nil, newErr(cognito.CodeLimitExceeded, cognito.MsgLimitExceeded)
 	}
 	if t := p.trig(); t != nil && t.MigrateUser != nil {
 		p.mu.RLock()
@@ -44,23 +46,23 @@ func (s *Server) opForgotPassword(r *request) (any, *apiError) {
 	var fail *apiError
 	switch {
 	case u == nil:
-		fail = newErr(codeUserNotFound, msgUserClientNotFound)
+		fail = newErr(cognito.CodeUserNotFound, cognito.MsgUserClientNotFound)
 	case u.disabled:
-		fail = newErr(codeNotAuthorized, msgUserDisabled)
+		fail = newErr(cognito.CodeNotAuthorized, cognito.MsgUserDisabled)
 	case u.status == statusForceChangePassword:
-		fail = newErr(codeNotAuthorized, "User password cannot be reset in the current state.")
+		fail = newErr(cognito.CodeNotAuthorized, cognito.MsgCannotReset)
 	case u.status == statusUnconfirmed:
-		fail = newErr(codeInvalidParameter, msgNoVerifiedContact)
+		fail = newErr(cognito.CodeInvalidParameter, cognito.MsgNoVerifiedContact)
 	}
 	var d *codeDeliveryDetails
 	if fail == nil {
 		var ok bool
 		if d, ok = s.sendCode(r, p, c.id, u, "reset", "ForgotPassword"); !ok {
-			fail = newErr(codeInvalidParameter, msgNoVerifiedContact)
+			fail = newErr(cognito.CodeInvalidParameter, cognito.MsgNoVerifiedContact)
 		}
 	}
 	if fail != nil {
-		if c.masking {
+		if enabledAnswer(p, c, cognito.OpForgotPassword, fail) == cognito.ToDelivery {
 			return &deliveryOutput{s.simulatedDelivery(p, in.Username)}, nil
 		}
 		return nil, fail
@@ -104,10 +106,10 @@ func (s *Server) opConfirmForgotPassword(r *request) (any, *apiError) {
 	}
 	key := p.norm(in.Username)
 	if p.resetLimited(key, r.now) {
-		return nil, newErr(codeLimitExceeded, msgLimitExceeded)
+		return nil, newErr(cognito.CodeLimitExceeded, cognito.MsgLimitExceeded)
 	}
 	if why := passwordProblem(p.cfg.Policy, in.Password); why != "" {
-		return nil, newErr(codeInvalidPassword, "Password does not conform to policy: "+why)
+		return nil, newErr(cognito.CodeInvalidPassword, cognito.MsgPasswordPolicyAdminPrefix+why)
 	}
 	// Computed before looking the user up, for every request alike.
 	p.mu.RLock()
@@ -124,25 +126,26 @@ func (s *Server) opConfirmForgotPassword(r *request) (any, *apiError) {
 		defer p.mu.Unlock()
 		u = p.lookup(in.Username)
 		if u == nil || u.disabled {
-			if c.masking {
-				p.resetWrongCode(key, r.now)
-				return nil, newErr(codeCodeMismatch, msgCodeMismatch)
-			}
+			fail := newErr(cognito.CodeNotAuthorized, cognito.MsgUserDisabled)
 			if u == nil {
-				return nil, newErr(codeUserNotFound, msgUserClientNotFound)
+				fail = newErr(cognito.CodeUserNotFound, cognito.MsgUserClientNotFound)
 			}
-			return nil, newErr(codeNotAuthorized, msgUserDisabled)
+			if enabledAnswer(p, c, cognito.OpConfirmForgotPassword, fail) == cognito.ToCodeMismatch {
+				p.resetWrongCode(key, r.now)
+				return nil, newErr(cognito.CodeCodeMismatch, cognito.MsgCodeMismatch)
+			}
+			return nil, fail
 		}
 		pc := u.resetCode
 		if pc == nil {
-			return nil, newErr(codeExpiredCode, msgExpiredCode)
+			return nil, newErr(cognito.CodeExpiredCode, cognito.MsgExpiredCode)
 		}
 		if !codeMatches(pc, in.ConfirmationCode) {
 			p.resetWrongCode(key, r.now)
-			return nil, newErr(codeCodeMismatch, msgCodeMismatch)
+			return nil, newErr(cognito.CodeCodeMismatch, cognito.MsgCodeMismatch)
 		}
 		if r.now.UnixNano() >= pc.expires {
-			return nil, newErr(codeExpiredCode, msgExpiredCode)
+			return nil, newErr(cognito.CodeExpiredCode, cognito.MsgExpiredCode)
 		}
 		if u.username != username { // renamed or replaced in between: recompute
 			mat = s.passwordFor(p, u.username, in.Password)

@@ -18,18 +18,18 @@ import (
 
 func init() {
 	registerOps(map[string]opHandler{
-		"AdminCreateUser":           (*Server).opAdminCreateUser,
-		"AdminSetUserPassword":      (*Server).opAdminSetUserPassword,
-		"AdminGetUser":              (*Server).opAdminGetUser,
-		"AdminDeleteUser":           (*Server).opAdminDeleteUser,
-		"AdminDisableUser":          (*Server).opAdminDisableUser,
-		"AdminEnableUser":           (*Server).opAdminEnableUser,
-		"AdminConfirmSignUp":        (*Server).opAdminConfirmSignUp,
-		"AdminResetUserPassword":    (*Server).opAdminResetUserPassword,
-		"AdminUpdateUserAttributes": (*Server).opAdminUpdateUserAttributes,
-		"AdminDeleteUserAttributes": (*Server).opAdminDeleteUserAttributes,
-		"AdminUserGlobalSignOut":    (*Server).opAdminUserGlobalSignOut,
-		"ListUsers":                 (*Server).opListUsers,
+		cognito.OpAdminCreateUser:           (*Server).opAdminCreateUser,
+		cognito.OpAdminSetUserPassword:      (*Server).opAdminSetUserPassword,
+		cognito.OpAdminGetUser:              (*Server).opAdminGetUser,
+		cognito.OpAdminDeleteUser:           (*Server).opAdminDeleteUser,
+		cognito.OpAdminDisableUser:          (*Server).opAdminDisableUser,
+		cognito.OpAdminEnableUser:           (*Server).opAdminEnableUser,
+		cognito.OpAdminConfirmSignUp:        (*Server).opAdminConfirmSignUp,
+		cognito.OpAdminResetUserPassword:    (*Server).opAdminResetUserPassword,
+		cognito.OpAdminUpdateUserAttributes: (*Server).opAdminUpdateUserAttributes,
+		cognito.OpAdminDeleteUserAttributes: (*Server).opAdminDeleteUserAttributes,
+		cognito.OpAdminUserGlobalSignOut:    (*Server).opAdminUserGlobalSignOut,
+		cognito.OpListUsers:                 (*Server).opListUsers,
 	})
 }
 
@@ -289,7 +289,7 @@ func (s *Server) opAdminConfirmSignUp(r *request) (any, *apiError) {
 
 func (s *Server) opAdminResetUserPassword(r *request) (any, *apiError) {
 	return s.withUser(r, func(p *pool, u *user, in *adminUserInput) (any, *apiError) {
-		if _, ok := s.sendCode(r, p, "", u, "reset", "AdminResetUserPassword"); !ok {
+		if _, ok := s.sendCode(r, p, "", u, "reset", cognito.OpAdminResetUserPassword); !ok {
 			return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgNoVerifiedContact)
 		}
 		if u.status == statusConfirmed {

@@ -24,15 +24,15 @@ import (
 
 func init() {
 	registerOps(map[string]opHandler{
-		"ConfirmDevice":           (*Server).opConfirmDevice,
-		"ListDevices":             (*Server).opListDevices,
-		"AdminListDevices":        (*Server).opAdminListDevices,
-		"GetDevice":               (*Server).opGetDevice,
-		"AdminGetDevice":          (*Server).opAdminGetDevice,
-		"ForgetDevice":            (*Server).opForgetDevice,
-		"AdminForgetDevice":       (*Server).opAdminForgetDevice,
-		"UpdateDeviceStatus":      (*Server).opUpdateDeviceStatus,
-		"AdminUpdateDeviceStatus": (*Server).opAdminUpdateDeviceStatus,
+		cognito.OpConfirmDevice:           (*Server).opConfirmDevice,
+		cognito.OpListDevices:             (*Server).opListDevices,
+		cognito.OpAdminListDevices:        (*Server).opAdminListDevices,
+		cognito.OpGetDevice:               (*Server).opGetDevice,
+		cognito.OpAdminGetDevice:          (*Server).opAdminGetDevice,
+		cognito.OpForgetDevice:            (*Server).opForgetDevice,
+		cognito.OpAdminForgetDevice:       (*Server).opAdminForgetDevice,
+		cognito.OpUpdateDeviceStatus:      (*Server).opUpdateDeviceStatus,
+		cognito.OpAdminUpdateDeviceStatus: (*Server).opAdminUpdateDeviceStatus,
 	})
 	registerChallenge(challengeDeviceSRP, (*Server).challengeDeviceSRP)
 	registerChallenge(challengeDeviceVerifier, (*Server).challengeDevicePasswordVerifier)

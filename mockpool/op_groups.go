@@ -12,13 +12,13 @@ import (
 
 func init() {
 	registerOps(map[string]opHandler{
-		"CreateGroup":              (*Server).opCreateGroup,
-		"GetGroup":                 (*Server).opGetGroup,
-		"ListGroups":               (*Server).opListGroups,
-		"DeleteGroup":              (*Server).opDeleteGroup,
-		"AdminAddUserToGroup":      (*Server).opAdminAddUserToGroup,
-		"AdminRemoveUserFromGroup": (*Server).opAdminRemoveUserFromGroup,
-		"AdminListGroupsForUser":   (*Server).opAdminListGroupsForUser,
+		cognito.OpCreateGroup:              (*Server).opCreateGroup,
+		cognito.OpGetGroup:                 (*Server).opGetGroup,
+		cognito.OpListGroups:               (*Server).opListGroups,
+		cognito.OpDeleteGroup:              (*Server).opDeleteGroup,
+		cognito.OpAdminAddUserToGroup:      (*Server).opAdminAddUserToGroup,
+		cognito.OpAdminRemoveUserFromGroup: (*Server).opAdminRemoveUserFromGroup,
+		cognito.OpAdminListGroupsForUser:   (*Server).opAdminListGroupsForUser,
 	})
 }
 

@@ -36,12 +36,12 @@ import (
 
 func init() {
 	registerOps(map[string]opHandler{
-		"AssociateSoftwareToken":    (*Server).opAssociateSoftwareToken,
-		"VerifySoftwareToken":       (*Server).opVerifySoftwareToken,
-		"SetUserMFAPreference":      (*Server).opSetUserMFAPreference,
-		"AdminSetUserMFAPreference": (*Server).opAdminSetUserMFAPreference,
-		"SetUserPoolMfaConfig":      (*Server).opSetUserPoolMfaConfig,
-		"GetUserPoolMfaConfig":      (*Server).opGetUserPoolMfaConfig,
+		cognito.OpAssociateSoftwareToken:    (*Server).opAssociateSoftwareToken,
+		cognito.OpVerifySoftwareToken:       (*Server).opVerifySoftwareToken,
+		cognito.OpSetUserMFAPreference:      (*Server).opSetUserMFAPreference,
+		cognito.OpAdminSetUserMFAPreference: (*Server).opAdminSetUserMFAPreference,
+		cognito.OpSetUserPoolMfaConfig:      (*Server).opSetUserPoolMfaConfig,
+		cognito.OpGetUserPoolMfaConfig:      (*Server).opGetUserPoolMfaConfig,
 	})
 	registerChallenge(mfaSMS, (*Server).challengeMFACode)
 	registerChallenge(mfaTOTP, (*Server).challengeMFACode)

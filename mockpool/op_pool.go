@@ -16,15 +16,15 @@ import (
 
 func init() {
 	registerOps(map[string]opHandler{
-		"CreateUserPool":         (*Server).opCreateUserPool,
-		"DescribeUserPool":       (*Server).opDescribeUserPool,
-		"ListUserPools":          (*Server).opListUserPools,
-		"DeleteUserPool":         (*Server).opDeleteUserPool,
-		"CreateUserPoolClient":   (*Server).opCreateUserPoolClient,
-		"DescribeUserPoolClient": (*Server).opDescribeUserPoolClient,
-		"UpdateUserPoolClient":   (*Server).opUpdateUserPoolClient,
-		"DeleteUserPoolClient":   (*Server).opDeleteUserPoolClient,
-		"ListUserPoolClients":    (*Server).opListUserPoolClients,
+		cognito.OpCreateUserPool:         (*Server).opCreateUserPool,
+		cognito.OpDescribeUserPool:       (*Server).opDescribeUserPool,
+		cognito.OpListUserPools:          (*Server).opListUserPools,
+		cognito.OpDeleteUserPool:         (*Server).opDeleteUserPool,
+		cognito.OpCreateUserPoolClient:   (*Server).opCreateUserPoolClient,
+		cognito.OpDescribeUserPoolClient: (*Server).opDescribeUserPoolClient,
+		cognito.OpUpdateUserPoolClient:   (*Server).opUpdateUserPoolClient,
+		cognito.OpDeleteUserPoolClient:   (*Server).opDeleteUserPoolClient,
+		cognito.OpListUserPoolClients:    (*Server).opListUserPoolClients,
 	})
 }
 

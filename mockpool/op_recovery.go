@@ -6,8 +6,8 @@ import "github.com/maskedauth/maskedauth/internal/cognito"
 
 func init() {
 	registerOps(map[string]opHandler{
-		"ForgotPassword":        (*Server).opForgotPassword,
-		"ConfirmForgotPassword": (*Server).opConfirmForgotPassword,
+		cognito.OpForgotPassword:        (*Server).opForgotPassword,
+		cognito.OpConfirmForgotPassword: (*Server).opConfirmForgotPassword,
 	})
 }
 
@@ -57,7 +57,7 @@ func (s *Server) opForgotPassword(r *request) (any, *apiError) {
 	var d *codeDeliveryDetails
 	if fail == nil {
 		var ok bool
-		if d, ok = s.sendCode(r, p, c.id, u, "reset", "ForgotPassword"); !ok {
+		if d, ok = s.sendCode(r, p, c.id, u, "reset", cognito.OpForgotPassword); !ok {
 			fail = newErr(cognito.CodeInvalidParameter, cognito.MsgNoVerifiedContact)
 		}
 	}

@@ -72,10 +72,10 @@ func registerChallenge(name string, h challengeHandler) { challenges[name] = h }
 
 func init() {
 	registerOps(map[string]opHandler{
-		"InitiateAuth":                (*Server).opInitiateAuth,
-		"AdminInitiateAuth":           (*Server).opAdminInitiateAuth,
-		"RespondToAuthChallenge":      (*Server).opRespondToAuthChallenge,
-		"AdminRespondToAuthChallenge": (*Server).opAdminRespondToAuthChallenge,
+		cognito.OpInitiateAuth:                (*Server).opInitiateAuth,
+		cognito.OpAdminInitiateAuth:           (*Server).opAdminInitiateAuth,
+		cognito.OpRespondToAuthChallenge:      (*Server).opRespondToAuthChallenge,
+		cognito.OpAdminRespondToAuthChallenge: (*Server).opAdminRespondToAuthChallenge,
 	})
 	registerAuthFlow("USER_PASSWORD_AUTH", (*Server).flowPassword)
 	registerAuthFlow("ADMIN_USER_PASSWORD_AUTH", (*Server).flowPassword)

@@ -12,9 +12,9 @@ import (
 
 func init() {
 	registerOps(map[string]opHandler{
-		"SignUp":                 (*Server).opSignUp,
-		"ConfirmSignUp":          (*Server).opConfirmSignUp,
-		"ResendConfirmationCode": (*Server).opResendConfirmationCode,
+		cognito.OpSignUp:                 (*Server).opSignUp,
+		cognito.OpConfirmSignUp:          (*Server).opConfirmSignUp,
+		cognito.OpResendConfirmationCode: (*Server).opResendConfirmationCode,
 	})
 }
 
@@ -155,7 +155,7 @@ func (s *Server) opSignUp(r *request) (any, *apiError) {
 	if u.status == statusConfirmed {
 		return out, nil
 	}
-	if d, ok := s.sendCode(r, p, c.id, u, "signup", "SignUp"); ok {
+	if d, ok := s.sendCode(r, p, c.id, u, "signup", cognito.OpSignUp); ok {
 		out.CodeDeliveryDetails = d
 	}
 	return out, nil
@@ -351,7 +351,7 @@ func (s *Server) opResendConfirmationCode(r *request) (any, *apiError) {
 		fail = newErr(cognito.CodeInvalidParameter, cognito.MsgAlreadyConfirmed)
 	default:
 		var ok bool
-		if d, ok = s.sendCode(r, p, c.id, u, "signup", "ResendConfirmationCode"); !ok {
+		if d, ok = s.sendCode(r, p, c.id, u, "signup", cognito.OpResendConfirmationCode); !ok {
 			fail = newErr(cognito.CodeInvalidParameter, cognito.MsgCannotResend)
 		}
 	}

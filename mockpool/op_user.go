@@ -12,12 +12,12 @@ import (
 
 func init() {
 	registerOps(map[string]opHandler{
-		"GetUser":              (*Server).opGetUser,
-		"ChangePassword":       (*Server).opChangePassword,
-		"GlobalSignOut":        (*Server).opGlobalSignOut,
-		"DeleteUser":           (*Server).opDeleteUser,
-		"UpdateUserAttributes": (*Server).opUpdateUserAttributes,
-		"RevokeToken":          (*Server).opRevokeToken,
+		cognito.OpGetUser:              (*Server).opGetUser,
+		cognito.OpChangePassword:       (*Server).opChangePassword,
+		cognito.OpGlobalSignOut:        (*Server).opGlobalSignOut,
+		cognito.OpDeleteUser:           (*Server).opDeleteUser,
+		cognito.OpUpdateUserAttributes: (*Server).opUpdateUserAttributes,
+		cognito.OpRevokeToken:          (*Server).opRevokeToken,
 	})
 }
 

@@ -2,6 +2,8 @@ package errorsx
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -13,13 +15,18 @@ import (
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/maskedauth/maskedauth/internal/cognito"
 )
 
 // Classify turns the answer of one Cognito call into a Result.
 //
 // operation is the Cognito operation name ("InitiateAuth", "ForgotPassword",
-// ...); it selects the masking rules. When it is empty, the name in a
-// *smithy.OperationError of err is used. output is the SDK's output pointer
+// ...), spelled as the SDK spells it; it selects the masking rules. A name
+// that is no SDK operation (a wrong case, a typo) gives a Misconfigured Result
+// whose Cause wraps ErrUnknownOperation (and err). When it is empty, the name in
+// a *smithy.OperationError of err is used, or for an output the operation its
+// type belongs to (*cognitoidentityprovider.InitiateAuthOutput: "InitiateAuth"). output is the SDK's output pointer
 // (*cognitoidentityprovider.InitiateAuthOutput, ...) and err the call's
 // error; when err is not nil, output is ignored.
 //
@@ -59,10 +66,30 @@ import (
 // Classify allocates nothing on error paths; on success it allocates the
 // Tokens, Challenge or Delivery it returns.
 func Classify(operation string, output any, err error) Result {
+	if operation != "" && !cognito.Known(operation) {
+		return unknownOperation(operation, err)
+	}
 	if err != nil {
 		return classifyError(operation, err)
 	}
+	if operation == "" {
+		operation = cognito.OperationOf(output)
+	}
 	return classifyOutput(operation, output)
+}
+
+// ErrUnknownOperation is in the Cause of the Misconfigured Result that Classify
+// returns for an operation name that is not one of the SDK's.
+var ErrUnknownOperation = errors.New("errorsx: unknown Cognito operation name")
+
+// unknownOperation is the Result for an operation name that is no SDK operation:
+// a wrong case or a typo would otherwise select other masking rules silently.
+func unknownOperation(op string, err error) Result {
+	cause := fmt.Errorf("%w %q (the SDK's names are like \"InitiateAuth\")", ErrUnknownOperation, op)
+	if err != nil {
+		cause = fmt.Errorf("%w %q (the SDK's names are like \"InitiateAuth\"): %w", ErrUnknownOperation, op, err)
+	}
+	return Result{Operation: op, Kind: Misconfigured, Message: kindMessage(Misconfigured), Cause: cause}
 }
 
 // maxChain bounds how deep Classify follows Unwrap.
@@ -160,7 +187,7 @@ func classifyError(op string, err error) (r Result) {
 				k = byStatus(f.status, f.api.ErrorFault())
 			}
 		}
-		k = refine(classOf(op), code, f.api.ErrorMessage(), k)
+		k = refine(op, code, f.api.ErrorMessage(), k)
 	case f.invalidParams:
 		k = InvalidInput
 	default:

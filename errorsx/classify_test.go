@@ -125,7 +125,7 @@ func TestErrorForm(t *testing.T) {
 		t.Error("From(nil) ok")
 	}
 	// An *Error in the chain is returned as is.
-	if again := Classify("Other", nil, wrapped); !reflect.DeepEqual(again, r) {
+	if again := Classify("SignUp", nil, wrapped); !reflect.DeepEqual(again, r) {
 		t.Errorf("reclassify = %+v", again)
 	}
 	if r.CognitoCode() != "UserNotFoundException" || (Result{Cause: wrapped}).CognitoCode() != "UserNotFoundException" {
@@ -183,7 +183,7 @@ func TestClassifyOutputs(t *testing.T) {
 		&cip.AdminRespondToAuthChallengeOutput{AuthenticationResult: ar},
 		&cip.GetTokensFromRefreshTokenOutput{AuthenticationResult: ar},
 	} {
-		if r := Classify("X", out, nil); r.Kind != SignedIn || r.Tokens == nil || r.Tokens.ExpiresIn != time.Hour {
+		if r := Classify("", out, nil); r.Kind != SignedIn || r.Tokens == nil || r.Tokens.ExpiresIn != time.Hour {
 			t.Errorf("%T: %+v", out, r)
 		}
 	}
@@ -198,13 +198,13 @@ func TestClassifyOutputs(t *testing.T) {
 		&cip.ConfirmDeviceOutput{ResultMetadata: md}, &cip.GlobalSignOutOutput{ResultMetadata: md}, &cip.RevokeTokenOutput{ResultMetadata: md},
 	}
 	for _, out := range done {
-		r := Classify("X", out, nil)
+		r := Classify("", out, nil)
 		if r.Kind != Done || r.RequestID != "ok-1" || r.HTTPStatus != 200 || r.Message.Key != "auth.done" {
 			t.Errorf("%T: %+v", out, r)
 		}
 	}
 	for _, out := range []any{nil, (*cip.InitiateAuthOutput)(nil), (*cip.SignUpOutput)(nil), &cip.AdminGetUserOutput{}, "something"} {
-		if r := Classify("X", out, nil); r.Kind != Done {
+		if r := Classify("", out, nil); r.Kind != Done {
 			t.Errorf("%T: %+v", out, r)
 		}
 	}
@@ -221,7 +221,7 @@ func TestClassifyOutputs(t *testing.T) {
 	}
 	wantD := &Delivery{Medium: MediumEmail, Destination: "a***@e***", AttributeName: "email"}
 	for _, out := range sent {
-		r := Classify("X", out, nil)
+		r := Classify("", out, nil)
 		if r.Kind != CodeSent || !reflect.DeepEqual(r.Delivery, wantD) || r.RequestID != "ok-1" || r.Message.Key != "auth.code_sent" {
 			t.Errorf("%T: %+v", out, r)
 		}

@@ -1,6 +1,6 @@
 package errorsx
 
-import "strings"
+import "github.com/maskedauth/maskedauth/internal/cognito"
 
 // sdkCodes maps every error code of the SDK's types package
 // (service/cognitoidentityprovider/types, one *types.XxxException each) to
@@ -8,88 +8,88 @@ import "strings"
 // refine. TestSDKErrorsComplete fails when the SDK has a code this table
 // lacks, or this table has a code the SDK lacks.
 var sdkCodes = map[string]Kind{
-	"AccessDeniedException":                    Misconfigured, // IAM of the caller
-	"AliasExistsException":                     AccountExists,
-	"CodeDeliveryFailureException":             Unavailable, // SES/SNS failed to deliver
-	"CodeMismatchException":                    InvalidCode,
-	"ConcurrentModificationException":          Unavailable, // try again
-	"DeviceKeyExistsException":                 InvalidInput,
-	"DuplicateProviderException":               InvalidInput,
-	"EnableSoftwareTokenMFAException":          InvalidCode, // wrong TOTP code at VerifySoftwareToken
-	"ExpiredCodeException":                     ExpiredCode,
-	"FeatureUnavailableInTierException":        Misconfigured,
-	"ForbiddenException":                       TooManyAttempts, // WAF web ACL refused the request
-	"GroupExistsException":                     InvalidInput,
-	"InternalErrorException":                   Unavailable,
-	"InternalServerException":                  Unavailable,
-	"InvalidEmailRoleAccessPolicyException":    Misconfigured,
-	"InvalidLambdaResponseException":           Misconfigured,
-	"InvalidOAuthFlowException":                Misconfigured,
-	"InvalidParameterException":                InvalidInput, // refined
-	"InvalidPasswordException":                 PasswordRejected,
-	"InvalidSmsRoleAccessPolicyException":      Misconfigured,
-	"InvalidSmsRoleTrustRelationshipException": Misconfigured,
-	"InvalidUserPoolConfigurationException":    Misconfigured,
-	"LimitExceededException":                   TooManyAttempts,
-	"ManagedLoginBrandingExistsException":      InvalidInput,
-	"MFAMethodNotFoundException":               InvalidInput,
-	"NotAuthorizedException":                   InvalidCredentials, // refined
-	"OperationNotEnabledException":             Misconfigured,
-	"PasswordHistoryPolicyViolationException":  PasswordRejected,
-	"PasswordResetRequiredException":           InvalidCredentials, // masked
-	"PreconditionNotMetException":              InvalidInput,
-	"RefreshTokenReuseException":               InvalidCredentials, // sign in again
-	"ResourceNotFoundException":                Misconfigured,      // pool or client id
-	"ScopeDoesNotExistException":               Misconfigured,
-	"SoftwareTokenMFANotFoundException":        Misconfigured,
-	"TermsExistsException":                     InvalidInput,
-	"TierChangeNotAllowedException":            Misconfigured,
-	"TooManyFailedAttemptsException":           TooManyAttempts,
-	"TooManyRequestsException":                 TooManyAttempts,
-	"UnauthorizedException":                    InvalidCredentials, // invalid access token
-	"UnexpectedLambdaException":                Misconfigured,
-	"UnsupportedIdentityProviderException":     Misconfigured,
-	"UnsupportedOperationException":            Misconfigured,
-	"UnsupportedTokenTypeException":            InvalidInput,
-	"UnsupportedUserStateException":            InvalidInput,
-	"UserImportInProgressException":            Unavailable,  // try again
-	"UserLambdaValidationException":            InvalidInput, // refined: a trigger refused
-	"UsernameExistsException":                  AccountExists,
-	"UserNotConfirmedException":                NotConfirmed,
-	"UserNotFoundException":                    InvalidCredentials, // refined, masked
-	"UserPoolAddOnNotEnabledException":         Misconfigured,
-	"UserPoolTaggingException":                 Misconfigured,
-	"WebAuthnChallengeNotFoundException":       ExpiredCode,
-	"WebAuthnClientMismatchException":          InvalidInput,
-	"WebAuthnConfigurationMissingException":    Misconfigured,
-	"WebAuthnCredentialNotSupportedException":  InvalidInput,
-	"WebAuthnNotEnabledException":              Misconfigured,
-	"WebAuthnOriginNotAllowedException":        Misconfigured,
-	"WebAuthnRelyingPartyMismatchException":    InvalidInput,
+	cognito.CodeAccessDenied:                    Misconfigured, // IAM of the caller
+	cognito.CodeAliasExists:                     AccountExists,
+	cognito.CodeCodeDeliveryFailure:             Unavailable, // SES/SNS failed to deliver
+	cognito.CodeCodeMismatch:                    InvalidCode,
+	cognito.CodeConcurrentModification:          Unavailable, // try again
+	cognito.CodeDeviceKeyExists:                 InvalidInput,
+	cognito.CodeDuplicateProvider:               InvalidInput,
+	cognito.CodeEnableSoftwareTokenMFA:          InvalidCode, // wrong TOTP code at VerifySoftwareToken
+	cognito.CodeExpiredCode:                     ExpiredCode,
+	cognito.CodeFeatureUnavailableInTier:        Misconfigured,
+	cognito.CodeForbidden:                       TooManyAttempts, // WAF web ACL refused the request
+	cognito.CodeGroupExists:                     InvalidInput,
+	cognito.CodeInternalError:                   Unavailable,
+	cognito.CodeInternalServer:                  Unavailable,
+	cognito.CodeInvalidEmailRoleAccessPolicy:    Misconfigured,
+	cognito.CodeInvalidLambdaResponse:           Misconfigured,
+	cognito.CodeInvalidOAuthFlow:                Misconfigured,
+	cognito.CodeInvalidParameter:                InvalidInput, // refined
+	cognito.CodeInvalidPassword:                 PasswordRejected,
+	cognito.CodeInvalidSmsRoleAccessPolicy:      Misconfigured,
+	cognito.CodeInvalidSmsRoleTrustRelationship: Misconfigured,
+	cognito.CodeInvalidUserPoolConfiguration:    Misconfigured,
+	cognito.CodeLimitExceeded:                   TooManyAttempts,
+	cognito.CodeManagedLoginBrandingExists:      InvalidInput,
+	cognito.CodeMFAMethodNotFound:               InvalidInput,
+	cognito.CodeNotAuthorized:                   InvalidCredentials, // refined
+	cognito.CodeOperationNotEnabled:             Misconfigured,
+	cognito.CodePasswordHistoryPolicyViolation:  PasswordRejected,
+	cognito.CodePasswordResetRequired:           InvalidCredentials, // masked
+	cognito.CodePreconditionNotMet:              InvalidInput,
+	cognito.CodeRefreshTokenReuse:               InvalidCredentials, // sign in again
+	cognito.CodeResourceNotFound:                Misconfigured,      // pool or client id
+	cognito.CodeScopeDoesNotExist:               Misconfigured,
+	cognito.CodeSoftwareTokenMFANotFound:        Misconfigured,
+	cognito.CodeTermsExists:                     InvalidInput,
+	cognito.CodeTierChangeNotAllowed:            Misconfigured,
+	cognito.CodeTooManyFailedAttempts:           TooManyAttempts,
+	cognito.CodeTooManyRequests:                 TooManyAttempts,
+	cognito.CodeUnauthorized:                    InvalidCredentials, // invalid access token
+	cognito.CodeUnexpectedLambda:                Misconfigured,
+	cognito.CodeUnsupportedIdentityProvider:     Misconfigured,
+	cognito.CodeUnsupportedOperation:            Misconfigured,
+	cognito.CodeUnsupportedTokenType:            InvalidInput,
+	cognito.CodeUnsupportedUserState:            InvalidInput,
+	cognito.CodeUserImportInProgress:            Unavailable,  // try again
+	cognito.CodeUserLambdaValidation:            InvalidInput, // refined: a trigger refused
+	cognito.CodeUsernameExists:                  AccountExists,
+	cognito.CodeUserNotConfirmed:                NotConfirmed,
+	cognito.CodeUserNotFound:                    InvalidCredentials, // refined, masked
+	cognito.CodeUserPoolAddOnNotEnabled:         Misconfigured,
+	cognito.CodeUserPoolTagging:                 Misconfigured,
+	cognito.CodeWebAuthnChallengeNotFound:       ExpiredCode,
+	cognito.CodeWebAuthnClientMismatch:          InvalidInput,
+	cognito.CodeWebAuthnConfigurationMissing:    Misconfigured,
+	cognito.CodeWebAuthnCredentialNotSupported:  InvalidInput,
+	cognito.CodeWebAuthnNotEnabled:              Misconfigured,
+	cognito.CodeWebAuthnOriginNotAllowed:        Misconfigured,
+	cognito.CodeWebAuthnRelyingPartyMismatch:    InvalidInput,
 }
 
 // extraCodes are codes that no Cognito operation models but that reach the
 // SDK as *smithy.GenericAPIError: the common errors of every AWS JSON
 // service (authentication, throttling, validation, service faults).
 var extraCodes = map[string]Kind{
-	"ThrottlingException":         TooManyAttempts,
-	"Throttling":                  TooManyAttempts,
-	"RequestLimitExceeded":        TooManyAttempts,
-	"ServiceUnavailable":          Unavailable,
-	"ServiceUnavailableException": Unavailable,
-	"InternalFailure":             Unavailable,
-	"RequestTimeout":              Unavailable,
-	"RequestTimeoutException":     Unavailable,
-	"ValidationException":         InvalidInput,
-	"SerializationException":      Misconfigured,
-	"UnknownOperationException":   Misconfigured,
-	"UnrecognizedClientException": Misconfigured,
-	"InvalidSignatureException":   Misconfigured,
-	"IncompleteSignature":         Misconfigured,
-	"MissingAuthenticationToken":  Misconfigured,
-	"InvalidClientTokenId":        Misconfigured,
-	"ExpiredTokenException":       Misconfigured, // the caller's AWS credentials
-	"SignatureDoesNotMatch":       Misconfigured,
+	cognito.CodeThrottlingException:         TooManyAttempts,
+	cognito.CodeThrottling:                  TooManyAttempts,
+	cognito.CodeRequestLimitExceeded:        TooManyAttempts,
+	cognito.CodeServiceUnavailable:          Unavailable,
+	cognito.CodeServiceUnavailableException: Unavailable,
+	cognito.CodeInternalFailure:             Unavailable,
+	cognito.CodeRequestTimeout:              Unavailable,
+	cognito.CodeRequestTimeoutException:     Unavailable,
+	cognito.CodeValidationException:         InvalidInput,
+	cognito.CodeSerializationException:      Misconfigured,
+	cognito.CodeUnknownOperationException:   Misconfigured,
+	cognito.CodeUnrecognizedClientException: Misconfigured,
+	cognito.CodeInvalidSignatureException:   Misconfigured,
+	cognito.CodeIncompleteSignature:         Misconfigured,
+	cognito.CodeMissingAuthenticationToken:  Misconfigured,
+	cognito.CodeInvalidClientTokenId:        Misconfigured,
+	cognito.CodeExpiredTokenException:       Misconfigured, // the caller's AWS credentials
+	cognito.CodeSignatureDoesNotMatch:       Misconfigured,
 }
 
 // CodeKind returns the Kind an error code maps to before refinements, and
@@ -102,108 +102,78 @@ func CodeKind(code string) (Kind, bool) {
 	return k, ok
 }
 
-// opClass groups operations by how their errors are masked.
-type opClass uint8
-
-const (
-	opOther    opClass = iota
-	opSignIn           // InitiateAuth, RespondToAuthChallenge and their Admin forms
-	opConfirm          // ConfirmSignUp, ConfirmForgotPassword
-	opDelivery         // ForgotPassword, ResendConfirmationCode
-)
-
-func classOf(operation string) opClass {
-	switch operation {
-	case "InitiateAuth", "AdminInitiateAuth", "RespondToAuthChallenge", "AdminRespondToAuthChallenge":
-		return opSignIn
-	case "ConfirmSignUp", "ConfirmForgotPassword":
-		return opConfirm
-	case "ForgotPassword", "ResendConfirmationCode":
-		return opDelivery
-	}
-	return opOther
-}
-
-// Cognito message texts the refinements look for.
-const (
-	msgAttemptsExceeded = "Password attempts exceeded"
-	msgAlreadyConfirmed = "User is already confirmed."
-	msgNoVerified       = "Cannot reset password for the user as there is no registered/verified email or phone_number"
-)
-
 // refine applies the message- and operation-dependent rules to the table's
-// Kind for code.
-func refine(class opClass, code, msg string, k Kind) Kind {
+// Kind for code. The masked rows come from cognito.Masked, read as an ENABLED
+// client answers (the zero Policy); the rules after it go further than
+// ENABLED where the application must not tell answers apart either.
+func refine(op, code, msg string, k Kind) Kind {
+	class := cognito.ClassOf(op)
+	switch cognito.Masked(op, code, msg, cognito.Policy{}) {
+	case cognito.ToGeneric, cognito.ToChallenge:
+		// A simulated challenge ends in the generic failure: Classify cannot
+		// invent the challenge, the middleware does.
+		return InvalidCredentials
+	case cognito.ToCodeMismatch:
+		return InvalidCode
+	case cognito.ToDelivery:
+		return CodeSent
+	}
 	switch code {
-	case "NotAuthorizedException":
+	case cognito.CodeNotAuthorized:
 		switch {
-		case strings.HasPrefix(msg, msgAttemptsExceeded):
+		case cognito.IsAttemptsExceededText(msg):
 			return TooManyAttempts
-		case isSecretMisconfig(msg):
+		case cognito.IsSecretHashText(msg):
 			return Misconfigured
-		case strings.HasPrefix(msg, "Invalid session"):
+		case cognito.IsInvalidSessionText(msg):
 			// "Invalid session for the user, session is expired."
 			return ExpiredCode
 		}
 		switch class {
-		case opDelivery:
-			// LEGACY "User is disabled.", and "User password cannot be reset
-			// in the current state." (FORCE_CHANGE_PASSWORD), tell that the
-			// account exists; an unknown user gets a simulated delivery.
+		case cognito.Delivery:
+			// Any other NotAuthorizedException of a delivery tells that the
+			// account exists, as "User is disabled." does.
 			return CodeSent
-		case opConfirm:
-			// LEGACY "User is disabled." and "User cannot be confirmed.
-			// Current status is CONFIRMED" tell that the account exists; an
-			// unknown user gets CodeMismatchException under ENABLED.
+		case cognito.Confirmation:
+			// "User cannot be confirmed. Current status is CONFIRMED" tells that
+			// the account exists, even under ENABLED; an unknown user gets
+			// CodeMismatchException.
 			return InvalidCode
 		}
 		return InvalidCredentials
-	case "UserNotFoundException":
+	case cognito.CodeUserNotFound:
 		switch class {
-		case opConfirm:
+		case cognito.Confirmation:
 			return InvalidCode
-		case opDelivery:
+		case cognito.Delivery:
 			return CodeSent
 		}
 		return InvalidCredentials
-	case "InvalidParameterException":
-		switch {
-		case strings.Contains(msg, "flow not enabled for this client"),
-			strings.HasPrefix(msg, "Initiate Auth method not supported"),
-			isSecretMisconfig(msg):
+	case cognito.CodeInvalidParameter:
+		if cognito.IsFlowNotEnabledText(msg) || cognito.IsSecretHashText(msg) {
 			return Misconfigured
 		}
-		if class == opDelivery && (strings.HasPrefix(msg, msgNoVerified) || msg == msgAlreadyConfirmed) {
-			return CodeSent
-		}
 		return InvalidInput
-	case "ExpiredCodeException":
+	case cognito.CodeExpiredCode:
 		// On confirmation Cognito answers ExpiredCodeException for a real user
 		// who has no pending code (none requested, or older than its
 		// lifetime), even under ENABLED, while an unknown user gets
 		// CodeMismatchException: one request would tell that the account
 		// exists. The app shows the same InvalidCode, whose text already says
 		// to request a new code.
-		if class == opConfirm {
+		if class == cognito.Confirmation {
 			return InvalidCode
 		}
 		return k
-	case "UserLambdaValidationException":
+	case cognito.CodeUserLambdaValidation:
 		// A trigger refusing is the application's own decision: InvalidInput
 		// (e.g. PreSignUp). At sign-in it is masked like a wrong password,
 		// so a PreAuthentication trigger that refuses known users only is
 		// no oracle.
-		if class == opSignIn {
+		if class == cognito.SignIn {
 			return InvalidCredentials
 		}
 		return InvalidInput
 	}
 	return k
-}
-
-func isSecretMisconfig(msg string) bool {
-	// "Client <id> is configured for secret but secret was not received",
-	// "Unable to verify secret hash for client <id>"
-	return strings.Contains(msg, "is configured for secret") || strings.HasPrefix(msg, "Unable to verify secret hash") ||
-		strings.Contains(msg, "SECRET_HASH")
 }

@@ -58,6 +58,9 @@ func TestMaskingRules(t *testing.T) {
 			&types.UserNotFoundException{Message: s("Username/client id combination not found.")},
 			&types.NotAuthorizedException{Message: s("User is disabled.")},
 			&types.InvalidParameterException{Message: s("User is already confirmed.")},
+			// A real user without an auto-verified attribute, in a pool that
+			// auto-verifies some: LEGACY tells it apart from an unknown name.
+			&types.InvalidParameterException{Message: s("Cannot resend codes. Auto verification not turned on.")},
 		}},
 	}
 	for _, tt := range tests {

@@ -10,6 +10,8 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/maskedauth/maskedauth/internal/cognito"
 )
 
 // Cognito's sign-in lockout: after five failures for a username, each further
@@ -24,7 +26,7 @@ const (
 	maxLockoutCounters  = 100_000
 
 	// MsgAttemptsExceeded is Cognito's lockout message.
-	MsgAttemptsExceeded = "Password attempts exceeded"
+	MsgAttemptsExceeded = cognito.MsgAttemptsExceeded
 
 	// ConfirmForgotPassword: after five wrong codes in an hour Cognito answers
 	// LimitExceededException; under ENABLED unknown and disabled users count too.
@@ -39,7 +41,7 @@ const (
 	deliveryPerHour = 10
 
 	// MsgLimitExceeded is Cognito's rate-limit message.
-	MsgLimitExceeded = "Attempt limit exceeded, please try after some time."
+	MsgLimitExceeded = cognito.MsgLimitExceeded
 )
 
 // lockout counts sign-in failures of unknown users, keyed by a keyed hash of the

@@ -16,101 +16,55 @@ import (
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 	"github.com/google/uuid"
 
+	"github.com/maskedauth/maskedauth/internal/cognito"
 	"github.com/maskedauth/maskedauth/internal/simulate"
 )
 
-// Cognito's error codes and message texts (spec/masked-behaviour.md).
+// Cognito's error codes and message texts (spec/masked-behaviour.md), from
+// internal/cognito.
 const (
-	codeUserNotFound          = "UserNotFoundException"
-	codePasswordResetRequired = "PasswordResetRequiredException"
-	codeNotAuthorized         = "NotAuthorizedException"
-	codeUserNotConfirmed      = "UserNotConfirmedException"
-	codeInvalidParameter      = "InvalidParameterException"
-	codeUsernameExists        = "UsernameExistsException"
-	codeCodeMismatch          = "CodeMismatchException"
-	codeLimitExceeded         = "LimitExceededException"
+	codeUserNotFound          = cognito.CodeUserNotFound
+	codePasswordResetRequired = cognito.CodePasswordResetRequired
+	codeNotAuthorized         = cognito.CodeNotAuthorized
+	codeCodeMismatch          = cognito.CodeCodeMismatch
+	codeLimitExceeded         = cognito.CodeLimitExceeded
 
 	// MsgIncorrect is the generic sign-in failure of Cognito.
-	MsgIncorrect = "Incorrect username or password."
+	MsgIncorrect = cognito.MsgIncorrect
 	// MsgCodeMismatch is the wrong-code failure of Cognito.
-	MsgCodeMismatch = "Invalid verification code provided, please try again."
-
-	msgDisabled         = "User is disabled."
-	msgAlreadyConfirmed = "User is already confirmed."
-	msgNoVerified       = "Cannot reset password for the user as there is no registered/verified email or phone_number"
-	msgCannotReset      = "User password cannot be reset in the current state."
+	MsgCodeMismatch = cognito.MsgCodeMismatch
 )
 
-// action is what the Mask middleware does with an error answer.
-type action uint8
+// action is what the Mask middleware does with an error answer: a row of
+// cognito's masked table.
+type action = cognito.Action
 
 const (
-	keep        action = iota
-	toGeneric          // NotAuthorizedException "Incorrect username or password."
-	toMismatch         // CodeMismatchException
-	toDelivery         // a simulated CodeDeliveryDetails (ForgotPassword, ResendConfirmationCode)
-	toChallenge        // USER_SRP_AUTH: a simulated PASSWORD_VERIFIER; other flows: toGeneric
-	toSignUp           // a simulated SignUpOutput
+	keep        = cognito.Keep
+	toGeneric   = cognito.ToGeneric      // NotAuthorizedException "Incorrect username or password."
+	toMismatch  = cognito.ToCodeMismatch // CodeMismatchException
+	toDelivery  = cognito.ToDelivery     // a simulated CodeDeliveryDetails (ForgotPassword, ResendConfirmationCode)
+	toChallenge = cognito.ToChallenge    // USER_SRP_AUTH: a simulated PASSWORD_VERIFIER; other flows: toGeneric
+	toSignUp    = cognito.ToSignUp       // a simulated SignUpOutput
 )
 
-// decide maps an error answer of op to an action, following the masked rows of
-// spec/masked-behaviour.md (when emulating ENABLED) and the policies.
+// decide maps an error answer of op to an action: the masked rows of
+// cognito.Masked (when emulating ENABLED) and the policies. In a pool that
+// auto-verifies nothing (WithUserPool with no attributes), ResendConfirmationCode
+// refuses every name alike: cognito.ToNoAutoVerify is built by simulatedResend,
+// which the toDelivery branch calls.
 func (m *Masker) decide(op, code, msg string) action {
-	emulate := !m.opts.ClientEnabled
-	switch op {
-	case "InitiateAuth", "AdminInitiateAuth", "RespondToAuthChallenge", "AdminRespondToAuthChallenge":
-		switch code {
-		case codeUserNotFound:
-			if emulate {
-				if op == "InitiateAuth" || op == "AdminInitiateAuth" {
-					return toChallenge
-				}
-				return toGeneric
-			}
-		case codePasswordResetRequired:
-			if emulate {
-				return toGeneric
-			}
-		case codeUserNotConfirmed:
-			if m.opts.GenericUnconfirmed {
-				return toGeneric
-			}
-		case codeNotAuthorized:
-			if msg == msgDisabled && m.opts.GenericDisabled {
-				return toGeneric
-			}
-		}
-	case "ConfirmSignUp":
-		if emulate && code == codeUserNotFound {
-			return toMismatch
-		}
-	case "ConfirmForgotPassword":
-		if emulate && (code == codeUserNotFound || code == codeNotAuthorized && msg == msgDisabled) {
-			return toMismatch
-		}
-	case "ForgotPassword", "ResendConfirmationCode":
-		if !emulate {
-			break
-		}
-		switch code {
-		case codeUserNotFound:
-			return toDelivery
-		case codeNotAuthorized:
-			// Disabled, or FORCE_CHANGE_PASSWORD at ForgotPassword.
-			if msg == msgDisabled || msg == msgCannotReset {
-				return toDelivery
-			}
-		case codeInvalidParameter:
-			if strings.HasPrefix(msg, msgNoVerified) || msg == msgAlreadyConfirmed {
-				return toDelivery
-			}
-		}
-	case "SignUp":
-		if code == codeUsernameExists && m.opts.SimulateSignUpExists {
-			return toSignUp
-		}
+	a := cognito.Masked(op, code, msg, cognito.Policy{
+		ClientEnabled:      m.opts.ClientEnabled,
+		GenericUnconfirmed: m.opts.GenericUnconfirmed,
+		GenericDisabled:    m.opts.GenericDisabled,
+		SimulatedSignUp:    m.opts.SimulateSignUpExists,
+		NoAutoVerify:       m.resendRefused(),
+	})
+	if a == cognito.ToNoAutoVerify {
+		return toDelivery
 	}
-	return keep
+	return a
 }
 
 type maskMiddleware struct{ m *Masker }

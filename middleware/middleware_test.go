@@ -179,8 +179,10 @@ func TestMaskedErrorRows(t *testing.T) {
 			"NotAuthorizedException", "User is disabled.", errorsx.InvalidCredentials, true},
 		{"attempts exceeded kept", "InitiateAuth", initiate, answer{400, "NotAuthorizedException", "Password attempts exceeded", ""}, nil,
 			"NotAuthorizedException", "Password attempts exceeded", errorsx.TooManyAttempts, true},
-		{"expired code kept", "ConfirmForgotPassword", confirmForgot, answer{400, "ExpiredCodeException", "Invalid code provided, please request a code again.", ""}, nil,
-			"ExpiredCodeException", "Invalid code provided, please request a code again.", errorsx.InvalidCode, true},
+		// No code pending (or a right code past its expiry): a counted wrong code, as
+		// ENABLED answers a user with no code pending.
+		{"expired code masked", "ConfirmForgotPassword", confirmForgot, answer{400, "ExpiredCodeException", "Invalid code provided, please request a code again.", ""}, nil,
+			"CodeMismatchException", middleware.MsgCodeMismatch, errorsx.InvalidCode, false},
 		{"already confirmed kept", "ConfirmSignUp", confirmSignUp, answer{400, "NotAuthorizedException", "User cannot be confirmed. Current status is CONFIRMED", ""}, nil,
 			"NotAuthorizedException", "User cannot be confirmed. Current status is CONFIRMED", errorsx.InvalidCode, true},
 		// Policies.

@@ -13,6 +13,7 @@ import (
 	smithymiddleware "github.com/aws/smithy-go/middleware"
 	"github.com/google/uuid"
 
+	"github.com/maskedauth/maskedauth/internal/cognito"
 	"github.com/maskedauth/maskedauth/internal/simulate"
 )
 
@@ -234,12 +235,8 @@ func (m *Masker) simulatedSignUp(p *cip.SignUpInput) *cip.SignUpOutput {
 	return out
 }
 
-// msgNoAutoVerify is Cognito's refusal of ResendConfirmationCode in a pool that
-// auto-verifies no attribute.
-const msgNoAutoVerify = "Cannot resend codes. Auto verification not turned on."
-
 // resendRefused reports whether every ResendConfirmationCode is refused with
-// InvalidParameterException msgNoAutoVerify: the pool auto-verifies no attribute
+// InvalidParameterException cognito.MsgCannotResend: the pool auto-verifies no attribute
 // (WithUserPool without attributes). Cognito refuses an unconfirmed user so there,
 // and under ENABLED every user alike: a property of the pool, not of the user.
 func (m *Masker) resendRefused() bool { return len(m.opts.AutoVerifiedAttributes) == 0 }
@@ -252,8 +249,8 @@ func (m *Masker) simulatedResend(out smithymiddleware.DeserializeOutput, md smit
 	smithymiddleware.DeserializeOutput, smithymiddleware.Metadata, error,
 ) {
 	if m.resendRefused() {
-		msg := msgNoAutoVerify
-		return m.fail(out, md, &types.InvalidParameterException{Message: &msg}, codeInvalidParameter+":", msg, maskedOther)
+		msg := cognito.MsgCannotResend
+		return m.fail(out, md, &types.InvalidParameterException{Message: &msg}, cognito.CodeInvalidParameter+":", msg, maskedOther)
 	}
 	return m.succeed(out, md, &cip.ResendConfirmationCodeOutput{CodeDeliveryDetails: m.delivery(deref(p.Username))})
 }

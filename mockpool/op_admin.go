@@ -12,22 +12,24 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/maskedauth/maskedauth/internal/cognito"
 )
 
 func init() {
 	registerOps(map[string]opHandler{
-		"AdminCreateUser":           (*Server).opAdminCreateUser,
-		"AdminSetUserPassword":      (*Server).opAdminSetUserPassword,
-		"AdminGetUser":              (*Server).opAdminGetUser,
-		"AdminDeleteUser":           (*Server).opAdminDeleteUser,
-		"AdminDisableUser":          (*Server).opAdminDisableUser,
-		"AdminEnableUser":           (*Server).opAdminEnableUser,
-		"AdminConfirmSignUp":        (*Server).opAdminConfirmSignUp,
-		"AdminResetUserPassword":    (*Server).opAdminResetUserPassword,
-		"AdminUpdateUserAttributes": (*Server).opAdminUpdateUserAttributes,
-		"AdminDeleteUserAttributes": (*Server).opAdminDeleteUserAttributes,
-		"AdminUserGlobalSignOut":    (*Server).opAdminUserGlobalSignOut,
-		"ListUsers":                 (*Server).opListUsers,
+		cognito.OpAdminCreateUser:           (*Server).opAdminCreateUser,
+		cognito.OpAdminSetUserPassword:      (*Server).opAdminSetUserPassword,
+		cognito.OpAdminGetUser:              (*Server).opAdminGetUser,
+		cognito.OpAdminDeleteUser:           (*Server).opAdminDeleteUser,
+		cognito.OpAdminDisableUser:          (*Server).opAdminDisableUser,
+		cognito.OpAdminEnableUser:           (*Server).opAdminEnableUser,
+		cognito.OpAdminConfirmSignUp:        (*Server).opAdminConfirmSignUp,
+		cognito.OpAdminResetUserPassword:    (*Server).opAdminResetUserPassword,
+		cognito.OpAdminUpdateUserAttributes: (*Server).opAdminUpdateUserAttributes,
+		cognito.OpAdminDeleteUserAttributes: (*Server).opAdminDeleteUserAttributes,
+		cognito.OpAdminUserGlobalSignOut:    (*Server).opAdminUserGlobalSignOut,
+		cognito.OpListUsers:                 (*Server).opListUsers,
 	})
 }
 
@@ -71,7 +73,7 @@ func (s *Server) withUser(r *request, f func(p *pool, u *user, in *adminUserInpu
 	defer p.mu.Unlock()
 	u := p.lookup(in.Username)
 	if u == nil {
-		return nil, newErr(codeUserNotFound, msgUserNotExist)
+		return nil, newErr(cognito.CodeUserNotFound, cognito.MsgUserNotExist)
 	}
 	return f(p, u, &in)
 }
@@ -105,7 +107,7 @@ func (s *Server) opAdminCreateUser(r *request) (any, *apiError) {
 	temp := in.TemporaryPassword
 	if temp != "" {
 		if why := passwordProblem(p.cfg.Policy, temp); why != "" {
-			return nil, newErr(codeInvalidPassword, "Password does not conform to policy: "+why)
+			return nil, newErr(cognito.CodeInvalidPassword, cognito.MsgPasswordPolicyAdminPrefix+why)
 		}
 	} else {
 		temp = s.tempPassword(p.cfg.Policy)
@@ -117,10 +119,10 @@ func (s *Server) opAdminCreateUser(r *request) (any, *apiError) {
 		defer p.mu.Unlock()
 		u := p.lookup(in.Username)
 		if u == nil {
-			return nil, newErr(codeUserNotFound, msgUserNotExist)
+			return nil, newErr(cognito.CodeUserNotFound, cognito.MsgUserNotExist)
 		}
 		if u.status != statusForceChangePassword {
-			return nil, newErr("UnsupportedUserStateException", "Resend not possible. "+u.username+" status is not FORCE_CHANGE_PASSWORD.")
+			return nil, newErr(cognito.CodeUnsupportedUserState, cognito.MsgResendNotPossible(u.username))
 		}
 		s.setPassword(p, u, temp)
 		u.tempExpires = expires
@@ -152,7 +154,7 @@ func (s *Server) opAdminCreateUser(r *request) (any, *apiError) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.users[p.norm(u.username)] != nil {
-		return nil, newErr(codeUsernameExists, "User account already exists")
+		return nil, newErr(cognito.CodeUsernameExists, cognito.MsgUserAccountExists)
 	}
 	if e := p.uniqueUsernameAttrError(u.attrs, u); e != nil {
 		return nil, e
@@ -202,10 +204,10 @@ func (s *Server) opAdminSetUserPassword(r *request) (any, *apiError) {
 	u := p.lookup(in.Username)
 	p.mu.RUnlock()
 	if u == nil {
-		return nil, newErr(codeUserNotFound, msgUserNotExist)
+		return nil, newErr(cognito.CodeUserNotFound, cognito.MsgUserNotExist)
 	}
 	if why := passwordProblem(p.cfg.Policy, in.Password); why != "" {
-		return nil, newErr(codeInvalidPassword, "Password does not conform to policy: "+why)
+		return nil, newErr(cognito.CodeInvalidPassword, cognito.MsgPasswordPolicyAdminPrefix+why)
 	}
 	return s.withUser(r, func(p *pool, u *user, in *adminUserInput) (any, *apiError) {
 		s.setPassword(p, u, in.Password)
@@ -267,7 +269,7 @@ func (s *Server) opAdminConfirmSignUp(r *request) (any, *apiError) {
 	var meta map[string]string
 	out, e := s.withUser(r, func(p *pool, u *user, in *adminUserInput) (any, *apiError) {
 		if u.status != statusUnconfirmed {
-			return nil, newErr(codeNotAuthorized, "User cannot be confirmed. Current status is "+u.status.String())
+			return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgCannotConfirmPrefix+u.status.String())
 		}
 		u.status = statusConfirmed
 		u.signUpCode = nil
@@ -287,8 +289,8 @@ func (s *Server) opAdminConfirmSignUp(r *request) (any, *apiError) {
 
 func (s *Server) opAdminResetUserPassword(r *request) (any, *apiError) {
 	return s.withUser(r, func(p *pool, u *user, in *adminUserInput) (any, *apiError) {
-		if _, ok := s.sendCode(r, p, "", u, "reset", "AdminResetUserPassword"); !ok {
-			return nil, newErr(codeInvalidParameter, msgNoVerifiedContact)
+		if _, ok := s.sendCode(r, p, "", u, "reset", cognito.OpAdminResetUserPassword); !ok {
+			return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgNoVerifiedContact)
 		}
 		if u.status == statusConfirmed {
 			u.status = statusResetRequired
@@ -330,7 +332,7 @@ func (s *Server) updateAttributes(p *pool, u *user, changes []attr, force bool) 
 		if p.usernameAttr(name) {
 			if v, ok := u.get(name); ok {
 				if o := p.aliases[aliasKey(name, v)]; o != nil && o != u {
-					return fail(newErr(codeAliasExists, "An account with the given "+name+" already exists."))
+					return fail(newErr(cognito.CodeAliasExists, cognito.MsgAttributeExists(name)))
 				}
 			}
 		}
@@ -430,11 +432,11 @@ func (s *Server) opListUsers(r *request) (any, *apiError) {
 	if strings.TrimSpace(in.Filter) != "" {
 		m := filterPattern.FindStringSubmatch(in.Filter)
 		if m == nil {
-			return nil, newErr(codeInvalidParameter, "Error while parsing filter.")
+			return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgFilterParse)
 		}
 		attrName, op, want = m[1], m[2], strings.NewReplacer(`\"`, `"`, `\\`, `\`).Replace(m[3])
 		if !filterAttrs[attrName] {
-			return nil, newErr(codeInvalidParameter, "Invalid search attribute: "+attrName)
+			return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgInvalidSearchAttrPrefix+attrName)
 		}
 	}
 	limit := 60
@@ -445,7 +447,7 @@ func (s *Server) opListUsers(r *request) (any, *apiError) {
 	if in.PaginationToken != "" {
 		b, err := base64.RawURLEncoding.DecodeString(in.PaginationToken)
 		if err != nil {
-			return nil, newErr(codeInvalidParameter, "Invalid pagination token.")
+			return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgInvalidPaginationTokenDot)
 		}
 		after = string(b)
 	}

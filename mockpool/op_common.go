@@ -14,6 +14,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/maskedauth/maskedauth/internal/simulate"
+
+	"github.com/maskedauth/maskedauth/internal/cognito"
 )
 
 // secretHash is base64(HMAC-SHA256(client secret, username || clientId)).
@@ -45,7 +47,7 @@ func checkSecretHash(c *appClient, got string, names ...string) *apiError {
 		return nil
 	}
 	if got == "" {
-		return newErr(codeNotAuthorized, "Client "+c.id+" is configured for secret but secret was not received")
+		return newErr(cognito.CodeNotAuthorized, cognito.MsgSecretNotReceived(c.id))
 	}
 	ok := false
 	for _, n := range names {
@@ -54,7 +56,7 @@ func checkSecretHash(c *appClient, got string, names ...string) *apiError {
 		}
 	}
 	if !ok {
-		return newErr(codeNotAuthorized, "Unable to verify secret hash for client "+c.id)
+		return newErr(cognito.CodeNotAuthorized, cognito.MsgSecretHashMismatch(c.id))
 	}
 	return nil
 }
@@ -102,22 +104,22 @@ func checkNewUsername(p *pool, name string) *apiError {
 	switch {
 	case email && phone:
 		if !simulate.IsEmail(name) && !simulate.IsE164(name) {
-			return newErr(codeInvalidParameter, "Username should be either an email or a phone number.")
+			return newErr(cognito.CodeInvalidParameter, cognito.MsgUsernameEmailOrPhone)
 		}
 	case email:
 		if !simulate.IsEmail(name) {
-			return newErr(codeInvalidParameter, "Username should be an email.")
+			return newErr(cognito.CodeInvalidParameter, cognito.MsgUsernameEmail)
 		}
 	case phone:
 		if !simulate.IsE164(name) {
-			return newErr(codeInvalidParameter, "Username should be a phone number.")
+			return newErr(cognito.CodeInvalidParameter, cognito.MsgUsernamePhone)
 		}
 	}
 	if p.aliasAttr("email") && simulate.IsEmail(name) {
-		return newErr(codeInvalidParameter, "Username cannot be of email format, since user pool is configured for email alias.")
+		return newErr(cognito.CodeInvalidParameter, cognito.MsgUsernameEmailAlias)
 	}
 	if p.aliasAttr("phone_number") && simulate.IsE164(name) {
-		return newErr(codeInvalidParameter, "Username cannot be of phone number format, since user pool is configured for phone number alias.")
+		return newErr(cognito.CodeInvalidParameter, cognito.MsgUsernamePhoneAlias)
 	}
 	return nil
 }
@@ -128,7 +130,7 @@ func checkAttributes(in []attributeType) ([]attr, *apiError) {
 	out := make([]attr, 0, len(in)+2)
 	for _, a := range in {
 		if a.Name == "" || len(a.Name) > 32 {
-			return nil, newErr(codeInvalidParameter, "1 validation error detected: Value at 'userAttributes.member.name' failed to satisfy constraint: Member must have length less than or equal to 32")
+			return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgAttributeNameTooLong)
 		}
 		val := ""
 		if a.Value != nil {
@@ -139,15 +141,15 @@ func checkAttributes(in []attributeType) ([]attr, *apiError) {
 			continue
 		case "email":
 			if !simulate.IsEmail(val) {
-				return nil, newErr(codeInvalidParameter, "Invalid email address format.")
+				return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgInvalidEmail)
 			}
 		case "phone_number":
 			if !simulate.IsE164(val) {
-				return nil, newErr(codeInvalidParameter, "Invalid phone number format.")
+				return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgInvalidPhone)
 			}
 		case "email_verified", "phone_number_verified":
 			if val != "true" && val != "false" {
-				return nil, newErr(codeInvalidParameter, fmt.Sprintf("Invalid value for %s: must be true or false.", a.Name))
+				return nil, newErr(cognito.CodeInvalidParameter, fmt.Sprintf("Invalid value for %s: must be true or false.", a.Name))
 			}
 		}
 		replaced := false
@@ -193,6 +195,16 @@ type userType struct {
 func userTypeOf(v userView) userType {
 	return userType{Username: v.username, Attributes: attributeList(v.attrs), UserCreateDate: epoch(v.created),
 		UserLastModifiedDate: epoch(v.modified), Enabled: !v.disabled, UserStatus: v.status.String()}
+}
+
+// enabledAnswer is what an ENABLED client c answers instead of the LEGACY failure
+// fail of op: the masked rows of internal/cognito, shared with the middleware.
+// A LEGACY client keeps fail (cognito.Keep).
+func enabledAnswer(p *pool, c *appClient, op string, fail *apiError) cognito.Action {
+	if !c.masking {
+		return cognito.Keep
+	}
+	return cognito.Masked(op, fail.Code, fail.Message, cognito.Policy{NoAutoVerify: len(p.cfg.AutoVerifiedAttributes) == 0})
 }
 
 // simulatedDelivery is the CodeDeliveryDetails answered for a user who does not exist

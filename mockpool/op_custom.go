@@ -30,6 +30,8 @@ import (
 
 	"github.com/maskedauth/maskedauth/internal/lockout"
 	"github.com/maskedauth/maskedauth/internal/srp"
+
+	"github.com/maskedauth/maskedauth/internal/cognito"
 )
 
 const challengeCustom = "CUSTOM_CHALLENGE"
@@ -71,7 +73,7 @@ func decodeCustom(sess *authSession) *customState {
 func (s *Server) flowCustom(a *authRequest) (*authResponse, *apiError) {
 	typed := a.params["USERNAME"]
 	if typed == "" {
-		return nil, newErr(codeInvalidParameter, "Missing required parameter USERNAME")
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+"USERNAME")
 	}
 	if e := checkSecretHash(a.c, a.params["SECRET_HASH"], typed); e != nil {
 		return nil, e
@@ -79,12 +81,12 @@ func (s *Server) flowCustom(a *authRequest) (*authResponse, *apiError) {
 	p, c, now := a.p, a.c, a.r.now
 	t := p.trig()
 	if t == nil || t.DefineAuthChallenge == nil {
-		return nil, newErr(codeInvalidParameter, "Custom auth lambda trigger is not configured for the user pool.")
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgCustomAuthNotConfigured)
 	}
 	withSRP := a.params["CHALLENGE_NAME"] == "SRP_A"
 	var A = a.params["SRP_A"]
 	if withSRP && A == "" {
-		return nil, newErr(codeInvalidParameter, "Missing required parameter SRP_A")
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+"SRP_A")
 	}
 	p.mu.RLock()
 	var st *userView
@@ -97,10 +99,10 @@ func (s *Server) flowCustom(a *authRequest) (*authResponse, *apiError) {
 	p.mu.RUnlock()
 	key := s.counterKey(p, sub, typed)
 	if p.limited(lockout.SignIn, key, now) {
-		return nil, newErr(codeNotAuthorized, msgAttemptsExceeded)
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgAttemptsExceeded)
 	}
 	if st == nil && !c.masking {
-		return nil, newErr(codeUserNotFound, msgUserNotExist)
+		return nil, newErr(cognito.CodeUserNotFound, cognito.MsgUserNotExist)
 	}
 	if e := s.preAuthentication(a.r, p, c, typed, st, a.metadata); e != nil {
 		return nil, e
@@ -117,7 +119,7 @@ func (s *Server) flowCustom(a *authRequest) (*authResponse, *apiError) {
 	if withSRP {
 		parsed, err := srp.ParseA(A)
 		if err != nil {
-			return nil, newErr(codeInvalidParameter, "Invalid SRP_A")
+			return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgInvalidSRPA)
 		}
 		cs.history = append(cs.history, &events.CognitoEventUserPoolsChallengeResult{ChallengeName: "SRP_A", ChallengeResult: true})
 		ev, e := s.defineAuth(a.r, p, c, cs, st)
@@ -179,16 +181,16 @@ func (s *Server) customNext(r *request, p *pool, c *appClient, cs *customState, 
 	switch {
 	case d.FailAuthentication:
 		if p.hit(lockout.SignIn, s.sessionCounterKey(p, cs.username, cs.typed), now) {
-			return nil, newErr(codeNotAuthorized, msgAttemptsExceeded)
+			return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgAttemptsExceeded)
 		}
-		return nil, newErr(codeNotAuthorized, msgIncorrect)
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgIncorrect)
 	case d.IssueTokens:
 		if cs.notFound() {
-			return nil, newErr(codeNotAuthorized, msgIncorrect)
+			return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgIncorrect)
 		}
 		cur := p.currentUser(cs.username)
 		if cur == nil {
-			return nil, newErr(codeNotAuthorized, msgIncorrect)
+			return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgIncorrect)
 		}
 		key := s.viewKey(p, cur, cs.typed)
 		if e := s.userGate(p, c, key, cur, true, now); e != nil {
@@ -230,13 +232,13 @@ func (s *Server) customNext(r *request, p *pool, c *appClient, cs *customState, 
 func (s *Server) challengeCustom(q *challengeRequest) (*authResponse, *apiError) {
 	username, answer := q.responses["USERNAME"], q.responses["ANSWER"]
 	if username == "" {
-		return nil, newErr(codeInvalidParameter, "Missing required parameter USERNAME")
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+"USERNAME")
 	}
 	if answer == "" {
-		return nil, newErr(codeInvalidParameter, "Missing required parameter ANSWER")
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+"ANSWER")
 	}
 	if q.session == "" {
-		return nil, newErr(codeInvalidParameter, "Missing required parameter Session")
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+"Session")
 	}
 	p, c, now := q.p, q.c, q.r.now
 	sess, e := p.challengeSession(q.session, c.id, now)
@@ -245,11 +247,11 @@ func (s *Server) challengeCustom(q *challengeRequest) (*authResponse, *apiError)
 	}
 	p.dropChallengeSession(q.session) // usable once
 	if sess.challenge != challengeCustom {
-		return nil, newErr(codeNotAuthorized, msgInvalidSession)
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
 	}
 	cs := decodeCustom(sess)
 	if got := p.norm(username); got != p.norm(cs.userID) && got != p.norm(cs.typed) {
-		return nil, newErr(codeNotAuthorized, msgInvalidSession)
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
 	}
 	if e := checkSecretHash(c, q.responses["SECRET_HASH"], username, cs.userID, cs.typed); e != nil {
 		return nil, e
@@ -260,7 +262,7 @@ func (s *Server) challengeCustom(q *challengeRequest) (*authResponse, *apiError)
 	var st *userView
 	if !cs.notFound() {
 		if st = p.currentUser(cs.username); st == nil {
-			return nil, newErr(codeNotAuthorized, msgIncorrect)
+			return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgIncorrect)
 		}
 	}
 	t := p.trig()

@@ -18,19 +18,21 @@ import (
 	"time"
 
 	"github.com/maskedauth/maskedauth/internal/srp"
+
+	"github.com/maskedauth/maskedauth/internal/cognito"
 )
 
 func init() {
 	registerOps(map[string]opHandler{
-		"ConfirmDevice":           (*Server).opConfirmDevice,
-		"ListDevices":             (*Server).opListDevices,
-		"AdminListDevices":        (*Server).opAdminListDevices,
-		"GetDevice":               (*Server).opGetDevice,
-		"AdminGetDevice":          (*Server).opAdminGetDevice,
-		"ForgetDevice":            (*Server).opForgetDevice,
-		"AdminForgetDevice":       (*Server).opAdminForgetDevice,
-		"UpdateDeviceStatus":      (*Server).opUpdateDeviceStatus,
-		"AdminUpdateDeviceStatus": (*Server).opAdminUpdateDeviceStatus,
+		cognito.OpConfirmDevice:           (*Server).opConfirmDevice,
+		cognito.OpListDevices:             (*Server).opListDevices,
+		cognito.OpAdminListDevices:        (*Server).opAdminListDevices,
+		cognito.OpGetDevice:               (*Server).opGetDevice,
+		cognito.OpAdminGetDevice:          (*Server).opAdminGetDevice,
+		cognito.OpForgetDevice:            (*Server).opForgetDevice,
+		cognito.OpAdminForgetDevice:       (*Server).opAdminForgetDevice,
+		cognito.OpUpdateDeviceStatus:      (*Server).opUpdateDeviceStatus,
+		cognito.OpAdminUpdateDeviceStatus: (*Server).opAdminUpdateDeviceStatus,
 	})
 	registerChallenge(challengeDeviceSRP, (*Server).challengeDeviceSRP)
 	registerChallenge(challengeDeviceVerifier, (*Server).challengeDevicePasswordVerifier)
@@ -41,7 +43,6 @@ func init() {
 const (
 	challengeDeviceSRP      = "DEVICE_SRP_AUTH"
 	challengeDeviceVerifier = "DEVICE_PASSWORD_VERIFIER"
-	msgDeviceNotFound       = "Device does not exist."
 )
 
 type deviceType struct {
@@ -108,22 +109,22 @@ func (s *Server) deviceSession(q *challengeRequest, challenge string) (*authSess
 	r := q.responses
 	for _, k := range [...]string{"USERNAME", "DEVICE_KEY"} {
 		if r[k] == "" {
-			return nil, newErr(codeInvalidParameter, "Missing required parameter "+k)
+			return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+k)
 		}
 	}
 	if q.session == "" {
-		return nil, newErr(codeInvalidParameter, "Missing required parameter Session")
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+"Session")
 	}
 	p, c := q.p, q.c
 	sess := p.takeChallengeSession(q.session, c.id, challenge, q.r.now) // usable once
 	if sess == nil {
-		return nil, newErr(codeNotAuthorized, msgInvalidSession)
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
 	}
 	if e := checkSecretHash(c, r["SECRET_HASH"], sess.username, sess.typed); e != nil {
 		return nil, e
 	}
 	if got := p.norm(r["USERNAME"]); got != p.norm(sess.username) && got != p.norm(sess.typed) || r["DEVICE_KEY"] != sess.data["device"] {
-		return nil, newErr(codeNotAuthorized, msgIncorrect)
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgIncorrect)
 	}
 	return sess, nil
 }
@@ -144,7 +145,7 @@ func (p *pool) ownerView(sess *authSession) (*userView, int64, *device) {
 // DEVICE_PASSWORD_VERIFIER {SRP_B, SALT, SECRET_BLOCK, USERNAME}.
 func (s *Server) challengeDeviceSRP(q *challengeRequest) (*authResponse, *apiError) {
 	if q.responses["SRP_A"] == "" {
-		return nil, newErr(codeInvalidParameter, "Missing required parameter SRP_A")
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+"SRP_A")
 	}
 	sess, e := s.deviceSession(q, challengeDeviceSRP)
 	if e != nil {
@@ -152,16 +153,16 @@ func (s *Server) challengeDeviceSRP(q *challengeRequest) (*authResponse, *apiErr
 	}
 	A, err := srp.ParseA(q.responses["SRP_A"])
 	if err != nil {
-		return nil, newErr(codeInvalidParameter, "Invalid SRP_A")
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgInvalidSRPA)
 	}
 	p, now := q.p, q.r.now
 	st, _, d := p.ownerView(sess)
 	if st == nil || d == nil {
-		return nil, newErr(codeResourceNotFound, msgDeviceNotFound)
+		return nil, newErr(cognito.CodeResourceNotFound, cognito.MsgDeviceNotFound)
 	}
 	se, err := srp.NewServerEphemeral(s.srpRand(), new(big.Int).SetBytes(d.verifier))
 	if err != nil {
-		return nil, &apiError{Code: codeInternal, Message: "Internal server error", Status: 500}
+		return nil, &apiError{Code: cognito.CodeInternalError, Message: cognito.MsgInternalServerError, Status: 500}
 	}
 	block := make([]byte, 96)
 	s.randBytes(block)
@@ -180,7 +181,7 @@ func (s *Server) challengeDevicePasswordVerifier(q *challengeRequest) (*authResp
 	r := q.responses
 	for _, k := range [...]string{"PASSWORD_CLAIM_SECRET_BLOCK", "TIMESTAMP", "PASSWORD_CLAIM_SIGNATURE"} {
 		if r[k] == "" {
-			return nil, newErr(codeInvalidParameter, "Missing required parameter "+k)
+			return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+k)
 		}
 	}
 	sess, e := s.deviceSession(q, challengeDeviceVerifier)
@@ -190,7 +191,7 @@ func (s *Server) challengeDevicePasswordVerifier(q *challengeRequest) (*authResp
 	p, c, now := q.p, q.c, q.r.now
 	st, tempExpires, d := p.ownerView(sess)
 	if st == nil || d == nil {
-		return nil, newErr(codeNotAuthorized, msgIncorrect)
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgIncorrect)
 	}
 	block := r["PASSWORD_CLAIM_SECRET_BLOCK"]
 	// The secret block is compared in constant time, and the proof is checked whatever
@@ -198,10 +199,10 @@ func (s *Server) challengeDevicePasswordVerifier(q *challengeRequest) (*authResp
 	blockOK := hmac.Equal([]byte(block), []byte(sess.data["block"]))
 	proofOK := s.srpProofOK(d.groupKey, d.key, sess, block, r["TIMESTAMP"], r["PASSWORD_CLAIM_SIGNATURE"], new(big.Int).SetBytes(d.verifier))
 	if !blockOK || !proofOK {
-		return nil, newErr(codeNotAuthorized, msgIncorrect)
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgIncorrect)
 	}
 	if st.disabled {
-		return nil, newErr(codeNotAuthorized, msgUserDisabled)
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgUserDisabled)
 	}
 	p.mu.Lock()
 	d.lastAuth = now.UnixMilli()
@@ -267,7 +268,7 @@ func (s *Server) deviceOwner(r *request, admin, needToken bool, f func(p *pool, 
 		u = p.users[p.norm(name)]
 	}
 	if u == nil || (sub != "" && u.sub != sub) {
-		return nil, newErr(codeUserNotFound, msgUserNotExist)
+		return nil, newErr(cognito.CodeUserNotFound, cognito.MsgUserNotExist)
 	}
 	view := u.view()
 	return f(p, &view, &in)
@@ -275,7 +276,7 @@ func (s *Server) deviceOwner(r *request, admin, needToken bool, f func(p *pool, 
 
 func (s *Server) forgetByKey(r *request, key string) (any, *apiError) {
 	if key == "" {
-		return nil, newErr(codeInvalidParameter, "Missing required parameter DeviceKey")
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+"DeviceKey")
 	}
 	s.mu.RLock()
 	pools := make([]*pool, 0, len(s.pools))
@@ -293,30 +294,30 @@ func (s *Server) forgetByKey(r *request, key string) (any, *apiError) {
 			return map[string]any{}, nil
 		}
 	}
-	return nil, newErr(codeResourceNotFound, msgDeviceNotFound)
+	return nil, newErr(cognito.CodeResourceNotFound, cognito.MsgDeviceNotFound)
 }
 
 func (s *Server) opConfirmDevice(r *request) (any, *apiError) {
 	return s.deviceOwner(r, false, true, func(p *pool, u *userView, in *deviceInput) (any, *apiError) {
 		d := p.devices[in.DeviceKey]
 		if d == nil || d.username != u.username || d.sub != u.sub {
-			return nil, newErr(codeResourceNotFound, msgDeviceNotFound)
+			return nil, newErr(cognito.CodeResourceNotFound, cognito.MsgDeviceNotFound)
 		}
 		cfg := in.DeviceSecretVerifierConfig
 		if cfg == nil {
-			return nil, newErr(codeInvalidParameter, "Missing required parameter DeviceSecretVerifierConfig")
+			return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+"DeviceSecretVerifierConfig")
 		}
 		salt, err1 := base64.StdEncoding.DecodeString(cfg.Salt)
 		ver, err2 := base64.StdEncoding.DecodeString(cfg.PasswordVerifier)
 		if err1 != nil || err2 != nil || len(salt) == 0 || len(salt) > 64 || len(ver) == 0 || len(ver) > srp.ModulusBytes+1 {
-			return nil, newErr(codeInvalidParameter, "Invalid DeviceSecretVerifierConfig")
+			return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgInvalidDeviceVerifier)
 		}
 		// v mod N == 0 would make the device key S = (A * v^u)^b zero: anyone could prove.
 		if new(big.Int).Mod(new(big.Int).SetBytes(ver), srp.N()).Sign() == 0 {
-			return nil, newErr(codeInvalidParameter, "Invalid DeviceSecretVerifierConfig") // inferred: Cognito's text is not published
+			return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgInvalidDeviceVerifier) // inferred: Cognito's text is not published
 		}
 		if len(in.DeviceName) > 1024 {
-			return nil, newErr(codeInvalidParameter, "Invalid DeviceName")
+			return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgInvalidDeviceName)
 		}
 		prompt := p.cfg.DeviceConfiguration != nil && p.cfg.DeviceConfiguration.DeviceOnlyRememberedOnUserPrompt
 		d.salt, d.verifier, d.name, d.confirmed = salt, ver, in.DeviceName, true
@@ -346,7 +347,7 @@ func listDevices(p *pool, u *userView, in *deviceInput) (any, *apiError) {
 	limit := 10
 	if in.Limit != nil {
 		if *in.Limit < 0 || *in.Limit > 60 {
-			return nil, newErr(codeInvalidParameter, "1 validation error detected: Value at 'limit' failed to satisfy constraint: Member must have value less than or equal to 60")
+			return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgDeviceLimitTooHigh)
 		}
 		if *in.Limit > 0 {
 			limit = int(*in.Limit)
@@ -361,7 +362,7 @@ func listDevices(p *pool, u *userView, in *deviceInput) (any, *apiError) {
 			}
 		}
 		if start < 0 {
-			return nil, newErr(codeInvalidParameter, "Invalid pagination token")
+			return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgInvalidPaginationToken)
 		}
 	}
 	out := map[string]any{}
@@ -387,7 +388,7 @@ func (s *Server) opAdminListDevices(r *request) (any, *apiError) {
 func getDevice(p *pool, u *userView, in *deviceInput) (any, *apiError) {
 	d := p.userDevice(in.DeviceKey, u)
 	if d == nil {
-		return nil, newErr(codeResourceNotFound, msgDeviceNotFound)
+		return nil, newErr(cognito.CodeResourceNotFound, cognito.MsgDeviceNotFound)
 	}
 	return map[string]any{"Device": d.describe()}, nil
 }
@@ -403,7 +404,7 @@ func (s *Server) opAdminGetDevice(r *request) (any, *apiError) {
 func (s *Server) forgetDevice(r *request) func(p *pool, u *userView, in *deviceInput) (any, *apiError) {
 	return func(p *pool, u *userView, in *deviceInput) (any, *apiError) {
 		if p.userDevice(in.DeviceKey, u) == nil {
-			return nil, newErr(codeResourceNotFound, msgDeviceNotFound)
+			return nil, newErr(cognito.CodeResourceNotFound, cognito.MsgDeviceNotFound)
 		}
 		delete(p.devices, in.DeviceKey)
 		s.markChanged(r)
@@ -423,7 +424,7 @@ func (s *Server) updateDeviceStatus(r *request) func(p *pool, u *userView, in *d
 	return func(p *pool, u *userView, in *deviceInput) (any, *apiError) {
 		d := p.userDevice(in.DeviceKey, u)
 		if d == nil {
-			return nil, newErr(codeResourceNotFound, msgDeviceNotFound)
+			return nil, newErr(cognito.CodeResourceNotFound, cognito.MsgDeviceNotFound)
 		}
 		switch in.DeviceRememberedStatus {
 		case "remembered":
@@ -431,7 +432,7 @@ func (s *Server) updateDeviceStatus(r *request) func(p *pool, u *userView, in *d
 		case "not_remembered":
 			d.remembered = false
 		default:
-			return nil, newErr(codeInvalidParameter, "1 validation error detected: Value at 'deviceRememberedStatus' failed to satisfy constraint: Member must satisfy enum value set: [not_remembered, remembered]")
+			return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgDeviceRememberedEnum)
 		}
 		d.modified = r.now.UnixMilli()
 		s.markChanged(r)

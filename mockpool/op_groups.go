@@ -6,17 +6,19 @@ package mockpool
 
 import (
 	"sort"
+
+	"github.com/maskedauth/maskedauth/internal/cognito"
 )
 
 func init() {
 	registerOps(map[string]opHandler{
-		"CreateGroup":              (*Server).opCreateGroup,
-		"GetGroup":                 (*Server).opGetGroup,
-		"ListGroups":               (*Server).opListGroups,
-		"DeleteGroup":              (*Server).opDeleteGroup,
-		"AdminAddUserToGroup":      (*Server).opAdminAddUserToGroup,
-		"AdminRemoveUserFromGroup": (*Server).opAdminRemoveUserFromGroup,
-		"AdminListGroupsForUser":   (*Server).opAdminListGroupsForUser,
+		cognito.OpCreateGroup:              (*Server).opCreateGroup,
+		cognito.OpGetGroup:                 (*Server).opGetGroup,
+		cognito.OpListGroups:               (*Server).opListGroups,
+		cognito.OpDeleteGroup:              (*Server).opDeleteGroup,
+		cognito.OpAdminAddUserToGroup:      (*Server).opAdminAddUserToGroup,
+		cognito.OpAdminRemoveUserFromGroup: (*Server).opAdminRemoveUserFromGroup,
+		cognito.OpAdminListGroupsForUser:   (*Server).opAdminListGroupsForUser,
 	})
 }
 
@@ -74,7 +76,7 @@ func groupType(poolID string, g *group) map[string]any {
 	return out
 }
 
-func groupNotFound() *apiError { return newErr(codeResourceNotFound, "Group not found.") }
+func groupNotFound() *apiError { return newErr(cognito.CodeResourceNotFound, cognito.MsgGroupNotFound) }
 
 func (s *Server) opCreateGroup(r *request) (any, *apiError) {
 	in, p, e := s.groupRequest(r, false)
@@ -84,7 +86,7 @@ func (s *Server) opCreateGroup(r *request) (any, *apiError) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.groups[in.GroupName] != nil {
-		return nil, newErr("GroupExistsException", "A group with the name "+in.GroupName+" already exists.")
+		return nil, newErr(cognito.CodeGroupExists, cognito.MsgGroupExists(in.GroupName))
 	}
 	g := &group{Name: in.GroupName, Description: in.Description, Precedence: in.Precedence, RoleArn: in.RoleArn,
 		Created: r.now.UnixMilli(), Modified: r.now.UnixMilli()}
@@ -174,7 +176,7 @@ func (s *Server) groupUser(r *request, f func(p *pool, u *user, g string)) (any,
 	defer p.mu.Unlock()
 	u := p.lookup(in.Username)
 	if u == nil {
-		return nil, newErr(codeUserNotFound, msgUserNotExist)
+		return nil, newErr(cognito.CodeUserNotFound, cognito.MsgUserNotExist)
 	}
 	if p.groups[in.GroupName] == nil {
 		return nil, groupNotFound()

@@ -30,16 +30,18 @@ import (
 
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
+
+	"github.com/maskedauth/maskedauth/internal/cognito"
 )
 
 func init() {
 	registerOps(map[string]opHandler{
-		"AssociateSoftwareToken":    (*Server).opAssociateSoftwareToken,
-		"VerifySoftwareToken":       (*Server).opVerifySoftwareToken,
-		"SetUserMFAPreference":      (*Server).opSetUserMFAPreference,
-		"AdminSetUserMFAPreference": (*Server).opAdminSetUserMFAPreference,
-		"SetUserPoolMfaConfig":      (*Server).opSetUserPoolMfaConfig,
-		"GetUserPoolMfaConfig":      (*Server).opGetUserPoolMfaConfig,
+		cognito.OpAssociateSoftwareToken:    (*Server).opAssociateSoftwareToken,
+		cognito.OpVerifySoftwareToken:       (*Server).opVerifySoftwareToken,
+		cognito.OpSetUserMFAPreference:      (*Server).opSetUserMFAPreference,
+		cognito.OpAdminSetUserMFAPreference: (*Server).opAdminSetUserMFAPreference,
+		cognito.OpSetUserPoolMfaConfig:      (*Server).opSetUserPoolMfaConfig,
+		cognito.OpGetUserPoolMfaConfig:      (*Server).opGetUserPoolMfaConfig,
 	})
 	registerChallenge(mfaSMS, (*Server).challengeMFACode)
 	registerChallenge(mfaTOTP, (*Server).challengeMFACode)
@@ -51,13 +53,8 @@ const (
 	mfaSMS  = "SMS_MFA"
 	mfaTOTP = "SOFTWARE_TOKEN_MFA"
 
-	msgMFACodeMismatch   = "Invalid code received for user"
-	msgTOTPNotFound      = "Software Token MFA does not exist for the user."
-	msgTOTPEnableFailed  = "Code mismatch and fail enable Software Token MFA"
-	codeTOTPNotFound     = "SoftwareTokenMFANotFoundException"
-	codeEnableTOTPFailed = "EnableSoftwareTokenMFAException"
-	mfaMaxWrong          = 5
-	totpStep             = 30 * time.Second
+	mfaMaxWrong = 5
+	totpStep    = 30 * time.Second
 )
 
 // mfaConfig is a pool's MFA configuration.
@@ -162,10 +159,10 @@ func (s *Server) mfaChallenge(si *signIn, name, source string) (*authResponse, *
 func (s *Server) mfaSession(q *challengeRequest) (*authSession, *apiError) {
 	username := q.responses["USERNAME"]
 	if username == "" {
-		return nil, newErr(codeInvalidParameter, "Missing required parameter USERNAME")
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+"USERNAME")
 	}
 	if q.session == "" {
-		return nil, newErr(codeInvalidParameter, "Missing required parameter Session")
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+"Session")
 	}
 	p, c := q.p, q.c
 	sess, e := p.challengeSession(q.session, c.id, q.r.now)
@@ -173,7 +170,7 @@ func (s *Server) mfaSession(q *challengeRequest) (*authSession, *apiError) {
 		return nil, e
 	}
 	if sess.challenge != q.name || (p.norm(username) != p.norm(sess.username) && p.norm(username) != p.norm(sess.typed)) {
-		return nil, newErr(codeNotAuthorized, msgInvalidSession)
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
 	}
 	if e := checkSecretHash(c, q.responses["SECRET_HASH"], username, sess.username, sess.typed); e != nil {
 		return nil, e
@@ -214,7 +211,7 @@ func (s *Server) challengeMFACode(q *challengeRequest) (*authResponse, *apiError
 	}
 	code := q.responses[key]
 	if code == "" {
-		return nil, newErr(codeInvalidParameter, "Missing required parameter "+key)
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+key)
 	}
 	sess, e := s.mfaSession(q)
 	if e != nil {
@@ -224,24 +221,24 @@ func (s *Server) challengeMFACode(q *challengeRequest) (*authResponse, *apiError
 	st := p.currentUser(sess.username)
 	if st == nil {
 		p.dropChallengeSession(q.session)
-		return nil, newErr(codeNotAuthorized, msgInvalidSession)
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
 	}
 	var ok bool
 	if q.name == mfaSMS {
 		ok = subtle.ConstantTimeCompare([]byte(sess.data["code"]), []byte(code)) == 1
 	} else {
 		if st.mfa.totpSecret == "" {
-			return nil, newErr(codeTOTPNotFound, msgTOTPNotFound)
+			return nil, newErr(cognito.CodeSoftwareTokenMFANotFound, cognito.MsgTOTPNotFound)
 		}
 		ok = totpOK(st.mfa.totpSecret, code, q.r.now)
 	}
 	if !ok {
 		p.wrongCode(q.session)
-		return nil, newErr(codeCodeMismatch, msgMFACodeMismatch)
+		return nil, newErr(cognito.CodeCodeMismatch, cognito.MsgMFACodeMismatch)
 	}
 	p.dropChallengeSession(q.session)
 	if st.disabled {
-		return nil, newErr(codeNotAuthorized, msgUserDisabled)
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgUserDisabled)
 	}
 	return s.finish(s.resumeSignIn(q, sess, st, 0), sess.data["source"])
 }
@@ -251,20 +248,20 @@ func (s *Server) challengeMFACode(q *challengeRequest) (*authResponse, *apiError
 func (s *Server) challengeSelectMFA(q *challengeRequest) (*authResponse, *apiError) {
 	answer := q.responses["ANSWER"]
 	if answer == "" {
-		return nil, newErr(codeInvalidParameter, "Missing required parameter ANSWER")
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+"ANSWER")
 	}
 	sess, e := s.mfaSession(q)
 	if e != nil {
 		return nil, e
 	}
 	if answer != mfaSMS && answer != mfaTOTP {
-		return nil, newErr(codeInvalidParameter, "Invalid MFA type "+answer) // inferred
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgInvalidMFATypePrefix+answer) // inferred
 	}
 	p := q.p
 	p.dropChallengeSession(q.session)
 	st := p.currentUser(sess.username)
 	if st == nil {
-		return nil, newErr(codeNotAuthorized, msgInvalidSession)
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
 	}
 	return s.mfaChallenge(s.resumeSignIn(q, sess, st, 0), answer, sess.data["source"])
 }
@@ -277,13 +274,13 @@ func (s *Server) challengeMFASetup(q *challengeRequest) (*authResponse, *apiErro
 		return nil, e
 	}
 	if sess.data["verified"] != "1" {
-		return nil, newErr(codeInvalidParameter, "Software token MFA has not been set up for the user.") // inferred
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgTOTPNotSetUp) // inferred
 	}
 	p := q.p
 	p.dropChallengeSession(q.session)
 	st := p.currentUser(sess.username)
 	if st == nil {
-		return nil, newErr(codeNotAuthorized, msgInvalidSession)
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
 	}
 	return s.finish(s.resumeSignIn(q, sess, st, 0), sess.data["source"])
 }
@@ -303,14 +300,14 @@ func (s *Server) sessionAnywhere(tok string, now time.Time) (*pool, *authSession
 		if sess != nil && now.UnixNano() >= sess.expires {
 			delete(p.challenge, sessionKey(tok))
 			p.sessMu.Unlock()
-			return nil, nil, newErr(codeNotAuthorized, msgSessionExpired)
+			return nil, nil, newErr(cognito.CodeNotAuthorized, cognito.MsgSessionExpired)
 		}
 		p.sessMu.Unlock()
 		if sess != nil {
 			return p, sess, nil
 		}
 	}
-	return nil, nil, newErr(codeNotAuthorized, msgInvalidSession)
+	return nil, nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
 }
 
 // rotateSession replaces the session old by a copy under a fresh token (Cognito answers
@@ -340,7 +337,7 @@ func (s *Server) opAssociateSoftwareToken(r *request) (any, *apiError) {
 		return nil, e
 	}
 	if (in.AccessToken == "") == (in.Session == "") {
-		return nil, newErr(codeInvalidParameter, "Exactly one of AccessToken or Session must be provided.") // inferred
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgTokenOrSession) // inferred
 	}
 	secret := s.newTOTPSecret()
 	if in.Session != "" {
@@ -349,7 +346,7 @@ func (s *Server) opAssociateSoftwareToken(r *request) (any, *apiError) {
 			return nil, e
 		}
 		if sess.challenge != "MFA_SETUP" {
-			return nil, newErr(codeNotAuthorized, msgInvalidSession)
+			return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
 		}
 		next := s.rotateSession(p, in.Session, sess, func(d map[string]string) { d["secret"] = secret })
 		return map[string]any{"SecretCode": secret, "Session": next}, nil
@@ -376,7 +373,7 @@ func (s *Server) opVerifySoftwareToken(r *request) (any, *apiError) {
 		return nil, e
 	}
 	if (in.AccessToken == "") == (in.Session == "") {
-		return nil, newErr(codeInvalidParameter, "Exactly one of AccessToken or Session must be provided.") // inferred
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgTokenOrSession) // inferred
 	}
 	if in.Session != "" {
 		p, sess, e := s.sessionAnywhere(in.Session, r.now)
@@ -385,10 +382,10 @@ func (s *Server) opVerifySoftwareToken(r *request) (any, *apiError) {
 		}
 		secret := sess.data["secret"]
 		if sess.challenge != "MFA_SETUP" || secret == "" {
-			return nil, newErr(codeNotAuthorized, msgInvalidSession)
+			return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
 		}
 		if !totpOK(secret, in.UserCode, r.now) {
-			return nil, newErr(codeEnableTOTPFailed, msgTOTPEnableFailed)
+			return nil, newErr(cognito.CodeEnableSoftwareTokenMFA, cognito.MsgTOTPEnableFailed)
 		}
 		p.mu.Lock()
 		u := p.users[p.norm(sess.username)]
@@ -401,7 +398,7 @@ func (s *Server) opVerifySoftwareToken(r *request) (any, *apiError) {
 		}
 		p.mu.Unlock()
 		if u == nil {
-			return nil, newErr(codeNotAuthorized, msgInvalidSession)
+			return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
 		}
 		s.markChanged(r)
 		next := s.rotateSession(p, in.Session, sess, func(d map[string]string) { d["verified"] = "1"; delete(d, "secret") })
@@ -410,10 +407,10 @@ func (s *Server) opVerifySoftwareToken(r *request) (any, *apiError) {
 	tin := tokenInput{AccessToken: in.AccessToken}
 	return s.withAccessToken(r, &tin, func(p *pool, u *user, _ accessClaims) (any, *apiError) {
 		if u.mfa.totpPending == "" {
-			return nil, newErr(codeTOTPNotFound, msgTOTPNotFound)
+			return nil, newErr(cognito.CodeSoftwareTokenMFANotFound, cognito.MsgTOTPNotFound)
 		}
 		if !totpOK(u.mfa.totpPending, in.UserCode, r.now) {
-			return nil, newErr(codeEnableTOTPFailed, msgTOTPEnableFailed)
+			return nil, newErr(cognito.CodeEnableSoftwareTokenMFA, cognito.MsgTOTPEnableFailed)
 		}
 		u.mfa.totpSecret, u.mfa.totpPending = u.mfa.totpPending, ""
 		u.touch(r.now)
@@ -440,7 +437,7 @@ func setPreference(u *user, in *mfaPreferenceInput) *apiError {
 	m := u.mfa
 	if x := in.SoftwareTokenMfaSettings; x != nil {
 		if x.Enabled && m.totpSecret == "" {
-			return newErr(codeInvalidParameter, "User has not verified software token mfa")
+			return newErr(cognito.CodeInvalidParameter, cognito.MsgTOTPNotVerified)
 		}
 		m.totp = x.Enabled
 		if x.Enabled && x.PreferredMfa {
@@ -451,7 +448,7 @@ func setPreference(u *user, in *mfaPreferenceInput) *apiError {
 	}
 	if x := in.SMSMfaSettings; x != nil {
 		if phone, _ := u.get("phone_number"); x.Enabled && phone == "" {
-			return newErr(codeInvalidParameter, "User does not have a phone number.") // inferred
+			return newErr(cognito.CodeInvalidParameter, cognito.MsgNoPhoneNumber) // inferred
 		}
 		m.sms = x.Enabled
 		if x.Enabled && x.PreferredMfa {
@@ -499,7 +496,7 @@ func (s *Server) opAdminSetUserMFAPreference(r *request) (any, *apiError) {
 	defer p.mu.Unlock()
 	u := p.lookup(in.Username)
 	if u == nil {
-		return nil, newErr(codeUserNotFound, msgUserNotExist)
+		return nil, newErr(cognito.CodeUserNotFound, cognito.MsgUserNotExist)
 	}
 	if e := setPreference(u, &in); e != nil {
 		return nil, e
@@ -573,7 +570,7 @@ func (s *Server) opSetUserPoolMfaConfig(r *request) (any, *apiError) {
 		cur.TOTP = in.SoftwareToken.Enabled
 	}
 	if cur.Mode != "OFF" && !cur.SMS && !cur.TOTP {
-		return nil, newErr(codeInvalidParameter, "At least one MFA method must be enabled when MFA is ON or OPTIONAL.") // inferred
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMFAMethodRequired) // inferred
 	}
 	p.mfa.Store(&cur)
 	s.markChanged(r)

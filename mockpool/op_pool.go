@@ -10,19 +10,21 @@ import (
 	"sort"
 	"strconv"
 	"time"
+
+	"github.com/maskedauth/maskedauth/internal/cognito"
 )
 
 func init() {
 	registerOps(map[string]opHandler{
-		"CreateUserPool":         (*Server).opCreateUserPool,
-		"DescribeUserPool":       (*Server).opDescribeUserPool,
-		"ListUserPools":          (*Server).opListUserPools,
-		"DeleteUserPool":         (*Server).opDeleteUserPool,
-		"CreateUserPoolClient":   (*Server).opCreateUserPoolClient,
-		"DescribeUserPoolClient": (*Server).opDescribeUserPoolClient,
-		"UpdateUserPoolClient":   (*Server).opUpdateUserPoolClient,
-		"DeleteUserPoolClient":   (*Server).opDeleteUserPoolClient,
-		"ListUserPoolClients":    (*Server).opListUserPoolClients,
+		cognito.OpCreateUserPool:         (*Server).opCreateUserPool,
+		cognito.OpDescribeUserPool:       (*Server).opDescribeUserPool,
+		cognito.OpListUserPools:          (*Server).opListUserPools,
+		cognito.OpDeleteUserPool:         (*Server).opDeleteUserPool,
+		cognito.OpCreateUserPoolClient:   (*Server).opCreateUserPoolClient,
+		cognito.OpDescribeUserPoolClient: (*Server).opDescribeUserPoolClient,
+		cognito.OpUpdateUserPoolClient:   (*Server).opUpdateUserPoolClient,
+		cognito.OpDeleteUserPoolClient:   (*Server).opDeleteUserPoolClient,
+		cognito.OpListUserPoolClients:    (*Server).opListUserPoolClients,
 	})
 }
 
@@ -179,12 +181,12 @@ func (s *Server) opCreateUserPool(r *request) (any, *apiError) {
 		return nil, e
 	}
 	if len(in.AliasAttributes) > 0 && len(in.UsernameAttributes) > 0 {
-		return nil, newErr(codeInvalidParameter, "Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.")
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgAliasAndUsernameAttributes)
 	}
 	if rs := in.AccountRecoverySetting; rs != nil {
 		for _, m := range rs.RecoveryMechanisms {
 			if !contains([]string{"verified_email", "verified_phone_number", "admin_only"}, m.Name) {
-				return nil, newErr(codeInvalidParameter, fmt.Sprintf("1 validation error detected: Value '%s' at 'accountRecoverySetting.recoveryMechanisms.member.name' failed to satisfy constraint: Member must satisfy enum value set: [verified_email, verified_phone_number, admin_only]", m.Name))
+				return nil, newErr(cognito.CodeInvalidParameter, fmt.Sprintf("1 validation error detected: Value '%s' at 'accountRecoverySetting.recoveryMechanisms.member.name' failed to satisfy constraint: Member must satisfy enum value set: [verified_email, verified_phone_number, admin_only]", m.Name))
 			}
 		}
 	}
@@ -300,7 +302,7 @@ func (s *Server) getPool(id string) (*pool, *apiError) {
 	p := s.pools[id]
 	s.mu.RUnlock()
 	if p == nil {
-		return nil, newErr(codeResourceNotFound, "User pool "+id+" does not exist.")
+		return nil, newErr(cognito.CodeResourceNotFound, cognito.MsgUserPoolNotFound(id))
 	}
 	return p, nil
 }
@@ -348,7 +350,7 @@ func (s *Server) opListUserPools(r *request) (any, *apiError) {
 	if in.NextToken != "" {
 		n, err := strconv.Atoi(in.NextToken)
 		if err != nil || n < 0 {
-			return nil, newErr(codeInvalidParameter, "Invalid NextToken")
+			return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgInvalidNextToken)
 		}
 		start = n
 	}
@@ -386,7 +388,7 @@ func (s *Server) opDeleteUserPool(r *request) (any, *apiError) {
 		return nil, e
 	}
 	if p.cfg.DeletionProtection == "ACTIVE" {
-		return nil, newErr(codeInvalidParameter, "The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.")
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgDeletionProtection)
 	}
 	s.mu.Lock()
 	delete(s.pools, p.id)
@@ -555,7 +557,7 @@ func normaliseClient(c *clientConfig) (*appClient, *apiError) {
 		}
 	}
 	if hasNew && hasLegacy {
-		return nil, newErr(codeInvalidParameter, "ExplicitAuthFlows can't have both legacy and new values.")
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgLegacyAndNewFlows)
 	}
 	if c.PreventUserExistenceErrors == "" {
 		c.PreventUserExistenceErrors = "LEGACY"
@@ -603,10 +605,10 @@ func normaliseClient(c *clientConfig) (*appClient, *apiError) {
 	a.sessionTTL = time.Duration(*c.AuthSessionValidity) * time.Minute
 	if a.accessTTL < 5*time.Minute || a.accessTTL > 24*time.Hour || a.idTTL < 5*time.Minute || a.idTTL > 24*time.Hour ||
 		a.refreshTTL < time.Hour || a.refreshTTL > 3650*24*time.Hour {
-		return nil, newErr(codeInvalidParameter, "Invalid range for token validity.")
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgTokenValidityRange)
 	}
 	if *c.AuthSessionValidity < 3 || *c.AuthSessionValidity > 15 {
-		return nil, newErr(codeInvalidParameter, "1 validation error detected: Value '"+strconv.Itoa(int(*c.AuthSessionValidity))+"' at 'authSessionValidity' failed to satisfy constraint: Member must have value between 3 and 15")
+		return nil, newErr(cognito.CodeInvalidParameter, "1 validation error detected: Value '"+strconv.Itoa(int(*c.AuthSessionValidity))+"' at 'authSessionValidity' failed to satisfy constraint: Member must have value between 3 and 15")
 	}
 	return a, nil
 }
@@ -698,7 +700,7 @@ func (s *Server) poolClient(poolID, clientID string) (*pool, *appClient, *apiErr
 	c := p.clients[clientID]
 	p.mu.RUnlock()
 	if c == nil {
-		return nil, nil, newErr(codeResourceNotFound, "User pool client "+clientID+" does not exist.")
+		return nil, nil, newErr(cognito.CodeResourceNotFound, cognito.MsgClientNotFound(clientID))
 	}
 	return p, c, nil
 }
@@ -722,7 +724,7 @@ func (s *Server) clientByID(clientID string) (*pool, *appClient, *apiError) {
 			return p, c, nil
 		}
 	}
-	return nil, nil, newErr(codeResourceNotFound, "User pool client "+clientID+" does not exist.")
+	return nil, nil, newErr(cognito.CodeResourceNotFound, cognito.MsgClientNotFound(clientID))
 }
 
 func (s *Server) opDescribeUserPoolClient(r *request) (any, *apiError) {

@@ -1,5 +1,7 @@
 package mockpool
 
+import "github.com/maskedauth/maskedauth/internal/cognito"
+
 // Password recovery: ForgotPassword, ConfirmForgotPassword.
 //
 // Counters (internal/lockout): ForgotPassword counts every request toward the
@@ -13,8 +15,8 @@ import "github.com/maskedauth/maskedauth/internal/lockout"
 
 func init() {
 	registerOps(map[string]opHandler{
-		"ForgotPassword":        (*Server).opForgotPassword,
-		"ConfirmForgotPassword": (*Server).opConfirmForgotPassword,
+		cognito.OpForgotPassword:        (*Server).opForgotPassword,
+		cognito.OpConfirmForgotPassword: (*Server).opConfirmForgotPassword,
 	})
 }
 
@@ -39,7 +41,7 @@ func (s *Server) opForgotPassword(r *request) (any, *apiError) {
 	sub := subOf(p.lookup(in.Username))
 	p.mu.RUnlock()
 	if p.hit(lockout.Delivery, s.counterKey(p, sub, in.Username), r.now) {
-		return nil, newErr(codeLimitExceeded, msgLimitExceeded)
+		return nil, newErr(cognito.CodeLimitExceeded, cognito.MsgLimitExceeded)
 	}
 	if t := p.trig(); t != nil && t.MigrateUser != nil {
 		p.mu.RLock()
@@ -57,23 +59,23 @@ func (s *Server) opForgotPassword(r *request) (any, *apiError) {
 	var fail *apiError
 	switch {
 	case u == nil:
-		fail = newErr(codeUserNotFound, msgUserClientNotFound)
+		fail = newErr(cognito.CodeUserNotFound, cognito.MsgUserClientNotFound)
 	case u.disabled:
-		fail = newErr(codeNotAuthorized, msgUserDisabled)
+		fail = newErr(cognito.CodeNotAuthorized, cognito.MsgUserDisabled)
 	case u.status == statusForceChangePassword:
-		fail = newErr(codeNotAuthorized, "User password cannot be reset in the current state.")
+		fail = newErr(cognito.CodeNotAuthorized, cognito.MsgCannotReset)
 	case u.status == statusUnconfirmed:
-		fail = newErr(codeInvalidParameter, msgNoVerifiedContact)
+		fail = newErr(cognito.CodeInvalidParameter, cognito.MsgNoVerifiedContact)
 	}
 	var d *codeDeliveryDetails
 	if fail == nil {
 		var ok bool
-		if d, ok = s.sendCode(r, p, c.id, u, "reset", "ForgotPassword"); !ok {
-			fail = newErr(codeInvalidParameter, msgNoVerifiedContact)
+		if d, ok = s.sendCode(r, p, c.id, u, "reset", cognito.OpForgotPassword); !ok {
+			fail = newErr(cognito.CodeInvalidParameter, cognito.MsgNoVerifiedContact)
 		}
 	}
 	if fail != nil {
-		if c.masking {
+		if enabledAnswer(p, c, cognito.OpForgotPassword, fail) == cognito.ToDelivery {
 			return &deliveryOutput{s.simulatedDelivery(p, in.Username)}, nil
 		}
 		return nil, fail
@@ -125,10 +127,10 @@ func (s *Server) opConfirmForgotPassword(r *request) (any, *apiError) {
 	p.mu.RUnlock()
 	key := s.counterKey(p, sub, in.Username)
 	if p.limited(lockout.WrongCode, key, r.now) {
-		return nil, newErr(codeLimitExceeded, msgLimitExceeded)
+		return nil, newErr(cognito.CodeLimitExceeded, cognito.MsgLimitExceeded)
 	}
 	if why := passwordProblem(p.cfg.Policy, in.Password); why != "" {
-		return nil, newErr(codeInvalidPassword, "Password does not conform to policy: "+why)
+		return nil, newErr(cognito.CodeInvalidPassword, cognito.MsgPasswordPolicyAdminPrefix+why)
 	}
 	// Computed before the code is checked, for every request alike.
 	mat := s.passwordFor(p, username, in.Password)
@@ -138,26 +140,29 @@ func (s *Server) opConfirmForgotPassword(r *request) (any, *apiError) {
 		p.mu.Lock()
 		defer p.mu.Unlock()
 		u = p.lookup(in.Username)
-		if u == nil || u.disabled || u.resetCode == nil && c.masking {
-			if c.masking {
+		if u == nil || u.disabled || u.resetCode == nil {
+			// Unknown, disabled, or no code pending: LEGACY tells which; ENABLED
+			// answers each as a wrong code, counted toward the limit.
+			fail := newErr(cognito.CodeNotAuthorized, cognito.MsgUserDisabled)
+			switch {
+			case u == nil:
+				fail = newErr(cognito.CodeUserNotFound, cognito.MsgUserClientNotFound)
+			case !u.disabled:
+				fail = newErr(cognito.CodeExpiredCode, cognito.MsgExpiredCode)
+			}
+			if enabledAnswer(p, c, cognito.OpConfirmForgotPassword, fail) == cognito.ToCodeMismatch {
 				wrong = true
-				return nil, newErr(codeCodeMismatch, msgCodeMismatch)
+				return nil, newErr(cognito.CodeCodeMismatch, cognito.MsgCodeMismatch)
 			}
-			if u == nil {
-				return nil, newErr(codeUserNotFound, msgUserClientNotFound)
-			}
-			return nil, newErr(codeNotAuthorized, msgUserDisabled)
+			return nil, fail
 		}
 		pc := u.resetCode
-		if pc == nil { // LEGACY: no code was requested
-			return nil, newErr(codeExpiredCode, msgExpiredCode)
-		}
 		if !codeMatches(pc, in.ConfirmationCode) {
 			wrong = true
-			return nil, newErr(codeCodeMismatch, msgCodeMismatch)
+			return nil, newErr(cognito.CodeCodeMismatch, cognito.MsgCodeMismatch)
 		}
 		if r.now.UnixNano() >= pc.expires {
-			return nil, newErr(codeExpiredCode, msgExpiredCode)
+			return nil, newErr(cognito.CodeExpiredCode, cognito.MsgExpiredCode)
 		}
 		if u.username != username { // renamed or replaced in between: recompute
 			mat = s.passwordFor(p, u.username, in.Password)
@@ -173,7 +178,7 @@ func (s *Server) opConfirmForgotPassword(r *request) (any, *apiError) {
 	}()
 	if wrong && p.hit(lockout.WrongCode, key, r.now) {
 		// The window filled up since the check above (concurrent attempts).
-		return nil, newErr(codeLimitExceeded, msgLimitExceeded)
+		return nil, newErr(cognito.CodeLimitExceeded, cognito.MsgLimitExceeded)
 	}
 	if e != nil {
 		return nil, e

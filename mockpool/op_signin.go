@@ -21,6 +21,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/maskedauth/maskedauth/internal/cognito"
 	"github.com/maskedauth/maskedauth/internal/lockout"
 )
 
@@ -72,10 +73,10 @@ func registerChallenge(name string, h challengeHandler) { challenges[name] = h }
 
 func init() {
 	registerOps(map[string]opHandler{
-		"InitiateAuth":                (*Server).opInitiateAuth,
-		"AdminInitiateAuth":           (*Server).opAdminInitiateAuth,
-		"RespondToAuthChallenge":      (*Server).opRespondToAuthChallenge,
-		"AdminRespondToAuthChallenge": (*Server).opAdminRespondToAuthChallenge,
+		cognito.OpInitiateAuth:                (*Server).opInitiateAuth,
+		cognito.OpAdminInitiateAuth:           (*Server).opAdminInitiateAuth,
+		cognito.OpRespondToAuthChallenge:      (*Server).opRespondToAuthChallenge,
+		cognito.OpAdminRespondToAuthChallenge: (*Server).opAdminRespondToAuthChallenge,
 	})
 	registerAuthFlow("USER_PASSWORD_AUTH", (*Server).flowPassword)
 	registerAuthFlow("ADMIN_USER_PASSWORD_AUTH", (*Server).flowPassword)
@@ -95,23 +96,23 @@ var (
 // flowEnabled checks ExplicitAuthFlows with Cognito's messages.
 func flowEnabled(c *appClient, flow string) *apiError {
 	var need flowSet
-	msg := "Auth flow not enabled for this client"
+	msg := cognito.MsgFlowNotEnabled
 	switch flow {
 	case "USER_PASSWORD_AUTH":
-		need, msg = flowUserPassword, "USER_PASSWORD_AUTH flow not enabled for this client"
+		need, msg = flowUserPassword, cognito.MsgUserPasswordFlowNotEnabled
 	case "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH":
 		need = flowAdminUserPassword
 	case "USER_SRP_AUTH":
-		need, msg = flowUserSRP, "USER_SRP_AUTH is not enabled for the client."
+		need, msg = flowUserSRP, cognito.MsgUserSRPFlowNotEnabled
 	case "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN":
 		need = flowRefresh
 	case "CUSTOM_AUTH":
-		need, msg = flowCustom, "Custom auth flow not enabled for this client"
+		need, msg = flowCustom, cognito.MsgCustomFlowNotEnabled
 	case "USER_AUTH":
 		need = flowUserAuth
 	}
 	if c.flows&need == 0 {
-		return newErr(codeInvalidParameter, msg)
+		return newErr(cognito.CodeInvalidParameter, msg)
 	}
 	return nil
 }
@@ -161,7 +162,7 @@ func (s *Server) initiateAuth(r *request, admin bool) (any, *apiError) {
 	}
 	h := authFlows[in.AuthFlow]
 	if !allowed[in.AuthFlow] || h == nil {
-		return nil, newErr(codeInvalidParameter, "Initiate Auth method not supported.")
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgAuthNotSupported)
 	}
 	if e := flowEnabled(c, in.AuthFlow); e != nil {
 		return nil, e
@@ -179,13 +180,13 @@ func (s *Server) initiateAuth(r *request, admin bool) (any, *apiError) {
 func (s *Server) userGate(p *pool, c *appClient, key lockout.Key, st *userView, passwordOK bool, now time.Time) *apiError {
 	generic := func() *apiError {
 		if p.hit(lockout.SignIn, key, now) { // a lockout began since the check (concurrent attempts)
-			return newErr(codeNotAuthorized, msgAttemptsExceeded)
+			return newErr(cognito.CodeNotAuthorized, cognito.MsgAttemptsExceeded)
 		}
-		return newErr(codeNotAuthorized, msgIncorrect)
+		return newErr(cognito.CodeNotAuthorized, cognito.MsgIncorrect)
 	}
 	if st == nil {
 		if !c.masking {
-			return newErr(codeUserNotFound, msgUserNotExist)
+			return newErr(cognito.CodeUserNotFound, cognito.MsgUserNotExist)
 		}
 		return generic()
 	}
@@ -193,16 +194,16 @@ func (s *Server) userGate(p *pool, c *appClient, key lockout.Key, st *userView, 
 		if c.masking && !passwordOK {
 			return generic()
 		}
-		return newErr(codeNotAuthorized, msgUserDisabled)
+		return newErr(cognito.CodeNotAuthorized, cognito.MsgUserDisabled)
 	}
 	switch st.status {
 	case statusUnconfirmed:
-		return newErr(codeUserNotConfirmed, msgNotConfirmed) // Cognito does not mask it
+		return newErr(cognito.CodeUserNotConfirmed, cognito.MsgUserNotConfirmed) // Cognito does not mask it
 	case statusResetRequired:
 		if c.masking {
 			return generic()
 		}
-		return newErr(codeResetRequired, msgResetRequired)
+		return newErr(cognito.CodePasswordResetRequired, cognito.MsgResetRequired)
 	}
 	if !passwordOK {
 		return generic()
@@ -215,10 +216,10 @@ func (s *Server) userGate(p *pool, c *appClient, key lockout.Key, st *userView, 
 func (s *Server) flowPassword(a *authRequest) (*authResponse, *apiError) {
 	typed, pw := a.params["USERNAME"], a.params["PASSWORD"]
 	if typed == "" {
-		return nil, newErr(codeInvalidParameter, "Missing required parameter USERNAME")
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+"USERNAME")
 	}
 	if pw == "" {
-		return nil, newErr(codeInvalidParameter, "Missing required parameter PASSWORD")
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+"PASSWORD")
 	}
 	if e := checkSecretHash(a.c, a.params["SECRET_HASH"], typed); e != nil {
 		return nil, e
@@ -237,7 +238,7 @@ func (s *Server) flowPassword(a *authRequest) (*authResponse, *apiError) {
 	p.mu.RUnlock()
 	key := s.counterKey(p, sub, typed)
 	if p.limited(lockout.SignIn, key, now) {
-		return nil, newErr(codeNotAuthorized, msgAttemptsExceeded)
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgAttemptsExceeded)
 	}
 	if t := p.trig(); t != nil {
 		if st == nil && t.MigrateUser != nil {
@@ -269,21 +270,21 @@ func (s *Server) flowPassword(a *authRequest) (*authResponse, *apiError) {
 func (s *Server) flowRefresh(a *authRequest) (*authResponse, *apiError) {
 	rt := a.params["REFRESH_TOKEN"]
 	if rt == "" {
-		return nil, newErr(codeInvalidParameter, "Missing required parameter REFRESH_TOKEN")
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+"REFRESH_TOKEN")
 	}
 	p, now := a.p, a.r.now
 	sess, ok := p.sessionByRefresh(rt)
 	if !ok || sess.clientID != a.c.id {
-		return nil, newErr(codeNotAuthorized, msgRefreshInvalid)
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgRefreshInvalid)
 	}
 	if e := checkSecretHash(a.c, a.params["SECRET_HASH"], sess.username, sess.sub, a.params["USERNAME"]); e != nil {
 		return nil, e
 	}
 	if sess.revoked {
-		return nil, newErr(codeNotAuthorized, msgRefreshRevoked)
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgRefreshRevoked)
 	}
 	if now.UnixNano() >= sess.refreshExpires {
-		return nil, newErr(codeNotAuthorized, msgRefreshExpired)
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgRefreshExpired)
 	}
 	p.mu.RLock()
 	u := p.users[p.norm(sess.username)]
@@ -294,10 +295,10 @@ func (s *Server) flowRefresh(a *authRequest) (*authResponse, *apiError) {
 	}
 	p.mu.RUnlock()
 	if !found {
-		return nil, newErr(codeNotAuthorized, msgRefreshRevoked)
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgRefreshRevoked)
 	}
 	if st.disabled {
-		return nil, newErr(codeNotAuthorized, msgUserDisabled)
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgUserDisabled)
 	}
 	var x *tokenExtras
 	if t := p.trig(); t != nil && t.PreTokenGeneration != nil {
@@ -360,7 +361,7 @@ func (s *Server) respond(r *request, admin bool) (any, *apiError) {
 	}
 	h := challenges[in.ChallengeName]
 	if h == nil {
-		return nil, newErr(codeInvalidParameter, "Invalid challenge name "+in.ChallengeName)
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgInvalidChallengeNamePrefix+in.ChallengeName)
 	}
 	if in.ChallengeResponses == nil {
 		in.ChallengeResponses = map[string]string{}
@@ -374,13 +375,13 @@ func (s *Server) respond(r *request, admin bool) (any, *apiError) {
 func (s *Server) challengeNewPassword(q *challengeRequest) (*authResponse, *apiError) {
 	username, pw := q.responses["USERNAME"], q.responses["NEW_PASSWORD"]
 	if username == "" {
-		return nil, newErr(codeInvalidParameter, "Missing required parameter USERNAME")
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+"USERNAME")
 	}
 	if pw == "" {
-		return nil, newErr(codeInvalidParameter, "Missing required parameter NEW_PASSWORD")
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+"NEW_PASSWORD")
 	}
 	if q.session == "" {
-		return nil, newErr(codeInvalidParameter, "Missing required parameter Session")
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+"Session")
 	}
 	p, c, now := q.p, q.c, q.r.now
 	sess, e := p.challengeSession(q.session, c.id, now)
@@ -391,10 +392,10 @@ func (s *Server) challengeNewPassword(q *challengeRequest) (*authResponse, *apiE
 		return nil, e
 	}
 	if sess.challenge != "NEW_PASSWORD_REQUIRED" || (p.norm(username) != p.norm(sess.username) && p.norm(username) != p.norm(sess.typed)) {
-		return nil, newErr(codeNotAuthorized, msgInvalidSession)
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
 	}
 	if why := passwordProblem(p.cfg.Policy, pw); why != "" {
-		return nil, newErr(codeInvalidPassword, "Password does not conform to policy: "+why)
+		return nil, newErr(cognito.CodeInvalidPassword, cognito.MsgPasswordPolicyAdminPrefix+why)
 	}
 	var extra []attributeType
 	names := make([]string, 0)
@@ -417,7 +418,7 @@ func (s *Server) challengeNewPassword(q *challengeRequest) (*authResponse, *apiE
 	u := p.users[p.norm(sess.username)]
 	if u == nil || u.status != statusForceChangePassword {
 		p.mu.Unlock()
-		return nil, newErr(codeNotAuthorized, msgInvalidSession)
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
 	}
 	p.unindex(u)
 	for _, a := range attrs {

@@ -6,13 +6,15 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/maskedauth/maskedauth/internal/cognito"
 )
 
 func init() {
 	registerOps(map[string]opHandler{
-		"SignUp":                 (*Server).opSignUp,
-		"ConfirmSignUp":          (*Server).opConfirmSignUp,
-		"ResendConfirmationCode": (*Server).opResendConfirmationCode,
+		cognito.OpSignUp:                 (*Server).opSignUp,
+		cognito.OpConfirmSignUp:          (*Server).opConfirmSignUp,
+		cognito.OpResendConfirmationCode: (*Server).opResendConfirmationCode,
 	})
 }
 
@@ -41,7 +43,7 @@ func (p *pool) uniqueUsernameAttrError(attrs []attr, self *user) *apiError {
 		}
 		if v, ok := attrValue(attrs, name); ok {
 			if o := p.aliases[aliasKey(name, v)]; o != nil && o != self {
-				return newErr(codeUsernameExists, "An account with the given "+name+" already exists.")
+				return newErr(cognito.CodeUsernameExists, cognito.MsgAttributeExists(name))
 			}
 		}
 	}
@@ -109,7 +111,7 @@ func (s *Server) opSignUp(r *request) (any, *apiError) {
 		return nil, e
 	}
 	if why := passwordProblem(p.cfg.Policy, in.Password); why != "" {
-		return nil, newErr(codeInvalidPassword, "Password did not conform with policy: "+why)
+		return nil, newErr(cognito.CodeInvalidPassword, cognito.MsgPasswordPolicyPrefix+why)
 	}
 	// Self-registered users start with nothing verified.
 	for _, n := range []string{"email_verified", "phone_number_verified"} {
@@ -133,7 +135,7 @@ func (s *Server) opSignUp(r *request) (any, *apiError) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.users[p.norm(u.username)] != nil {
-		return nil, newErr(codeUsernameExists, msgUserExists)
+		return nil, newErr(cognito.CodeUsernameExists, cognito.MsgUserExists)
 	}
 	if e := p.uniqueUsernameAttrError(u.attrs, u); e != nil {
 		return nil, e
@@ -153,7 +155,7 @@ func (s *Server) opSignUp(r *request) (any, *apiError) {
 	if u.status == statusConfirmed {
 		return out, nil
 	}
-	if d, ok := s.sendCode(r, p, c.id, u, "signup", "SignUp"); ok {
+	if d, ok := s.sendCode(r, p, c.id, u, "signup", cognito.OpSignUp); ok {
 		out.CodeDeliveryDetails = d
 	}
 	return out, nil
@@ -227,7 +229,7 @@ func (p *pool) claimAliases(u *user, force bool, msgFmt string) *apiError {
 			continue
 		}
 		if !force {
-			return newErr(codeAliasExists, "An account with the "+msgFmt+name+" already exists.")
+			return newErr(cognito.CodeAliasExists, cognito.MsgAliasExists(msgFmt, name))
 		}
 		p.unindex(o)
 		if name == "preferred_username" {
@@ -272,20 +274,21 @@ func (s *Server) confirmSignUp(r *request, p *pool, c *appClient, in *confirmSig
 	defer p.mu.Unlock()
 	u := p.lookup(in.Username)
 	if u == nil {
-		if c.masking {
-			return nil, newErr(codeCodeMismatch, msgCodeMismatch)
+		fail := newErr(cognito.CodeUserNotFound, cognito.MsgUserClientNotFound)
+		if enabledAnswer(p, c, cognito.OpConfirmSignUp, fail) == cognito.ToCodeMismatch {
+			return nil, newErr(cognito.CodeCodeMismatch, cognito.MsgCodeMismatch)
 		}
-		return nil, newErr(codeUserNotFound, msgUserClientNotFound)
+		return nil, fail
 	}
 	if u.status != statusUnconfirmed {
-		return nil, newErr(codeNotAuthorized, "User cannot be confirmed. Current status is "+u.status.String())
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgCannotConfirmPrefix+u.status.String())
 	}
 	pc := u.signUpCode
 	if !codeMatches(pc, in.ConfirmationCode) {
-		return nil, newErr(codeCodeMismatch, msgCodeMismatch)
+		return nil, newErr(cognito.CodeCodeMismatch, cognito.MsgCodeMismatch)
 	}
 	if r.now.UnixNano() >= pc.expires {
-		return nil, newErr(codeExpiredCode, msgExpiredCode)
+		return nil, newErr(cognito.CodeExpiredCode, cognito.MsgExpiredCode)
 	}
 	p.unindex(u)
 	old := u.attrs
@@ -334,29 +337,32 @@ func (s *Server) opResendConfirmationCode(r *request) (any, *apiError) {
 	}
 	if c.masking && len(p.cfg.AutoVerifiedAttributes) == 0 {
 		// A property of the pool, not of the user: answered alike for every name.
-		return nil, newErr(codeInvalidParameter, "Cannot resend codes. Auto verification not turned on.")
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgCannotResend)
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	u := p.lookup(in.Username)
+	var fail *apiError
+	var d *codeDeliveryDetails
 	switch {
 	case u == nil || u.disabled:
-		if c.masking {
-			return &deliveryOutput{s.simulatedDelivery(p, in.Username)}, nil
-		}
-		return nil, newErr(codeUserNotFound, msgUserClientNotFound)
+		fail = newErr(cognito.CodeUserNotFound, cognito.MsgUserClientNotFound)
 	case u.status != statusUnconfirmed:
-		if c.masking {
-			return &deliveryOutput{s.simulatedDelivery(p, in.Username)}, nil
+		fail = newErr(cognito.CodeInvalidParameter, cognito.MsgAlreadyConfirmed)
+	default:
+		var ok bool
+		if d, ok = s.sendCode(r, p, c.id, u, "signup", cognito.OpResendConfirmationCode); !ok {
+			fail = newErr(cognito.CodeInvalidParameter, cognito.MsgCannotResend)
 		}
-		return nil, newErr(codeInvalidParameter, msgAlreadyConfirmed)
 	}
-	d, ok := s.sendCode(r, p, c.id, u, "signup", "ResendConfirmationCode")
-	if !ok {
-		if c.masking {
+	if fail != nil {
+		switch enabledAnswer(p, c, cognito.OpResendConfirmationCode, fail) {
+		case cognito.ToDelivery:
 			return &deliveryOutput{s.simulatedDelivery(p, in.Username)}, nil
+		case cognito.ToNoAutoVerify:
+			return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgCannotResend)
 		}
-		return nil, newErr(codeInvalidParameter, "Cannot resend codes. Auto verification not turned on.")
+		return nil, fail
 	}
 	s.markChanged(r)
 	return &deliveryOutput{d}, nil

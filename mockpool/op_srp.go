@@ -26,6 +26,8 @@ import (
 	"github.com/maskedauth/maskedauth/internal/lockout"
 	"github.com/maskedauth/maskedauth/internal/simulate"
 	"github.com/maskedauth/maskedauth/internal/srp"
+
+	"github.com/maskedauth/maskedauth/internal/cognito"
 )
 
 // Device tracking (op_device.go) plugs in here; both are set only by init functions.
@@ -59,17 +61,17 @@ func (s *Server) srpRand() readerFunc { return readerFunc(s.read) }
 func (s *Server) flowSRP(a *authRequest) (*authResponse, *apiError) {
 	typed, aHex := a.params["USERNAME"], a.params["SRP_A"]
 	if typed == "" {
-		return nil, newErr(codeInvalidParameter, "Missing required parameter USERNAME")
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+"USERNAME")
 	}
 	if aHex == "" {
-		return nil, newErr(codeInvalidParameter, "Missing required parameter SRP_A")
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+"SRP_A")
 	}
 	if e := checkSecretHash(a.c, a.params["SECRET_HASH"], typed); e != nil {
 		return nil, e
 	}
 	A, err := srp.ParseA(aHex)
 	if err != nil {
-		return nil, newErr(codeInvalidParameter, "Invalid SRP_A") // inferred: Cognito's text is not published
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgInvalidSRPA) // inferred: Cognito's text is not published
 	}
 	return s.srpChallenge(a, typed, A, nil)
 }
@@ -95,7 +97,7 @@ func (s *Server) srpChallenge(a *authRequest, typed string, A *big.Int, custom m
 	p.mu.RUnlock()
 
 	if u == nil && !a.c.masking {
-		return nil, newErr(codeUserNotFound, msgUserNotExist)
+		return nil, newErr(cognito.CodeUserNotFound, cognito.MsgUserNotExist)
 	}
 	if t := p.trig(); t != nil && t.PreAuthentication != nil && custom == nil {
 		var st *userView
@@ -124,7 +126,7 @@ func (s *Server) srpChallenge(a *authRequest, typed string, A *big.Int, custom m
 
 	se, err := srp.NewServerEphemeral(s.srpRand(), v)
 	if err != nil {
-		return nil, &apiError{Code: codeInternal, Message: "Internal server error", Status: 500}
+		return nil, &apiError{Code: cognito.CodeInternalError, Message: cognito.MsgInternalServerError, Status: 500}
 	}
 	sess := &authSession{
 		challenge: challengePasswordVerifier, username: username, typed: typed, clientID: a.c.id,
@@ -151,11 +153,11 @@ func (s *Server) challengePasswordVerifier(q *challengeRequest) (*authResponse, 
 	r := q.responses
 	for _, k := range [...]string{"USERNAME", "PASSWORD_CLAIM_SECRET_BLOCK", "TIMESTAMP", "PASSWORD_CLAIM_SIGNATURE"} {
 		if r[k] == "" {
-			return nil, newErr(codeInvalidParameter, "Missing required parameter "+k)
+			return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+k)
 		}
 	}
 	p, c, now := q.p, q.c, q.r.now
-	generic := newErr(codeNotAuthorized, msgIncorrect)
+	generic := newErr(cognito.CodeNotAuthorized, cognito.MsgIncorrect)
 	block := r["PASSWORD_CLAIM_SECRET_BLOCK"]
 	sess := p.takeChallengeSession(block, c.id, challengePasswordVerifier, now) // usable once
 	if sess == nil {
@@ -181,7 +183,7 @@ func (s *Server) challengePasswordVerifier(q *challengeRequest) (*authResponse, 
 	}
 	key := s.viewKey(p, st, sess.typed)
 	if p.limited(lockout.SignIn, key, now) {
-		return nil, newErr(codeNotAuthorized, msgAttemptsExceeded)
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgAttemptsExceeded)
 	}
 
 	// The same work whether or not the user exists: the fake verifier is always derived.

@@ -6,16 +6,18 @@ package mockpool
 import (
 	"crypto/subtle"
 	"strings"
+
+	"github.com/maskedauth/maskedauth/internal/cognito"
 )
 
 func init() {
 	registerOps(map[string]opHandler{
-		"GetUser":              (*Server).opGetUser,
-		"ChangePassword":       (*Server).opChangePassword,
-		"GlobalSignOut":        (*Server).opGlobalSignOut,
-		"DeleteUser":           (*Server).opDeleteUser,
-		"UpdateUserAttributes": (*Server).opUpdateUserAttributes,
-		"RevokeToken":          (*Server).opRevokeToken,
+		cognito.OpGetUser:              (*Server).opGetUser,
+		cognito.OpChangePassword:       (*Server).opChangePassword,
+		cognito.OpGlobalSignOut:        (*Server).opGlobalSignOut,
+		cognito.OpDeleteUser:           (*Server).opDeleteUser,
+		cognito.OpUpdateUserAttributes: (*Server).opUpdateUserAttributes,
+		cognito.OpRevokeToken:          (*Server).opRevokeToken,
 	})
 }
 
@@ -56,10 +58,10 @@ func (s *Server) withAccessTokenExtra(r *request, in *tokenInput, extra func(v *
 	defer p.mu.Unlock()
 	u := p.users[p.norm(cl.Username)]
 	if u == nil || u.sub != cl.Sub {
-		return nil, newErr(codeUserNotFound, msgUserNotExist)
+		return nil, newErr(cognito.CodeUserNotFound, cognito.MsgUserNotExist)
 	}
 	if u.disabled {
-		return nil, newErr(codeNotAuthorized, msgUserDisabled)
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgUserDisabled)
 	}
 	return f(p, u, cl)
 }
@@ -79,10 +81,10 @@ func (s *Server) opChangePassword(r *request) (any, *apiError) {
 		validPassword(v, "proposedPassword", in.ProposedPassword)
 	}, func(p *pool, u *user, _ accessClaims) (any, *apiError) {
 		if !s.checkPassword(u, in.PreviousPassword) {
-			return nil, newErr(codeNotAuthorized, msgIncorrect)
+			return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgIncorrect)
 		}
 		if why := passwordProblem(p.cfg.Policy, in.ProposedPassword); why != "" {
-			return nil, newErr(codeInvalidPassword, "Password does not conform to policy: "+why)
+			return nil, newErr(cognito.CodeInvalidPassword, cognito.MsgPasswordPolicyAdminPrefix+why)
 		}
 		s.setPassword(p, u, in.ProposedPassword)
 		u.touch(r.now)
@@ -120,7 +122,7 @@ func (s *Server) opUpdateUserAttributes(r *request) (any, *apiError) {
 		}
 		for _, a := range changes {
 			if strings.HasSuffix(a.name, "_verified") {
-				return nil, newErr(codeNotAuthorized, "A client attempted to write unauthorized attribute")
+				return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgUnauthorizedAttribute)
 			}
 		}
 		verify, e := s.updateAttributes(p, u, changes, false)
@@ -160,17 +162,17 @@ func (s *Server) opRevokeToken(r *request) (any, *apiError) {
 	}
 	if c.secret != "" {
 		if in.ClientSecret == "" {
-			return nil, newErr(codeNotAuthorized, "Client "+c.id+" is configured for secret but secret was not received")
+			return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgSecretNotReceived(c.id))
 		}
 		if subtle.ConstantTimeCompare([]byte(in.ClientSecret), []byte(c.secret)) != 1 {
-			return nil, newErr(codeNotAuthorized, "Unable to verify secret hash for client "+c.id)
+			return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgSecretHashMismatch(c.id))
 		}
 	}
 	if !c.revocationOn {
-		return nil, newErr(codeUnsupportedOp, "Token revocation isn't enabled for this client")
+		return nil, newErr(cognito.CodeUnsupportedOperation, cognito.MsgRevocationOff)
 	}
 	if strings.Count(in.Token, ".") == 2 && strings.HasPrefix(in.Token, "eyJ") {
-		return nil, newErr(codeUnsupportedToken, "Unsupported token type")
+		return nil, newErr(cognito.CodeUnsupportedTokenType, cognito.MsgUnsupportedToken)
 	}
 	sess, ok := p.sessionByRefresh(in.Token)
 	if ok && sess.clientID == c.id {

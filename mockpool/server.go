@@ -20,6 +20,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/maskedauth/maskedauth/internal/simulate"
+
+	"github.com/maskedauth/maskedauth/internal/cognito"
 )
 
 // Server is an in-memory Cognito user pool service. It is both the SDK client's
@@ -212,7 +214,7 @@ func (s *Server) serve(ctx context.Context, target string, body []byte) (resp *r
 	start := time.Now()
 	defer func() {
 		if v := recover(); v != nil {
-			resp = errorResponse(&apiError{Code: codeInternal, Message: "Internal server error", Status: http.StatusInternalServerError}, r.id)
+			resp = errorResponse(&apiError{Code: cognito.CodeInternalError, Message: cognito.MsgInternalServerError, Status: http.StatusInternalServerError}, r.id)
 			if s.log != nil {
 				s.log.Error("mockpool: handler panic", "operation", r.op)
 			}
@@ -228,7 +230,7 @@ func (s *Server) serve(ctx context.Context, target string, body []byte) (resp *r
 	h := operations[op]
 	if !ok || h == nil {
 		r.op = "unknown"
-		return errorResponse(newErr(codeUnknownOperation, "Unknown operation"), r.id)
+		return errorResponse(newErr(cognito.CodeUnknownOperationException, cognito.MsgUnknownOperation), r.id)
 	}
 	r.op = op
 	out, aerr := h(s, r)
@@ -252,10 +254,10 @@ func readBody(body io.Reader) ([]byte, *apiError) {
 	}
 	b, err := io.ReadAll(io.LimitReader(body, maxBodyBytes+1))
 	if err != nil {
-		return nil, newErr(codeSerialization, "Unable to read the request body")
+		return nil, newErr(cognito.CodeSerializationException, cognito.MsgUnreadableBody)
 	}
 	if len(b) > maxBodyBytes {
-		return nil, &apiError{Code: codeSerialization, Message: "Request body too large", Status: http.StatusRequestEntityTooLarge}
+		return nil, &apiError{Code: cognito.CodeSerializationException, Message: cognito.MsgBodyTooLarge, Status: http.StatusRequestEntityTooLarge}
 	}
 	return b, nil
 }

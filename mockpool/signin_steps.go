@@ -9,6 +9,8 @@ import (
 	"encoding/json"
 
 	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/maskedauth/maskedauth/internal/cognito"
 )
 
 // signIn is a sign-in whose password (or SRP proof, or device proof) is proved.
@@ -45,7 +47,7 @@ func (s *Server) passwordVerified(si *signIn) (*authResponse, *apiError) {
 	u, now := si.st, si.r.now
 	if u.status == statusForceChangePassword {
 		if si.tempExpires != 0 && now.UnixNano() >= si.tempExpires {
-			return nil, newErr(codeNotAuthorized, "Temporary password has expired and must be reset by an administrator.")
+			return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgTempPasswordExpired)
 		}
 		attrs := map[string]string{}
 		for _, x := range u.attrs {

@@ -16,6 +16,8 @@ import (
 	"unicode/utf8"
 
 	jose "github.com/go-jose/go-jose/v4"
+
+	"github.com/maskedauth/maskedauth/internal/cognito"
 )
 
 type signingKey struct {
@@ -161,7 +163,7 @@ func (s *Server) newRefreshToken() string {
 func (s *Server) issueTokens(p *pool, c *appClient, u userView, sess *tokenSession, now time.Time, x *tokenExtras) (*authenticationResult, *apiError) {
 	k, err := s.signingKey()
 	if err != nil {
-		return nil, &apiError{Code: codeInternal, Message: "Internal error signing tokens", Status: 500}
+		return nil, &apiError{Code: cognito.CodeInternalError, Message: cognito.MsgTokenSigningFailed, Status: 500}
 	}
 	res := &authenticationResult{TokenType: "Bearer", ExpiresIn: int32(c.accessTTL / time.Second)}
 	if sess == nil {
@@ -210,7 +212,7 @@ func (s *Server) issueTokens(p *pool, c *appClient, u userView, sess *tokenSessi
 	b = append(b, '}')
 	access, err := sign(k, b)
 	if err != nil {
-		return nil, &apiError{Code: codeInternal, Message: "Internal error signing tokens", Status: 500}
+		return nil, &apiError{Code: cognito.CodeInternalError, Message: cognito.MsgTokenSigningFailed, Status: 500}
 	}
 
 	b = b[:0]
@@ -254,7 +256,7 @@ func (s *Server) issueTokens(p *pool, c *appClient, u userView, sess *tokenSessi
 	}
 	id, err := sign(k, b)
 	if err != nil {
-		return nil, &apiError{Code: codeInternal, Message: "Internal error signing tokens", Status: 500}
+		return nil, &apiError{Code: cognito.CodeInternalError, Message: cognito.MsgTokenSigningFailed, Status: 500}
 	}
 	res.AccessToken, res.IDToken = access, id
 	return res, nil
@@ -401,7 +403,7 @@ type accessClaims struct {
 // and UserNotFoundException "User does not exist." for a deleted user.
 func (s *Server) accessUser(token string, now time.Time) (*pool, accessClaims, *apiError) {
 	var cl accessClaims
-	invalid := newErr(codeNotAuthorized, msgAccessInvalid)
+	invalid := newErr(cognito.CodeNotAuthorized, cognito.MsgAccessInvalid)
 	if token == "" || len(token) > 8192 {
 		return nil, cl, invalid
 	}
@@ -426,17 +428,17 @@ func (s *Server) accessUser(token string, now time.Time) (*pool, accessClaims, *
 		return nil, cl, invalid
 	}
 	if now.Unix() >= cl.Exp {
-		return nil, cl, newErr(codeNotAuthorized, msgAccessExpired)
+		return nil, cl, newErr(cognito.CodeNotAuthorized, cognito.MsgAccessExpired)
 	}
 	p.mu.RLock()
 	u := p.users[p.norm(cl.Username)]
 	found := u != nil && u.sub == cl.Sub
 	p.mu.RUnlock()
 	if !found {
-		return nil, cl, newErr(codeUserNotFound, msgUserNotExist)
+		return nil, cl, newErr(cognito.CodeUserNotFound, cognito.MsgUserNotExist)
 	}
 	if !p.originLive(cl.OriginJTI) {
-		return nil, cl, newErr(codeNotAuthorized, msgAccessRevoked)
+		return nil, cl, newErr(cognito.CodeNotAuthorized, cognito.MsgAccessRevoked)
 	}
 	return p, cl, nil
 }
@@ -500,11 +502,11 @@ func (p *pool) challengeSession(tok, clientID string, now time.Time) (*authSessi
 	defer p.sessMu.Unlock()
 	sess := p.challenge[sessionKey(tok)]
 	if sess == nil || sess.clientID != clientID {
-		return nil, newErr(codeNotAuthorized, msgInvalidSession)
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
 	}
 	if now.UnixNano() >= sess.expires {
 		delete(p.challenge, sessionKey(tok))
-		return nil, newErr(codeNotAuthorized, msgSessionExpired)
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgSessionExpired)
 	}
 	return sess, nil
 }

@@ -25,6 +25,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/maskedauth/maskedauth/internal/cognito"
 )
 
 // Triggers are a pool's Lambda triggers. Each field has the signature of a Lambda
@@ -164,15 +166,15 @@ type (
 func (t *triggerError) apiError(name string) *apiError {
 	switch t.kind {
 	case triggerTimeout:
-		return newErr(codeUnexpectedLambda, name+" invocation failed due to error Socket timeout while invoking Lambda function.")
+		return newErr(cognito.CodeUnexpectedLambda, cognito.MsgLambdaTimeout(name))
 	case triggerPanicked:
-		return newErr(codeUserLambdaValidaton, name+" failed with error Runtime exited with error: exit status 2.")
+		return newErr(cognito.CodeUserLambdaValidation, cognito.MsgLambdaCrashed(name))
 	case triggerMalformed:
 		return errUnrecognizableLambda()
 	case triggerUnreachable:
-		return newErr(codeUnexpectedLambda, name+" invocation failed due to error Socket error while invoking Lambda function.")
+		return newErr(cognito.CodeUnexpectedLambda, cognito.MsgLambdaUnreachable(name))
 	}
-	return newErr(codeUserLambdaValidaton, name+" failed with error "+t.msg+".")
+	return newErr(cognito.CodeUserLambdaValidation, cognito.MsgLambdaFailed(name, t.msg))
 }
 
 // invoke runs f(ev) in a goroutine with the trigger timeout; it recovers a panic. The
@@ -230,5 +232,5 @@ func runTrigger[E any](s *Server, r *request, name string, f func(context.Contex
 }
 
 func errUnrecognizableLambda() *apiError {
-	return newErr(codeInvalidLambdaResp, "Unrecognizable lambda output")
+	return newErr(cognito.CodeInvalidLambdaResponse, cognito.MsgUnrecognizableLambda)
 }

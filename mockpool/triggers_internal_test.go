@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/maskedauth/maskedauth/internal/cognito"
 )
 
 type roundTripFunc func(*http.Request) (*http.Response, error)
@@ -34,7 +36,7 @@ func FuzzHTTPTriggerAnswer(f *testing.F) {
 		if te != nil {
 			e := te.apiError("PreSignUp")
 			switch e.Code {
-			case codeUserLambdaValidaton, codeInvalidLambdaResp, codeUnexpectedLambda:
+			case cognito.CodeUserLambdaValidation, cognito.CodeInvalidLambdaResponse, cognito.CodeUnexpectedLambda:
 			default:
 				t.Fatalf("unexpected error %v", e)
 			}

@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/maskedauth/maskedauth/internal/cognito"
 )
 
 const (
@@ -32,56 +34,8 @@ func newErr(code, msg string) *apiError {
 	return &apiError{Code: code, Message: msg, Status: http.StatusBadRequest}
 }
 
-// Error codes used by the handlers.
-const (
-	codeNotAuthorized       = "NotAuthorizedException"
-	codeUserNotFound        = "UserNotFoundException"
-	codeUserNotConfirmed    = "UserNotConfirmedException"
-	codeResetRequired       = "PasswordResetRequiredException"
-	codeInvalidParameter    = "InvalidParameterException"
-	codeInvalidPassword     = "InvalidPasswordException"
-	codeResourceNotFound    = "ResourceNotFoundException"
-	codeUsernameExists      = "UsernameExistsException"
-	codeAliasExists         = "AliasExistsException"
-	codeCodeMismatch        = "CodeMismatchException"
-	codeExpiredCode         = "ExpiredCodeException"
-	codeLimitExceeded       = "LimitExceededException"
-	codeSerialization       = "SerializationException"
-	codeUnknownOperation    = "UnknownOperationException"
-	codeInternal            = "InternalErrorException"
-	codeUnsupportedToken    = "UnsupportedTokenTypeException"
-	codeUnauthorized        = "UnauthorizedException"
-	codeUnsupportedOp       = "UnsupportedOperationException"
-	codeInvalidLambdaResp   = "InvalidLambdaResponseException"
-	codeTooManyRequests     = "TooManyRequestsException"
-	codeUserLambdaValidaton = "UserLambdaValidationException"
-	codeUnexpectedLambda    = "UnexpectedLambdaException"
-)
-
-// Message texts, copied from Cognito's answers (see spec/masked-behaviour.md).
-const (
-	msgIncorrect          = "Incorrect username or password."
-	msgUserNotExist       = "User does not exist."
-	msgUserClientNotFound = "Username/client id combination not found."
-	msgUserDisabled       = "User is disabled."
-	msgNotConfirmed       = "User is not confirmed."
-	msgResetRequired      = "Password reset required for the user"
-	msgAttemptsExceeded   = "Password attempts exceeded"
-	msgCodeMismatch       = "Invalid verification code provided, please try again."
-	msgExpiredCode        = "Invalid code provided, please request a code again."
-	msgLimitExceeded      = "Attempt limit exceeded, please try after some time."
-	msgUserExists         = "User already exists"
-	msgNoVerifiedContact  = "Cannot reset password for the user as there is no registered/verified email or phone_number"
-	msgAlreadyConfirmed   = "User is already confirmed."
-	msgAccessExpired      = "Access Token has expired"
-	msgAccessRevoked      = "Access Token has been revoked"
-	msgAccessInvalid      = "Invalid Access Token"
-	msgRefreshInvalid     = "Invalid Refresh Token"
-	msgRefreshRevoked     = "Refresh Token has been revoked"
-	msgRefreshExpired     = "Refresh Token has expired"
-	msgInvalidSession     = "Invalid session for the user."
-	msgSessionExpired     = "Invalid session for the user, session is expired."
-)
+// Error codes and message texts: internal/cognito, shared with errorsx and the
+// middleware.
 
 // decode unmarshals an awsJson1_1 request body into v. An empty body is an empty object.
 func decode(body []byte, v any) *apiError {
@@ -91,9 +45,9 @@ func decode(body []byte, v any) *apiError {
 	if err := json.Unmarshal(body, v); err != nil {
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) {
-			return newErr(codeSerialization, fmt.Sprintf("Unexpected value type for '%s'", typeErr.Field))
+			return newErr(cognito.CodeSerializationException, fmt.Sprintf("Unexpected value type for '%s'", typeErr.Field))
 		}
-		return newErr(codeSerialization, "Unable to parse the request body as JSON")
+		return newErr(cognito.CodeSerializationException, cognito.MsgBodyNotJSON)
 	}
 	return nil
 }
@@ -156,7 +110,7 @@ func errorResponse(e *apiError, requestID string) *response {
 func okResponse(out any, requestID string) *response {
 	body, err := json.Marshal(out)
 	if err != nil {
-		return errorResponse(&apiError{Code: codeInternal, Message: "Internal error", Status: http.StatusInternalServerError}, requestID)
+		return errorResponse(&apiError{Code: cognito.CodeInternalError, Message: cognito.MsgInternalError, Status: http.StatusInternalServerError}, requestID)
 	}
 	return &response{status: http.StatusOK, body: body, requestID: requestID, ctype: contentTypeJSON}
 }
@@ -206,9 +160,9 @@ func (v *validator) err() *apiError {
 	case 0:
 		return nil
 	case 1:
-		return newErr(codeInvalidParameter, "1 validation error detected: "+v.errs[0])
+		return newErr(cognito.CodeInvalidParameter, "1 validation error detected: "+v.errs[0])
 	default:
-		return newErr(codeInvalidParameter, fmt.Sprintf("%d validation errors detected: %s", len(v.errs), strings.Join(v.errs, "; ")))
+		return newErr(cognito.CodeInvalidParameter, fmt.Sprintf("%d validation errors detected: %s", len(v.errs), strings.Join(v.errs, "; ")))
 	}
 }
 

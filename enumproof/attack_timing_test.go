@@ -7,10 +7,10 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"math"
-	"os"
-	"strconv"
 	mrand "math/rand/v2"
+	"os"
 	"runtime"
+	"strconv"
 	"testing"
 	"time"
 

@@ -201,8 +201,8 @@ func TestAttackPerOperationMasking(t *testing.T) {
 			u = append(u, attempt(raw, "ghostpercall", wrongPW))
 		}
 		reportSeq(t, "7 wrong passwords, WithMasking per call", k, u)
-		if !misconfigured(u) && u[6].a.msg != middleware.MsgAttemptsExceeded {
-			t.Errorf("the unknown name's seventh attempt got %v, want %q (or every call refused as Misconfigured)", u[6], middleware.MsgAttemptsExceeded)
+		if !misconfigured(u) && u[6].a.msg != msgAttemptsExceeded {
+			t.Errorf("the unknown name's seventh attempt got %v, want %q (or every call refused as Misconfigured)", u[6], msgAttemptsExceeded)
 		}
 	})
 	t.Run("client-level Masker and WithMasking per call", func(t *testing.T) {
@@ -216,7 +216,7 @@ func TestAttackPerOperationMasking(t *testing.T) {
 		if d := obsDiff(k, u); d != "" {
 			t.Errorf("locked through the client's Masker, then a call with WithMasking: known %v / unknown %v: %s", k, u, d)
 		}
-		if !misconfigured([]obs{u}) && u.a.msg != middleware.MsgAttemptsExceeded {
+		if !misconfigured([]obs{u}) && u.a.msg != msgAttemptsExceeded {
 			t.Errorf("the unknown name locked through the client's Masker got %v with WithMasking per call", u)
 		}
 	})

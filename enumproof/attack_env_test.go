@@ -23,6 +23,9 @@ import (
 	"github.com/maskedauth/maskedauth/srpauth"
 )
 
+// msgAttemptsExceeded is Cognito's lockout message, as an attacker reads it.
+const msgAttemptsExceeded = "Password attempts exceeded"
+
 // poolSpec is a pool configuration of an attack env.
 type poolSpec struct {
 	shape shape

@@ -55,8 +55,8 @@ func TestAttackLockoutQuietPeriod(t *testing.T) {
 					k, u := run(alice.typed), run(ghost)
 					reportSeq(t, "6 wrong, 2 quiet hours, 2 wrong", k, u)
 					// The control: the sixth attempt is refused (the lockout exists).
-					if k[5].a.msg != middleware.MsgAttemptsExceeded {
-						t.Errorf("the sixth wrong password got %v, want %q", k[5], middleware.MsgAttemptsExceeded)
+					if k[5].a.msg != msgAttemptsExceeded {
+						t.Errorf("the sixth wrong password got %v, want %q", k[5], msgAttemptsExceeded)
 					}
 				})
 			}
@@ -92,8 +92,8 @@ func TestAttackGenericPolicyLockout(t *testing.T) {
 							which = "right password"
 						}
 						reportSeq(t, which+", "+state+" user", k, g)
-						if g[7].a.msg != middleware.MsgAttemptsExceeded {
-							t.Errorf("%s: the unknown name's eighth attempt got %v, want %q", which, g[7], middleware.MsgAttemptsExceeded)
+						if g[7].a.msg != msgAttemptsExceeded {
+							t.Errorf("%s: the unknown name's eighth attempt got %v, want %q", which, g[7], msgAttemptsExceeded)
 						}
 					}
 				})
@@ -165,7 +165,7 @@ func TestAttackFloodCounterCap(t *testing.T) {
 			if d := obsDiff(k, u); d != "" {
 				t.Errorf("running lockout after the flood: known %v / unknown %v: %s", k, u, d)
 			}
-			if k.a.msg != middleware.MsgAttemptsExceeded {
+			if k.a.msg != msgAttemptsExceeded {
 				t.Errorf("running lockout after the flood: the real user got %v", k)
 			}
 			var ks, us []obs
@@ -247,7 +247,7 @@ func TestAttackLockoutPerUser(t *testing.T) {
 					alice := e.add(fmt.Sprintf("alice%d", i), "confirmed")
 					ghost := user{name: fmt.Sprintf("ghost%d", i), email: fmt.Sprintf("ghost%d@example.com", i)}
 					k := run(alice, s)
-					if k[5].a.msg != middleware.MsgAttemptsExceeded {
+					if k[5].a.msg != msgAttemptsExceeded {
 						t.Errorf("%s: the real account is not locked: %s", s.what, seqString(k))
 					}
 					if !s.unknown {

@@ -3,6 +3,8 @@ package redisstore_test
 import (
 	"context"
 	"errors"
+	"log/slog"
+	"os"
 	"sync"
 	"testing"
 	"time"
@@ -15,6 +17,18 @@ import (
 )
 
 var bg = context.Background()
+
+// quiet drops log records: the store failures the tests cause on purpose.
+var quiet = slog.New(slog.DiscardHandler)
+
+type discard struct{}
+
+func (discard) Printf(context.Context, string, ...any) {}
+
+func TestMain(m *testing.M) {
+	redis.SetLogger(discard{}) // go-redis logs each failed dial of the killed servers
+	os.Exit(m.Run())
+}
 
 // newRedis starts a redis-server for t and returns a client on it.
 func newRedis(t testing.TB) (*redistest.Server, *redis.Client) {

@@ -31,7 +31,7 @@ const (
 // client (the ENABLED side) and n replicas of a backend on the LEGACY client, each
 // an SDK client with its own Masker, all on one fake clock.
 type fleet struct {
-	t                   *testing.T
+	t                   testing.TB
 	clk                 *clock
 	admin, plain        *cip.Client
 	poolID              string
@@ -41,7 +41,7 @@ type fleet struct {
 
 // newFleet builds a fleet of n replicas; store (nil: each replica in its own
 // memory) gives each replica's Store.
-func newFleet(t *testing.T, n int, store func() middleware.Store, extra ...middleware.Option) *fleet {
+func newFleet(t testing.TB, n int, store func() middleware.Store, extra ...middleware.Option) *fleet {
 	t.Helper()
 	f := &fleet{t: t, clk: newClock()}
 	mp := mockpool.New(mockpool.WithClock(f.clk.Now), mockpool.WithSecret(secret), mockpool.WithTestSigningKey(), mockpool.WithFixedCode("123456"))

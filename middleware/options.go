@@ -71,6 +71,12 @@ type Options struct {
 	// Store keeps the lockout, wrong-code and delivery counters of masked names
 	// (see Store). Default: this process's memory.
 	Store Store
+	// StoreTimeout bounds each call to Store (see WithStoreTimeout). Default
+	// DefaultStoreTimeout.
+	StoreTimeout time.Duration
+	// OnStoreError, when set, is called for each failed or timed-out Store call
+	// (see WithStoreErrorHook).
+	OnStoreError func(error)
 
 	// Logger, when set, receives one record per call: operation, kind, message key,
 	// status and request id. Never a username, password, code, token or session.

@@ -281,14 +281,14 @@ func TestSimulatedDeliveryDerivedShapes(t *testing.T) {
 			}
 			for k := range known {
 				if !unknown[k] {
-					t.Errorf("%s: real phone masks take the shape %s, simulated ones never (they take %v)", m, k, keys(unknown))
+					t.Errorf("%s: real phone masks take the shape %s, simulated ones never (they take %v)", m, k, sortedKeys(unknown))
 				}
 			}
 		}
 	})
 }
 
-func keys(m map[string]bool) []string {
+func sortedKeys(m map[string]bool) []string {
 	var out []string
 	for k := range m {
 		out = append(out, k)
@@ -473,7 +473,7 @@ func TestSimulatedSRPSameEverywhere(t *testing.T) {
 			// Real and simulated, mock pool and middleware: one length, the base64 of
 			// DefaultSecretBlockBytes.
 			if want := fmt.Sprint(base64.StdEncoding.EncodedLen(middleware.DefaultSecretBlockBytes)); len(blockLens) != 1 || !blockLens[want] {
-				t.Errorf("SECRET_BLOCK lengths %v, want only %s", keys(blockLens), want)
+				t.Errorf("SECRET_BLOCK lengths %v, want only %s", sortedKeys(blockLens), want)
 			}
 		})
 	}

@@ -64,9 +64,14 @@ func TestAttackDeliveryShapes(t *testing.T) {
 					}
 					e.addAttrs(name, name, attrs...)
 					reals = append(reals, real{op: "ForgotPassword", typed: name, key: deliveryKey(e.oForgot(e.c, name))})
-					if spec.shape == alias {
-						// Typed as the alias: the mask may echo what was typed, so the
-						// unknown address to compare with has the same shape.
+					if spec.shape == alias && c == strings.ToLower(c) {
+						// Typed as the alias: compared with an unknown address of the
+						// same shape. Only for stored addresses in lower case: an
+						// address stored with capitals shows them in its real mask,
+						// and no simulation that does not echo the typed case (which
+						// TestAttackDeliveryCaseEcho forbids) can follow it there
+						// (an inherent limit, README: behaviour matrix; simulated
+						// masks show capitals at a small stable rate instead).
 						quiet(e)
 						k, u := e.oForgot(e.c, c), e.oForgot(e.c, sameShapeAddress(c))
 						if kk, uk := deliveryKey(k), deliveryKey(u); kk != uk || obsDiff(k, u) != "" {

@@ -57,7 +57,7 @@ var benchCases = []struct {
 }
 
 func benchClients(b testing.TB, h *staticHTTP) (without, with *cip.Client) {
-	m, err := middleware.New(middleware.WithSecret(testSecret), middleware.WithUserPool(testPool, "email"))
+	m, err := middleware.New(baseOpts()...)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -114,7 +114,10 @@ func BenchmarkMiddlewareDelta(b *testing.B) {
 }
 
 // TestAllocationBudget checks the middleware's allocations per call (not its
-// speed): at most 3 on top of the SDK call.
+// speed): at most 5 on top of the SDK call. Three are the SDK stack's own growth
+// when the two middlewares are added to it (Register), two the smithy stack value
+// that carries the parsed call to the Deserialize step (WithStackValue: its node
+// and its context); the parsed call itself is pooled.
 func TestAllocationBudget(t *testing.T) {
 	if testing.Short() {
 		t.Skip("short")
@@ -125,7 +128,7 @@ func TestAllocationBudget(t *testing.T) {
 		base := testing.AllocsPerRun(200, func() { _, _ = without.InitiateAuth(bg, in) })
 		got := testing.AllocsPerRun(200, func() { _, _ = with.InitiateAuth(bg, in) })
 		t.Logf("%s: %.0f allocs without, %.0f with (+%.0f)", bc.name, base, got, got-base)
-		const limit = 3.0
+		const limit = 5.0
 		if got-base > limit {
 			t.Errorf("%s: +%.0f allocations per call, budget %.0f", bc.name, got-base, limit)
 		}
@@ -167,7 +170,7 @@ func (p passDeserialize) HandleDeserialize(ctx context.Context, in smithymiddlew
 // does, without and with Register. The difference is the middleware's own cost
 // (registration, both handlers, classification, latency bookkeeping).
 func BenchmarkHandlers(b *testing.B) {
-	m, err := middleware.New(middleware.WithSecret(testSecret), middleware.WithUserPool(testPool, "email"))
+	m, err := middleware.New(baseOpts()...)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -190,7 +193,7 @@ func BenchmarkHandlers(b *testing.B) {
 			}
 			b.Run(name, func(b *testing.B) {
 				b.ReportAllocs()
-				ctx := smithymiddleware.WithOperationName(bg, "InitiateAuth")
+				ctx := smithymiddleware.WithServiceID(smithymiddleware.WithOperationName(bg, "InitiateAuth"), cip.ServiceID)
 				for b.Loop() {
 					stack := smithymiddleware.NewStack("InitiateAuth", smithyhttp.NewStackRequest)
 					_ = stack.Deserialize.Add(passDeserialize{id: "ResponseErrorWrapper"}, smithymiddleware.After)

@@ -12,6 +12,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 )
 
+// DefaultInitialFloor is the floor of a class of answers until it has learned from
+// MinSamples real answers, when learning and no other fallback is given
+// (LatencyOptions.Fixed): above the latency of every Cognito answer the masked ones
+// stand for, so that the first answers after a start (an empty window) do not tell
+// an unknown user from a known one. Until a class has learned, each of its held
+// answers (failed sign-ins, deliveries, wrong codes; never tokens) takes this long.
+const DefaultInitialFloor = time.Second
+
 // Defaults of the learned latency floor.
 const (
 	defaultWindow     = 256
@@ -176,45 +184,6 @@ func (m *Masker) heldClass(op string, result any, status int, failed bool) bool 
 		return m.opts.SimulateSignUpExists && (!failed || status >= 400 && status < 500)
 	}
 	return false
-}
-
-// latencyKey is the class of answers a latency is compared within: the operation,
-// and for the sign-in operations the flow or challenge, whose costs differ (an SRP
-// challenge is not a password check). The keys are constants: no allocation.
-func latencyKey(op string, params any) string {
-	switch p := params.(type) {
-	case *cip.InitiateAuthInput:
-		if p != nil {
-			switch flowClass(p.AuthFlow) {
-			case "srp":
-				return "InitiateAuth/USER_SRP_AUTH"
-			case "password":
-				return "InitiateAuth/password"
-			case "refresh":
-				return "InitiateAuth/refresh"
-			}
-		}
-	case *cip.AdminInitiateAuthInput:
-		if p != nil {
-			switch flowClass(p.AuthFlow) {
-			case "srp":
-				return "AdminInitiateAuth/USER_SRP_AUTH"
-			case "password":
-				return "AdminInitiateAuth/password"
-			case "refresh":
-				return "AdminInitiateAuth/refresh"
-			}
-		}
-	case *cip.RespondToAuthChallengeInput:
-		if p != nil && p.ChallengeName == types.ChallengeNameTypePasswordVerifier {
-			return "RespondToAuthChallenge/PASSWORD_VERIFIER"
-		}
-	case *cip.AdminRespondToAuthChallengeInput:
-		if p != nil && p.ChallengeName == types.ChallengeNameTypePasswordVerifier {
-			return "AdminRespondToAuthChallenge/PASSWORD_VERIFIER"
-		}
-	}
-	return op
 }
 
 func flowClass(flow types.AuthFlowType) string {

@@ -119,8 +119,8 @@ func BenchmarkMiddlewareDelta(b *testing.B) {
 // that carries the parsed call to the Deserialize step (WithStackValue: its node
 // and its context); the parsed call itself is pooled.
 func TestAllocationBudget(t *testing.T) {
-	if testing.Short() {
-		t.Skip("short")
+	if testing.Short() || raceEnabled {
+		t.Skip("short, or the race detector (it makes sync.Pool drop items)")
 	}
 	in := passwordAuth("alice", "Passw0rd!")
 	for _, bc := range benchCases {

@@ -1,6 +1,7 @@
 package middleware_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -254,4 +255,46 @@ func TestOtherServicesUntouched(t *testing.T) {
 	c.HTTPClient = f
 	_, err = cip.NewFromConfig(c).InitiateAuth(bg, passwordAuth("ghost", "pw"))
 	apiError(t, err, "NotAuthorizedException", middleware.MsgIncorrect)
+}
+
+// countingStore is a Store that records the rules it was asked about.
+type countingStore struct {
+	mu   sync.Mutex
+	hits map[middleware.Rule]int
+}
+
+func (s *countingStore) Hit(_ context.Context, r middleware.Rule, _ middleware.Key, _ time.Time) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hits[r]++
+	return s.hits[r] > 5, nil
+}
+
+func (s *countingStore) Limited(context.Context, middleware.Rule, middleware.Key, time.Time) (bool, error) {
+	return false, nil
+}
+
+func (s *countingStore) Reset(context.Context, middleware.Rule, middleware.Key) error { return nil }
+
+// TestCountersGoThroughStore: the lockout, wrong-code and delivery limits of masked
+// names are decided by the configured Store, where the masked answer is made.
+func TestCountersGoThroughStore(t *testing.T) {
+	st := &countingStore{hits: map[middleware.Rule]int{}}
+	f := newFake(map[string]answer{
+		"InitiateAuth":          {400, "UserNotFoundException", "User does not exist.", ""},
+		"ConfirmForgotPassword": {400, "UserNotFoundException", "Username/client id combination not found.", ""},
+		"ForgotPassword":        {400, "UserNotFoundException", "Username/client id combination not found.", ""},
+	})
+	c := fakeClient(f, middleware.WithMasking(baseOpts(middleware.WithStore(st))...))
+	var last error
+	for range 6 {
+		_, last = c.InitiateAuth(bg, passwordAuth("ghost", "pw"))
+		_, _ = c.ConfirmForgotPassword(bg, &cip.ConfirmForgotPasswordInput{ClientId: aws.String(testClient), Username: aws.String("ghost"),
+			ConfirmationCode: aws.String("123456"), Password: aws.String("Passw0rd!")})
+		_, _ = c.ForgotPassword(bg, &cip.ForgotPasswordInput{ClientId: aws.String(testClient), Username: aws.String("ghost")})
+	}
+	apiError(t, last, "NotAuthorizedException", middleware.MsgAttemptsExceeded)
+	if st.hits[middleware.SignInRule] != 6 || st.hits[middleware.WrongCodeRule] != 6 || st.hits[middleware.DeliveryRule] != 6 {
+		t.Errorf("store hits %v, want 6 of each rule", st.hits)
+	}
 }

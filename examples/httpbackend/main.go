@@ -175,7 +175,7 @@ func embeddedPool(ctx context.Context) (*mockpool.Server, *cip.Client, config, e
 	}
 	// The same secret as the mock pool's: simulated answers are then the ones an
 	// ENABLED client of the mock pool would give.
-	client := mp.Client(maskingFor(secret, info.PoolID, []string{"email"}, middleware.NormalizeCaseSensitive))
+	client := mp.Client(maskingFor(secret, info.PoolID, []string{"email"}, middleware.NormalizeCaseSensitive, mockFloor))
 	return mp, client, config{UserPoolID: info.PoolID, ClientID: info.ClientID, ClientSecret: info.ClientSecret}, nil
 }
 
@@ -184,8 +184,8 @@ func embeddedPool(ctx context.Context) (*mockpool.Server, *cip.Client, config, e
 // answered as a new one, and an unconfirmed or disabled user's sign-in fails like a
 // wrong password (Cognito says "User is not confirmed." even for a wrong password; such
 // a user gets a code again with POST /resend).
-func maskingFor(secret []byte, poolID string, autoVerified []string, normalize func(string) string) func(*cip.Options) {
-	return middleware.WithMasking(
+func maskingFor(secret []byte, poolID string, autoVerified []string, normalize func(string) string, extra ...middleware.Option) func(*cip.Options) {
+	return middleware.WithMasking(append([]middleware.Option{
 		middleware.WithSecret(secret),
 		middleware.WithUserPool(poolID, autoVerified...),
 		middleware.WithNormalize(normalize), // how the pool compares usernames
@@ -195,8 +195,13 @@ func maskingFor(secret []byte, poolID string, autoVerified []string, normalize f
 			// A real application would email the account's owner here ("someone tried
 			// to sign up with your address"), through a queue so the answer is not slower.
 		}),
-	)
+	}, extra...)...)
 }
+
+// mockFloor sizes the latency floor's initial value (until it has learned from real
+// answers) for the in-process mock pool, which answers in microseconds; against
+// Cognito keep the default, middleware.DefaultInitialFloor.
+var mockFloor = middleware.WithLearnedLatencyFloor(0, 0, 20*time.Millisecond)
 
 // realPool makes the masked client of a real pool.
 func realPool(ctx context.Context, getenv func(string) string, poolID, clientID, region string) (*cip.Client, config, error) {

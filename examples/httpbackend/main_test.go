@@ -40,7 +40,7 @@ func newFixture(t *testing.T, catalog errorsx.Catalog) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	client := mp.Client(maskingFor(secret, info.PoolID, []string{"email"}, middleware.NormalizeCaseSensitive))
+	client := mp.Client(maskingFor(secret, info.PoolID, []string{"email"}, middleware.NormalizeCaseSensitive, mockFloor))
 	h, err := newHandler(client, config{UserPoolID: info.PoolID, ClientID: info.ClientID, Catalog: catalog})
 	if err != nil {
 		t.Fatal(err)

@@ -100,7 +100,11 @@ func runEmbedded(ctx context.Context, out io.Writer) error {
 	raw := mp.Client()
 	// ForPool reads what the middleware must know of the pool (case sensitivity,
 	// username and auto-verified attributes) with DescribeUserPool.
-	m, err := middleware.ForPool(ctx, raw, info.PoolID, middleware.WithSecret(secret))
+	// The initial latency floor (until it has learned from real answers) is sized
+	// for this in-process mock pool; against Cognito keep the default,
+	// middleware.DefaultInitialFloor.
+	m, err := middleware.ForPool(ctx, raw, info.PoolID, middleware.WithSecret(secret),
+		middleware.WithLearnedLatencyFloor(0, 0, 20*time.Millisecond))
 	if err != nil {
 		return err
 	}

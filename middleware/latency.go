@@ -45,9 +45,7 @@ type window struct {
 	samples []time.Duration // ring buffer
 	next    int
 	full    bool
-	scratch []time.Duration // sorted copy, reused
-	floor   time.Duration   // the quantile of samples, valid unless dirty
-	dirty   bool
+	sorted  []time.Duration // the samples of the ring, in order (kept sorted on each observe)
 }
 
 func newLatency(o LatencyOptions) *latency {
@@ -75,15 +73,22 @@ func (l *latency) observe(key string, d time.Duration) {
 	l.mu.Lock()
 	w := l.byOp[key]
 	if w == nil {
-		w = &window{samples: make([]time.Duration, l.opts.Window), scratch: make([]time.Duration, 0, l.opts.Window)}
+		w = &window{samples: make([]time.Duration, l.opts.Window), sorted: make([]time.Duration, 0, l.opts.Window)}
 		l.byOp[key] = w
 	}
+	if w.full {
+		// The sample the ring overwrites leaves the sorted copy.
+		old := w.samples[w.next]
+		i, _ := slices.BinarySearch(w.sorted, old)
+		w.sorted = slices.Delete(w.sorted, i, i+1)
+	}
+	i, _ := slices.BinarySearch(w.sorted, d)
+	w.sorted = slices.Insert(w.sorted, i, d)
 	w.samples[w.next] = d
 	w.next++
 	if w.next == len(w.samples) {
 		w.next, w.full = 0, true
 	}
-	w.dirty = true
 	l.mu.Unlock()
 }
 
@@ -95,19 +100,9 @@ func (l *latency) floor(key string) time.Duration {
 	if l.opts.Learn {
 		l.mu.Lock()
 		if w := l.byOp[key]; w != nil {
-			n := w.next
-			if w.full {
-				n = len(w.samples)
-			}
-			if n >= l.opts.MinSamples {
-				if w.dirty {
-					w.scratch = append(w.scratch[:0], w.samples[:n]...)
-					slices.Sort(w.scratch)
-					i := int(math.Ceil(float64(n)*l.opts.Quantile)) - 1
-					w.floor = w.scratch[max(0, min(i, n-1))]
-					w.dirty = false
-				}
-				f = w.floor
+			if n := len(w.sorted); n >= l.opts.MinSamples {
+				i := int(math.Ceil(float64(n)*l.opts.Quantile)) - 1
+				f = w.sorted[max(0, min(i, n-1))]
 			}
 		}
 		l.mu.Unlock()

@@ -193,10 +193,11 @@ func (m *Masker) parseResponses(c *call, r map[string]string, now time.Time) {
 		return
 	}
 	c.block = r["PASSWORD_CLAIM_SECRET_BLOCK"]
-	if !m.opts.ClientEnabled && m.answersSimulated(c.clientID, r) {
-		c.fake = true
-		c.key, c.hasKey = m.blockUserKey(c.clientID, c.block)
-		return
+	if !m.opts.ClientEnabled && hasVerifierResponses(r) {
+		if k, ok := m.blockUserKey(c.clientID, c.block); ok {
+			c.fake, c.key, c.hasKey = true, k, true
+			return
+		}
 	}
 	if m.issued != nil && c.block != "" {
 		if k, ok := m.issued.take(m.blockID(c.clientID, c.block), now); ok {
@@ -206,16 +207,17 @@ func (m *Masker) parseResponses(c *call, r map[string]string, now time.Time) {
 	}
 }
 
-// answersSimulated reports whether PASSWORD_VERIFIER responses answer a simulated
-// challenge of this Masker. Responses missing a required parameter go to Cognito,
-// which names the missing one as it would for a real challenge.
-func (m *Masker) answersSimulated(clientID string, r map[string]string) bool {
+// hasVerifierResponses reports whether PASSWORD_VERIFIER responses carry every
+// required parameter. Responses missing one go to Cognito even when their
+// SECRET_BLOCK is simulated, and Cognito names the missing one as it would for a
+// real challenge.
+func hasVerifierResponses(r map[string]string) bool {
 	for _, k := range [...]string{"USERNAME", "PASSWORD_CLAIM_SECRET_BLOCK", "TIMESTAMP", "PASSWORD_CLAIM_SIGNATURE"} {
 		if r[k] == "" {
 			return false
 		}
 	}
-	return m.isSimulatedBlock(clientID, r["PASSWORD_CLAIM_SECRET_BLOCK"])
+	return true
 }
 
 // initiateKey is the latency class of an InitiateAuth (admin: AdminInitiateAuth)

@@ -144,6 +144,10 @@ type env struct {
 	masker *middleware.Masker
 }
 
+// harnessInitialFloor is the latency floor of the masked envs before a class has
+// learned from real answers (middleware.DefaultInitialFloor is sized for Cognito).
+const harnessInitialFloor = 20 * time.Millisecond
+
 // newEnv builds an env. Two envs of the same shape get the same pool id (seeded
 // randomness), so their simulated values can be compared across modes.
 func newEnv(t testing.TB, sh shape, m mode, extra ...middleware.Option) *env {
@@ -180,16 +184,17 @@ func newEnv(t testing.TB, sh shape, m mode, extra ...middleware.Option) *env {
 		fallthrough
 	case maskedMode:
 		e.client = legacyID
-		opts := []middleware.Option{middleware.WithSecret(secret), middleware.WithUserPool(e.poolID, "email"), middleware.WithClock(clk.now)}
-		if sh == emailName {
-			opts = append(opts, middleware.WithUsernameAttributes("email"))
-		}
+		// ForPool reads the pool's facts (case sensitivity, username and alias
+		// attributes, auto-verified email). The initial floor (until a class has
+		// learned) is sized for the in-process mock pool, not for Cognito.
+		opts := []middleware.Option{middleware.WithSecret(secret), middleware.WithClock(clk.now),
+			middleware.WithLearnedLatencyFloor(0, 0, harnessInitialFloor)}
 		opts = append(opts, extra...)
-		mk, err := middleware.New(opts...)
+		mk, err := middleware.ForPool(bg, e.admin, e.poolID, opts...)
 		e.must(err)
 		e.masker = mk
 		e.c = s.Client(mk.ClientOption(), useRec)
-		pol, err := middleware.New(append(opts, middleware.WithGenericUnconfirmed(), middleware.WithGenericDisabled(),
+		pol, err := middleware.ForPool(bg, e.admin, e.poolID, append(opts, middleware.WithGenericUnconfirmed(), middleware.WithGenericDisabled(),
 			middleware.WithSimulatedSignUp(nil))...)
 		e.must(err)
 		e.policy = s.Client(pol.ClientOption(), useRec)

@@ -100,8 +100,9 @@ type Report struct {
 }
 
 // Options returns the middleware options that describe the pool: its id and
-// auto-verified attributes, its username and alias attributes, and lower-casing of
-// usernames when the pool is case-insensitive.
+// auto-verified attributes, its username and alias attributes, and how it compares
+// usernames (NormalizeCaseSensitive or NormalizeCaseInsensitive). ForPool reads
+// the same facts and builds the Masker in one step.
 func (r Report) Options() []Option {
 	opts := []Option{WithUserPool(r.UserPoolID, r.AutoVerifiedAttributes...)}
 	if len(r.UsernameAttributes) > 0 {
@@ -110,8 +111,10 @@ func (r Report) Options() []Option {
 	if len(r.AliasAttributes) > 0 {
 		opts = append(opts, WithAliasAttributes(r.AliasAttributes...))
 	}
-	if !r.CaseSensitive {
-		opts = append(opts, WithNormalize(strings.ToLower))
+	if r.CaseSensitive {
+		opts = append(opts, WithNormalize(NormalizeCaseSensitive))
+	} else {
+		opts = append(opts, WithNormalize(NormalizeCaseInsensitive))
 	}
 	return opts
 }

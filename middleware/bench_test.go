@@ -56,8 +56,12 @@ var benchCases = []struct {
 	{"unknown-user-masked", newStatic(400, "UserNotFoundException", "User does not exist.", "")},
 }
 
+// benchClients returns the clients without and with the middleware. The
+// middleware's latency floor computes its holds but does not wait (a no-op
+// Sleep): the benchmarks measure the middleware's work, not the floor it holds
+// answers to (which is its purpose, and a property of the traffic).
 func benchClients(b testing.TB, h *staticHTTP) (without, with *cip.Client) {
-	m, err := middleware.New(middleware.WithSecret(testSecret), middleware.WithUserPool(testPool, "email"))
+	m, err := middleware.New(baseOpts(middleware.WithSleep(func(context.Context, time.Duration) error { return nil }))...)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -114,10 +118,13 @@ func BenchmarkMiddlewareDelta(b *testing.B) {
 }
 
 // TestAllocationBudget checks the middleware's allocations per call (not its
-// speed): at most 3 on top of the SDK call.
+// speed): at most 5 on top of the SDK call. Three are the SDK stack's own growth
+// when the two middlewares are added to it (Register), two the smithy stack value
+// that carries the parsed call to the Deserialize step (WithStackValue: its node
+// and its context); the parsed call itself is pooled.
 func TestAllocationBudget(t *testing.T) {
-	if testing.Short() {
-		t.Skip("short")
+	if testing.Short() || raceEnabled {
+		t.Skip("short, or the race detector (it makes sync.Pool drop items)")
 	}
 	in := passwordAuth("alice", "Passw0rd!")
 	for _, bc := range benchCases {
@@ -125,7 +132,7 @@ func TestAllocationBudget(t *testing.T) {
 		base := testing.AllocsPerRun(200, func() { _, _ = without.InitiateAuth(bg, in) })
 		got := testing.AllocsPerRun(200, func() { _, _ = with.InitiateAuth(bg, in) })
 		t.Logf("%s: %.0f allocs without, %.0f with (+%.0f)", bc.name, base, got, got-base)
-		const limit = 3.0
+		const limit = 5.0
 		if got-base > limit {
 			t.Errorf("%s: +%.0f allocations per call, budget %.0f", bc.name, got-base, limit)
 		}
@@ -167,7 +174,7 @@ func (p passDeserialize) HandleDeserialize(ctx context.Context, in smithymiddlew
 // does, without and with Register. The difference is the middleware's own cost
 // (registration, both handlers, classification, latency bookkeeping).
 func BenchmarkHandlers(b *testing.B) {
-	m, err := middleware.New(middleware.WithSecret(testSecret), middleware.WithUserPool(testPool, "email"))
+	m, err := middleware.New(baseOpts()...)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -190,7 +197,7 @@ func BenchmarkHandlers(b *testing.B) {
 			}
 			b.Run(name, func(b *testing.B) {
 				b.ReportAllocs()
-				ctx := smithymiddleware.WithOperationName(bg, "InitiateAuth")
+				ctx := smithymiddleware.WithServiceID(smithymiddleware.WithOperationName(bg, "InitiateAuth"), cip.ServiceID)
 				for b.Loop() {
 					stack := smithymiddleware.NewStack("InitiateAuth", smithyhttp.NewStackRequest)
 					_ = stack.Deserialize.Add(passDeserialize{id: "ResponseErrorWrapper"}, smithymiddleware.After)

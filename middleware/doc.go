@@ -3,16 +3,41 @@
 // the client answers as if its app client had PreventUserExistenceErrors ENABLED,
 // whatever the setting:
 //
-//	client := cognitoidentityprovider.NewFromConfig(cfg, middleware.WithMasking(
-//		middleware.WithSecret(secret),                // stable simulated values
-//		middleware.WithUserPool(poolID, "email"),     // the pool and its auto-verified attributes
-//	))
-//	out, err := client.InitiateAuth(ctx, in)
-//	if err != nil {
-//		r, _ := errorsx.From(err) // the Result of a failure
-//		...
-//	}
-//	r, _ := middleware.ResultFrom(out.ResultMetadata) // the Result of a success
+//	m, err := middleware.ForPool(ctx, client, poolID, // reads the pool's facts
+//		middleware.WithSecret(secret))                // stable simulated values
+//	masked := cognitoidentityprovider.NewFromConfig(cfg, m.ClientOption())
+//	out, err := masked.InitiateAuth(ctx, in)
+//	r := errorsx.Classify("InitiateAuth", out, err) // the Result of any answer
+//
+// There is one way to read a Result: errorsx.Classify, for a success or a failure
+// (errorsx.From finds the Result the middleware attached to an error). It gives the
+// same Result with or without the middleware for every answer the middleware did
+// not change.
+//
+// # Safe by construction
+//
+//   - A Masker is built once and shared (New, ForPool): it holds the counters of
+//     masked names, the learned latency floors and the challenges it saw issued.
+//     Register (aws.Config.APIOptions), AddMasking (a stack by hand) and
+//     ClientOption (a client, or one operation) all add that one Masker; adding it
+//     twice is a no-op, adding a second Masker to a stack is an error. WithMasking
+//     builds a Masker per client and refuses to be used per operation, where it
+//     would build one per call and forget its counters: such calls fail with an
+//     errorsx Misconfigured Result saying so.
+//   - The Masker must know how the pool compares usernames: ForPool reads it
+//     (DescribeUserPool: UsernameConfiguration.CaseSensitive, UsernameAttributes,
+//     AliasAttributes, AutoVerifiedAttributes), WithNormalize states it
+//     (NormalizeCaseSensitive, NormalizeCaseInsensitive). New refuses a
+//     configuration that says neither (ErrCaseSensitivityUnknown), and a
+//     WithMasking client so configured fails every call with a Misconfigured
+//     Result saying why: nothing defaults into an oracle.
+//   - On an aws.Config it is on every service's stacks and touches only Cognito
+//     user pools calls (the stack's service id); other services pass untouched.
+//   - Each call is parsed once, in the Initialize step, into one value (the
+//     operation and its class, the flow or challenge, the typed and normalised
+//     username and its counter key, the client id, whether it answers a simulated
+//     or an issued SRP challenge), carried to the Deserialize step as a smithy
+//     stack value; the masking, lockout, latency and simulation steps read it.
 //
 // # What it changes (spec/masked-behaviour.md, the masked rows)
 //
@@ -68,25 +93,35 @@
 // Tokens, and the other successes that need the password or the code, are never
 // held; nor are 5xx answers, network errors and calls without a masked counterpart.
 //
-// F is, by default, the 99th percentile of the latencies of the last 256 real
-// answers of the class (measured from the start of the call to the answer, before
-// any hold), once 8 were seen; before that nothing is held. Real answers are
-// Cognito's own, and the masked failures of users who exist (reset required,
-// disabled, unconfirmed) turned into the generic one; what the middleware makes for
-// unknown users, and every simulated success, never teaches F. Almost every answer of either kind thus ends at F, and the two latency
-// distributions are the same (the enumproof package checks Welch's t over 10,000
-// samples per class). The hold ends on a deadline: a timer until 2 ms before it,
-// then a loop that yields (runtime.Gosched) until time.Now reaches it, which ends
-// within microseconds where a timer alone overshoots by up to a millisecond or
-// two; WithSleep replaces both with the given function.
+// F is, by default, the 99th percentile of the latencies of the last 256 answers of
+// the class that may teach it (measured from the start of the call to the answer,
+// before any hold), once 8 were seen; before that, the initial floor
+// DefaultInitialFloor (one second), above any Cognito answer, so that the first
+// answers after a start (a new process, an empty window) do not leak; choose your
+// own with WithLearnedLatencyFloor's fallback. Only answers whose cost an attacker
+// cannot choose teach F: real answers whose code and message are those of the
+// masked answer of their class (a wrong password, a wrong code), answers to the
+// PASSWORD_VERIFIER challenges this Masker saw Cognito issue (once each), and real
+// challenges, deliveries and sign-ups. What the middleware makes for unknown users,
+// the masked failures of users who exist, and the cheap refusals an attacker can
+// send by the thousand (InvalidParameterException, a lockout, a SECRET_BLOCK the
+// pool never issued, which Cognito rejects at once) never teach F, so they cannot
+// lower it below the cost the masked answers stand for. Almost every answer of
+// either kind thus ends at F, and the two latency distributions are the same (the
+// enumproof package checks Welch's t over 10,000 samples per class, with and
+// without an attacker's poisoning traffic). The hold ends on a deadline: a timer
+// until 2 ms before it, then a loop that yields (runtime.Gosched) until time.Now
+// reaches it, which ends within microseconds where a timer alone overshoots by up
+// to a millisecond or two; WithSleep replaces both with the given function.
 //
 // The cost: a held answer takes about F, the p99 of its class's real answers,
 // instead of its own time, so a failed sign-in, a code delivery or a wrong code
 // takes on average what the p99 minus the median of its class adds (against the
 // in-process mock pool, 50 to 400 µs more; against Cognito, whatever its tail is),
-// and the last 2 ms or less of each hold keep a goroutine busy yielding. Successful sign-ins cost nothing. The real
-// answers slower than F (about 1%) stay as slow as they are: a tail that a masked
-// answer, faster than F, does not have.
+// and the last 2 ms or less of each hold keep a goroutine busy yielding. Until a
+// class has learned, its held answers take the initial floor. Successful sign-ins
+// cost nothing. The real answers slower than F (about 1%) stay as slow as they
+// are: a tail that a masked answer, faster than F, does not have.
 //
 // WithLearnedLatencyFloor tunes the window, the quantile and a fallback floor for
 // the classes that have not seen enough real answers yet; WithFixedLatencyFloor sets
@@ -100,9 +135,17 @@
 //
 // Under ENABLED, Cognito counts the failed sign-ins of unknown usernames like those
 // of real ones (five, then a lockout of 1 s doubling up to 15 minutes, "Password
-// attempts exceeded"); a LEGACY client never counts them. The middleware counts the
-// unknown users it masks, in the Masker (bounded memory), keyed so the password and
-// SRP flows share a counter.
+// attempts exceeded"; 15 quiet minutes reset the count); a LEGACY client never
+// counts them. The middleware counts the names whose failures it makes (unknown and
+// reset-required users, and the users WithGenericDisabled and WithGenericUnconfirmed
+// make generic, exactly like unknown ones) with internal/lockout's rules, in the
+// Store (WithStore; by default a bounded table in this process whose flood of
+// made-up names never lifts a running lockout first), keyed by a keyed hash of the
+// normalised name so the password and SRP flows share a counter. The lockout is
+// decided where the masked answer is built: the Mask step consults the counter and
+// answers the generic failure or "Password attempts exceeded". The wrong-code limit
+// of ConfirmForgotPassword and the delivery limit of ForgotPassword go through the
+// same counters.
 //
 // # Placement and cost
 //
@@ -111,9 +154,9 @@
 // step right after "ResponseErrorWrapper" and before "RequestIDRetriever" and
 // "OperationDeserializer" (it sees each attempt's typed error inside the retry loop:
 // throttling is still retried by the Finalize step's retry middleware, a masked
-// failure is not). Registering twice is a no-op. On success the middleware stores
-// the output in the metadata and ResultFrom classifies it when asked; see
-// BenchmarkMiddleware for the cost per call.
+// failure is not). Registering one Masker twice is a no-op. On a success the
+// middleware adds nothing to the answer; see BenchmarkMiddleware for the cost per
+// call (the stack value that carries the parsed call costs two small allocations).
 //
 // # Limits of the emulation
 //
@@ -126,9 +169,22 @@
 //   - CUSTOM_AUTH and USER_AUTH for an unknown user get the generic failure at once,
 //     where ENABLED would run the challenge triggers or offer simulated challenges;
 //   - the counters behind "Password attempts exceeded" and ConfirmForgotPassword's
-//     LimitExceededException for unknown users live in the Masker, so each process
-//     counts on its own; ENABLED also refuses a limited name before checking the
-//     new password against the policy;
+//     LimitExceededException for masked names live in the Store: with the default
+//     one each process counts on its own (share a Store between replicas); ENABLED
+//     also refuses a limited name before checking the new password against the
+//     policy;
+//   - the middleware counts a masked name per normalised typed name: for users who
+//     exist and whose failures it masks (reset required, disabled, unconfirmed), an
+//     alias and the username are two counters where Cognito counts one user, and a
+//     later success of the user does not reset the middleware's count (15 quiet
+//     minutes do);
+//   - a PASSWORD_VERIFIER class learns only from wrong proofs for challenges this
+//     Masker saw issued: with several replicas, a challenge issued through one and
+//     answered through another teaches neither (the floor is then learned from
+//     fewer answers, never from cheaper ones);
+//   - the latency floor hides the time of the answers it holds, not their number:
+//     an attacker who can make the real answers of a class slow (slow answers raise
+//     F for everyone, up to LatencyOptions.Max) slows every answer of it;
 //   - the answer to a simulated SRP challenge is the generic failure whatever the
 //     SECRET_HASH (a client with a secret that forgets it gets Cognito's own message
 //     for real users only).
@@ -136,7 +192,8 @@
 // Audit reads a pool and its app clients and reports the enumeration risks that
 // remain, and which option closes each.
 //
-// The simulated values need the pool id, its auto-verified attributes and a secret;
+// The simulated values need the pool id, its auto-verified attributes, how it
+// compares names (ForPool reads all three) and a secret;
 // give the mock pool and the middleware the same secret and their simulated answers
 // are identical.
 package middleware

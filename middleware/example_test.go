@@ -54,11 +54,13 @@ func examplePool(secret []byte) (s *mockpool.Server, poolID, clientID string) {
 
 // A LEGACY app client with the middleware answers as an ENABLED one: an unknown
 // user's sign-in fails like a wrong password, and a password reset for them looks
-// like a real one.
+// like a real one. WithNormalize states how the pool compares usernames (this one
+// is case sensitive); ForPool reads it from the pool instead.
 func ExampleWithMasking() {
 	secret := []byte("the same 32-byte secret as mock!")
 	s, poolID, clientID := examplePool(secret)
-	client := s.Client(middleware.WithMasking(middleware.WithSecret(secret), middleware.WithUserPool(poolID, "email")))
+	client := s.Client(middleware.WithMasking(middleware.WithSecret(secret), middleware.WithUserPool(poolID, "email"),
+		middleware.WithNormalize(middleware.NormalizeCaseSensitive)))
 	ctx := context.Background()
 
 	_, err := client.InitiateAuth(ctx, &cip.InitiateAuthInput{ClientId: aws.String(clientID), AuthFlow: types.AuthFlowTypeUserPasswordAuth,
@@ -80,47 +82,51 @@ func ExampleWithMasking() {
 	// EMAIL email n***@e***
 }
 
-// ResultFrom gives the Result of a successful call.
-func ExampleResultFrom() {
+// ForPool reads the pool's facts (case sensitivity, username, alias and
+// auto-verified attributes) and returns a ready Masker; its ClientOption adds it to
+// a client. errorsx.Classify reads the Result of any answer (errorsx.From finds it
+// in an error).
+func ExampleForPool() {
 	s, poolID, clientID := examplePool([]byte("example secret, 32 bytes long..."))
-	client := s.Client(middleware.WithMasking(middleware.WithUserPool(poolID, "email")))
-	out, err := client.InitiateAuth(context.Background(), &cip.InitiateAuthInput{ClientId: aws.String(clientID),
-		AuthFlow: types.AuthFlowTypeUserPasswordAuth, AuthParameters: map[string]string{"USERNAME": "alice", "PASSWORD": "Passw0rd!"}})
+	ctx := context.Background()
+	m, err := middleware.ForPool(ctx, s.Client(), poolID, middleware.WithSecret([]byte("example secret, 32 bytes long...")))
 	if err != nil {
 		panic(err)
 	}
-	r, ok := middleware.ResultFrom(out.ResultMetadata)
-	fmt.Println(ok, r.Kind, r.Message.Key, r.Tokens.ExpiresIn)
-	// Output: true SignedIn auth.signed_in 1h0m0s
+	client := s.Client(m.ClientOption())
+	out, err := client.InitiateAuth(ctx, &cip.InitiateAuthInput{ClientId: aws.String(clientID),
+		AuthFlow: types.AuthFlowTypeUserPasswordAuth, AuthParameters: map[string]string{"USERNAME": "alice", "PASSWORD": "Passw0rd!"}})
+	r := errorsx.Classify("InitiateAuth", out, err)
+	fmt.Println(r.Kind, r.Message.Key, r.Tokens.ExpiresIn)
+	// Output: SignedIn auth.signed_in 1h0m0s
 }
 
-// AddMasking fits aws.Config.APIOptions (every client made from the config) or a
-// single call's options. A Masker built once keeps its state across calls; its
-// Register method has the same signature.
+// AddMasking adds one shared Masker to a stack: in aws.Config.APIOptions (every
+// client made from the config; calls of other services pass untouched) or a single
+// call's options. Build the Masker once: it holds the counters and learned floors.
 func ExampleAddMasking() {
 	secret := []byte("example secret, 32 bytes long...")
 	s, poolID, clientID := examplePool(secret)
 	client := s.Client()
 	ctx := context.Background()
+	m, err := middleware.New(middleware.WithSecret(secret), middleware.WithUserPool(poolID, "email"),
+		middleware.WithNormalize(middleware.NormalizeCaseSensitive))
+	if err != nil {
+		panic(err)
+	}
 
 	// For one call (or, appended to cfg.APIOptions, for every call of a config).
 	perCall := func(o *cip.Options) {
-		o.APIOptions = append(o.APIOptions, func(stack *smithymiddleware.Stack) error {
-			return middleware.AddMasking(stack, middleware.WithSecret(secret), middleware.WithUserPool(poolID, "email"))
-		})
+		o.APIOptions = append(o.APIOptions, func(stack *smithymiddleware.Stack) error { return middleware.AddMasking(stack, m) })
 	}
-	_, err := client.ConfirmForgotPassword(ctx, &cip.ConfirmForgotPasswordInput{ClientId: aws.String(clientID),
+	_, err = client.ConfirmForgotPassword(ctx, &cip.ConfirmForgotPasswordInput{ClientId: aws.String(clientID),
 		Username: aws.String("nobody"), ConfirmationCode: aws.String("123456"), Password: aws.String("N3w!Passw0rd")}, perCall)
 	r, _ := errorsx.From(err)
 	fmt.Println(r.Kind, r.Message.Key)
 
-	// The same with one shared Masker.
-	m, err := middleware.New(middleware.WithSecret(secret), middleware.WithUserPool(poolID, "email"))
-	if err != nil {
-		panic(err)
-	}
+	// The same with the Masker's ClientOption, which is also a per-call option.
 	_, err = client.ConfirmSignUp(ctx, &cip.ConfirmSignUpInput{ClientId: aws.String(clientID), Username: aws.String("nobody"),
-		ConfirmationCode: aws.String("123456")}, func(o *cip.Options) { o.APIOptions = append(o.APIOptions, m.Register) })
+		ConfirmationCode: aws.String("123456")}, m.ClientOption())
 	r, _ = errorsx.From(err)
 	fmt.Println(r.Kind, r.Message.Key)
 	// Output:

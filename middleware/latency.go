@@ -12,6 +12,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 )
 
+// DefaultInitialFloor is the floor of a class of answers until it has learned from
+// MinSamples real answers, when learning and no other fallback is given
+// (LatencyOptions.Fixed): above the latency of every Cognito answer the masked ones
+// stand for, so that the first answers after a start (an empty window) do not tell
+// an unknown user from a known one. Until a class has learned, each of its held
+// answers (failed sign-ins, deliveries, wrong codes; never tokens) takes this long.
+const DefaultInitialFloor = time.Second
+
 // Defaults of the learned latency floor.
 const (
 	defaultWindow     = 256
@@ -37,9 +45,7 @@ type window struct {
 	samples []time.Duration // ring buffer
 	next    int
 	full    bool
-	scratch []time.Duration // sorted copy, reused
-	floor   time.Duration   // the quantile of samples, valid unless dirty
-	dirty   bool
+	sorted  []time.Duration // the samples of the ring, in order (kept sorted on each observe)
 }
 
 func newLatency(o LatencyOptions) *latency {
@@ -67,15 +73,22 @@ func (l *latency) observe(key string, d time.Duration) {
 	l.mu.Lock()
 	w := l.byOp[key]
 	if w == nil {
-		w = &window{samples: make([]time.Duration, l.opts.Window), scratch: make([]time.Duration, 0, l.opts.Window)}
+		w = &window{samples: make([]time.Duration, l.opts.Window), sorted: make([]time.Duration, 0, l.opts.Window)}
 		l.byOp[key] = w
 	}
+	if w.full {
+		// The sample the ring overwrites leaves the sorted copy.
+		old := w.samples[w.next]
+		i, _ := slices.BinarySearch(w.sorted, old)
+		w.sorted = slices.Delete(w.sorted, i, i+1)
+	}
+	i, _ := slices.BinarySearch(w.sorted, d)
+	w.sorted = slices.Insert(w.sorted, i, d)
 	w.samples[w.next] = d
 	w.next++
 	if w.next == len(w.samples) {
 		w.next, w.full = 0, true
 	}
-	w.dirty = true
 	l.mu.Unlock()
 }
 
@@ -87,19 +100,9 @@ func (l *latency) floor(key string) time.Duration {
 	if l.opts.Learn {
 		l.mu.Lock()
 		if w := l.byOp[key]; w != nil {
-			n := w.next
-			if w.full {
-				n = len(w.samples)
-			}
-			if n >= l.opts.MinSamples {
-				if w.dirty {
-					w.scratch = append(w.scratch[:0], w.samples[:n]...)
-					slices.Sort(w.scratch)
-					i := int(math.Ceil(float64(n)*l.opts.Quantile)) - 1
-					w.floor = w.scratch[max(0, min(i, n-1))]
-					w.dirty = false
-				}
-				f = w.floor
+			if n := len(w.sorted); n >= l.opts.MinSamples {
+				i := int(math.Ceil(float64(n)*l.opts.Quantile)) - 1
+				f = w.sorted[max(0, min(i, n-1))]
 			}
 		}
 		l.mu.Unlock()
@@ -176,45 +179,6 @@ func (m *Masker) heldClass(op string, result any, status int, failed bool) bool 
 		return m.opts.SimulateSignUpExists && (!failed || status >= 400 && status < 500)
 	}
 	return false
-}
-
-// latencyKey is the class of answers a latency is compared within: the operation,
-// and for the sign-in operations the flow or challenge, whose costs differ (an SRP
-// challenge is not a password check). The keys are constants: no allocation.
-func latencyKey(op string, params any) string {
-	switch p := params.(type) {
-	case *cip.InitiateAuthInput:
-		if p != nil {
-			switch flowClass(p.AuthFlow) {
-			case "srp":
-				return "InitiateAuth/USER_SRP_AUTH"
-			case "password":
-				return "InitiateAuth/password"
-			case "refresh":
-				return "InitiateAuth/refresh"
-			}
-		}
-	case *cip.AdminInitiateAuthInput:
-		if p != nil {
-			switch flowClass(p.AuthFlow) {
-			case "srp":
-				return "AdminInitiateAuth/USER_SRP_AUTH"
-			case "password":
-				return "AdminInitiateAuth/password"
-			case "refresh":
-				return "AdminInitiateAuth/refresh"
-			}
-		}
-	case *cip.RespondToAuthChallengeInput:
-		if p != nil && p.ChallengeName == types.ChallengeNameTypePasswordVerifier {
-			return "RespondToAuthChallenge/PASSWORD_VERIFIER"
-		}
-	case *cip.AdminRespondToAuthChallengeInput:
-		if p != nil && p.ChallengeName == types.ChallengeNameTypePasswordVerifier {
-			return "AdminRespondToAuthChallenge/PASSWORD_VERIFIER"
-		}
-	}
-	return op
 }
 
 func flowClass(flow types.AuthFlowType) string {

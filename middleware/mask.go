@@ -71,32 +71,28 @@ type maskMiddleware struct{ m *Masker }
 
 func (*maskMiddleware) ID() string { return MaskID }
 
+// HandleDeserialize sees each attempt's answer and, following decide, builds the
+// masked answer in one place: the generic failure (or "Password attempts exceeded"
+// when the name's lockout runs), the wrong code (or LimitExceededException when
+// its codes are used up), the simulated delivery (or LimitExceededException past
+// the delivery limit), the simulated challenge or sign-up. The counters are
+// consulted here, where the answer is made; nothing patches it afterwards.
 func (mm *maskMiddleware) HandleDeserialize(ctx context.Context, in smithymiddleware.DeserializeInput, next smithymiddleware.DeserializeHandler) (
 	out smithymiddleware.DeserializeOutput, md smithymiddleware.Metadata, err error,
 ) {
 	m := mm.m
-	if fake, _ := ctx.Value(fakeKey{}).(bool); fake {
-		return m.shortCircuit()
+	c := callFrom(ctx)
+	if c == nil {
+		// Not a call the middleware masks (or not Cognito's).
+		return next.HandleDeserialize(ctx, in)
+	}
+	c.resetFindings()
+	if c.fake {
+		return m.shortCircuit(ctx, c)
 	}
 	out, md, err = next.HandleDeserialize(ctx, in)
 	if err == nil {
-		// Learn the shape of real SRP challenges, so simulated ones match.
-		switch o := out.Result.(type) {
-		case *cip.InitiateAuthOutput:
-			if o != nil && o.ChallengeName == types.ChallengeNameTypePasswordVerifier {
-				m.learnBlock(o.ChallengeParameters)
-			}
-		case *cip.AdminInitiateAuthOutput:
-			if o != nil && o.ChallengeName == types.ChallengeNameTypePasswordVerifier {
-				m.learnBlock(o.ChallengeParameters)
-			}
-		case *cip.SignUpOutput:
-			// Cognito may return a Session for sign-in after sign-up: simulated
-			// sign-ups carry one of the same length once a real one was seen.
-			if o != nil && o.Session != nil && len(*o.Session) <= maxSessionLen && int32(len(*o.Session)) != m.sessionLen.Load() {
-				m.sessionLen.Store(int32(len(*o.Session)))
-			}
-		}
+		m.sawSuccess(c, out.Result)
 		return out, md, nil
 	}
 	// The operation deserializer returns the typed exception (or a
@@ -108,65 +104,132 @@ func (mm *maskMiddleware) HandleDeserialize(ctx context.Context, in smithymiddle
 	if resp, ok := out.RawResponse.(*smithyhttp.Response); ok && resp != nil && resp.Response != nil {
 		m.hdr.learn(resp.Header)
 	}
-	op := smithymiddleware.GetOperationName(ctx)
-	act := m.decide(op, ae.ErrorCode(), ae.ErrorMessage())
+	code, msg := ae.ErrorCode(), ae.ErrorMessage()
+	act := m.decide(c.op, code, msg)
 	if act == keep {
+		c.teach = c.teaches(code, msg)
 		return out, md, err
 	}
-	if (act == toGeneric || act == toMismatch) && ae.ErrorCode() != codeUserNotFound {
-		// A failure of a user who exists (reset required, disabled, unconfirmed)
-		// turned into another failure: its latency is that of a real failure and
-		// teaches the latency floor, unlike what is made for unknown users.
-		md.Set(existingKey{}, true)
-	}
-	params := ctx.Value(paramsKey{})
 	if act == toChallenge {
-		if res := m.simulatedChallenge(params); res != nil {
-			return m.succeed(out, md, res)
+		if res := m.simulatedChallenge(c.params); res != nil {
+			return m.succeed(c, out, md, res)
 		}
 		act = toGeneric
 	}
 	switch act {
 	case toGeneric:
-		why := maskedOther
-		if c := ae.ErrorCode(); (c == codeUserNotFound || c == codePasswordResetRequired) && (op == "InitiateAuth" || op == "AdminInitiateAuth") {
+		why, text := maskedOther, MsgIncorrect
+		if c.countsSignIn() {
 			why = maskedSignIn
+			if m.counters.hit(ctx, SignInRule, c.counterKey(m), m.opts.Clock()) {
+				text = MsgAttemptsExceeded
+			}
 		}
-		return m.fail(out, md, notAuthorized(), codeNotAuthorized+":", MsgIncorrect, why)
+		return m.fail(c, out, md, notAuthorizedWith(text), codeNotAuthorized+":", text, why)
 	case toMismatch:
-		if p, ok := params.(*cip.ConfirmForgotPasswordInput); ok && p != nil {
+		if c.op == cognito.OpConfirmForgotPassword {
 			// Under ENABLED the wrong codes of unknown and disabled users count
 			// toward the limit like real ones; LEGACY never counts them.
-			if m.codes.limitedOrFail(m.userKey(deref(p.Username)), m.opts.Clock()) {
-				return m.fail(out, md, limitExceeded(), codeLimitExceeded+":", MsgLimitExceeded, maskedOther)
+			if m.counters.hit(ctx, WrongCodeRule, c.counterKey(m), m.opts.Clock()) {
+				return m.fail(c, out, md, limitExceeded(), codeLimitExceeded+":", MsgLimitExceeded, maskedOther)
 			}
 		}
-		return m.fail(out, md, codeMismatch(), codeCodeMismatch+":", MsgCodeMismatch, maskedOther)
+		return m.fail(c, out, md, codeMismatch(), codeCodeMismatch+":", MsgCodeMismatch, maskedOther)
 	case toDelivery:
-		switch p := params.(type) {
-		case *cip.ForgotPasswordInput:
-			if m.requests.overDeliveryLimit(m.userKey(deref(p.Username)), m.opts.Clock()) {
-				return m.fail(out, md, limitExceeded(), codeLimitExceeded+":", MsgLimitExceeded, maskedOther)
+		switch c.op {
+		case cognito.OpForgotPassword:
+			if m.counters.hit(ctx, DeliveryRule, c.counterKey(m), m.opts.Clock()) {
+				return m.fail(c, out, md, limitExceeded(), codeLimitExceeded+":", MsgLimitExceeded, maskedOther)
 			}
-			return m.succeed(out, md, &cip.ForgotPasswordOutput{CodeDeliveryDetails: m.delivery(deref(p.Username))})
-		case *cip.ResendConfirmationCodeInput:
-			return m.simulatedResend(out, md, p)
+			return m.succeed(c, out, md, &cip.ForgotPasswordOutput{CodeDeliveryDetails: m.delivery(c.username)})
+		case cognito.OpResendConfirmationCode:
+			return m.simulatedResend(c, out, md)
 		}
 	case toSignUp:
-		if p, ok := params.(*cip.SignUpInput); ok && p != nil {
+		if p, ok := c.params.(*cip.SignUpInput); ok && p != nil {
 			if m.opts.OnExistingSignUp != nil {
-				m.opts.OnExistingSignUp(ctx, deref(p.Username))
+				m.opts.OnExistingSignUp(ctx, c.username)
 			}
-			return m.succeed(out, md, m.simulatedSignUp(p))
+			return m.succeed(c, out, md, m.simulatedSignUp(p))
 		}
 	}
 	return out, md, err
 }
 
+// countsSignIn reports whether a generic failure made for this call counts toward
+// the name's sign-in lockout: every one at InitiateAuth and AdminInitiateAuth (an
+// unknown or reset-required user, and the users WithGenericDisabled and
+// WithGenericUnconfirmed make generic, counted exactly like unknown ones), and those
+// of a PASSWORD_VERIFIER answer (the SRP flow of the same names).
+func (c *call) countsSignIn() bool {
+	return c.class == classSignIn || c.class == classRespond && c.challenge == types.ChallengeNameTypePasswordVerifier
+}
+
+// teaches reports whether a real failure, passed on unchanged, may teach the
+// latency floor of its class: only one whose code and message are those of the
+// masked answer of the class, so its cost is the cost the masked answer stands for
+// (a wrong password, a wrong proof, a wrong code), not one the attacker chooses (an
+// InvalidParameterException, a lockout refused at once, a SECRET_BLOCK the pool
+// never issued). The classes whose masked answer is a success (an SRP challenge, a
+// delivery, a sign-up) learn from real successes only.
+func (c *call) teaches(code, msg string) bool {
+	switch c.class {
+	case classSignIn:
+		return !c.srp && code == codeNotAuthorized && msg == MsgIncorrect
+	case classRespond:
+		if c.challenge == types.ChallengeNameTypePasswordVerifier && !c.issued {
+			return false
+		}
+		return code == codeNotAuthorized && msg == MsgIncorrect
+	case classConfirm:
+		return code == codeCodeMismatch && msg == MsgCodeMismatch
+	}
+	return false
+}
+
+// sawSuccess learns from a real success: the shape of real SRP challenges (so
+// simulated ones match) and which challenges were issued, the shape of SignUp
+// sessions, and whether the answer teaches the latency floor.
+func (m *Masker) sawSuccess(c *call, result any) {
+	switch o := result.(type) {
+	case *cip.InitiateAuthOutput:
+		if o != nil && o.ChallengeName == types.ChallengeNameTypePasswordVerifier {
+			m.sawChallenge(c, o.ChallengeParameters)
+		}
+	case *cip.AdminInitiateAuthOutput:
+		if o != nil && o.ChallengeName == types.ChallengeNameTypePasswordVerifier {
+			m.sawChallenge(c, o.ChallengeParameters)
+		}
+	case *cip.SignUpOutput:
+		// Cognito may return a Session for sign-in after sign-up: simulated
+		// sign-ups carry one of the same length once a real one was seen.
+		if o != nil && o.Session != nil && len(*o.Session) <= maxSessionLen && int32(len(*o.Session)) != m.sessionLen.Load() {
+			m.sessionLen.Store(int32(len(*o.Session)))
+		}
+		c.teach = true
+	case *cip.ForgotPasswordOutput, *cip.ResendConfirmationCodeOutput:
+		c.teach = true
+	}
+}
+
+// sawChallenge records a real PASSWORD_VERIFIER challenge: its SECRET_BLOCK's
+// length, and (when learning floors) the challenge itself with the counter key of
+// the typed name, so that its answer may teach the floor and counts toward that
+// name's lockout.
+func (m *Masker) sawChallenge(c *call, params map[string]string) {
+	m.learnBlock(params)
+	c.teach = true
+	if m.issued != nil {
+		if b := params["SECRET_BLOCK"]; b != "" {
+			m.issued.add(m.blockID(c.clientID, b), c.counterKey(m), m.opts.Clock())
+		}
+	}
+}
+
 // fail replaces the typed error with e, keeping the response (status, request id)
 // and rewriting its error headers (typeHeader is "<Code>:") to match, as if Cognito
 // had answered e.
-func (m *Masker) fail(out smithymiddleware.DeserializeOutput, md smithymiddleware.Metadata, e error, typeHeader, msg string, why reason) (
+func (m *Masker) fail(c *call, out smithymiddleware.DeserializeOutput, md smithymiddleware.Metadata, e error, typeHeader, msg string, why reason) (
 	smithymiddleware.DeserializeOutput, smithymiddleware.Metadata, error,
 ) {
 	if resp, ok := out.RawResponse.(*smithyhttp.Response); ok && resp != nil && resp.Response != nil {
@@ -183,7 +246,7 @@ func (m *Masker) fail(out smithymiddleware.DeserializeOutput, md smithymiddlewar
 			setHeader(resp.Header, "Content-Length", strconv.Itoa(n))
 		}
 	}
-	md.Set(maskedKey{}, why)
+	c.why = why
 	return out, md, e
 }
 
@@ -196,7 +259,7 @@ func errorBodyLen(code, msg string) int {
 // body is res as Cognito writes it: the error headers go, Content-Length is the
 // length of that body, the other headers of the real answer stay (so the header
 // names are those of a real 200).
-func (m *Masker) succeed(out smithymiddleware.DeserializeOutput, md smithymiddleware.Metadata, res any) (
+func (m *Masker) succeed(c *call, out smithymiddleware.DeserializeOutput, md smithymiddleware.Metadata, res any) (
 	smithymiddleware.DeserializeOutput, smithymiddleware.Metadata, error,
 ) {
 	if resp, ok := out.RawResponse.(*smithyhttp.Response); ok && resp != nil && resp.Response != nil {
@@ -213,20 +276,27 @@ func (m *Masker) succeed(out smithymiddleware.DeserializeOutput, md smithymiddle
 		resp.Body = io.NopCloser(bytes.NewReader(body))
 	}
 	out.Result = res
-	md.Set(maskedKey{}, maskedOther)
+	c.why = maskedOther
 	return out, md, nil
 }
 
 // shortCircuit answers a RespondToAuthChallenge for a simulated SRP challenge
-// without calling Cognito: NotAuthorizedException "Incorrect username or password."
-// in a 400 response with a fresh request id, as Cognito answers a wrong proof.
-func (m *Masker) shortCircuit() (out smithymiddleware.DeserializeOutput, md smithymiddleware.Metadata, err error) {
+// without calling Cognito, as Cognito answers a wrong proof: NotAuthorizedException
+// "Incorrect username or password." in a 400 response with a fresh request id, or
+// "Password attempts exceeded" while the name's lockout runs (the failure counts
+// toward the lockout of the name the challenge was made for, which its SECRET_BLOCK
+// carries, so the password and SRP flows share a counter).
+func (m *Masker) shortCircuit(ctx context.Context, c *call) (out smithymiddleware.DeserializeOutput, md smithymiddleware.Metadata, err error) {
+	text := MsgIncorrect
+	if c.hasKey && m.counters.hit(ctx, SignInRule, c.key, m.opts.Clock()) {
+		text = MsgAttemptsExceeded
+	}
 	id, rerr := uuid.NewRandomFromReader(m.opts.Rand)
 	if rerr != nil {
 		id = uuid.Nil
 	}
 	reqID := id.String()
-	body := `{"__type":"` + codeNotAuthorized + `","message":"` + MsgIncorrect + `"}`
+	body := `{"__type":"` + codeNotAuthorized + `","message":"` + text + `"}`
 	// The header names of the last real error answer (the LEGACY answer to the
 	// USER_SRP_AUTH that made the simulated challenge was one), with this answer's
 	// values; before any, those of Cognito over HTTP.
@@ -244,7 +314,7 @@ func (m *Masker) shortCircuit() (out smithymiddleware.DeserializeOutput, md smit
 	setHeader(h, "Content-Length", strconv.Itoa(len(body)))
 	setHeader(h, "X-Amzn-Requestid", reqID)
 	setHeader(h, "X-Amzn-Errortype", codeNotAuthorized+":")
-	setHeader(h, "X-Amzn-Errormessage", MsgIncorrect)
+	setHeader(h, "X-Amzn-Errormessage", text)
 	resp := &http.Response{
 		Status: "400 Bad Request", StatusCode: http.StatusBadRequest,
 		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
@@ -253,16 +323,17 @@ func (m *Masker) shortCircuit() (out smithymiddleware.DeserializeOutput, md smit
 	}
 	out.RawResponse = &smithyhttp.Response{Response: resp}
 	awsmiddleware.SetRequestIDMetadata(&md, reqID)
-	md.Set(maskedKey{}, maskedSRPFake)
-	return out, md, notAuthorized()
+	c.why = maskedSRPFake
+	return out, md, notAuthorizedWith(text)
 }
 
-// notAuthorized returns the generic NotAuthorizedException in one allocation.
-func notAuthorized() error {
+// notAuthorizedWith returns NotAuthorizedException with msg (the generic failure,
+// or the lockout's) in one allocation.
+func notAuthorizedWith(msg string) error {
 	e := &struct {
 		types.NotAuthorizedException
 		msg string
-	}{msg: MsgIncorrect}
+	}{msg: msg}
 	e.Message = &e.msg
 	return &e.NotAuthorizedException
 }

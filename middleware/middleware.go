@@ -5,6 +5,7 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -13,7 +14,6 @@ import (
 
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
-	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	smithymiddleware "github.com/aws/smithy-go/middleware"
 
 	"github.com/maskedauth/maskedauth/errorsx"
@@ -31,6 +31,10 @@ const (
 	// "RequestIDRetriever" (so right outside "OperationDeserializer"): it sees the
 	// typed error of each attempt and turns LEGACY answers into ENABLED ones.
 	MaskID = "maskedauth.Mask"
+	// MisconfiguredID is the Initialize-step middleware that WithMasking adds
+	// instead of the masking middleware when it cannot mask: every Cognito call
+	// then fails with an errorsx Misconfigured Result whose Cause says why.
+	MisconfiguredID = "maskedauth.Misconfigured"
 )
 
 // SDK middleware IDs the masking middleware is placed against.
@@ -39,9 +43,12 @@ const (
 	sdkOperationDeserializer = "OperationDeserializer"
 )
 
-// Masker holds the configuration and the state (learned latencies, keys) of the
-// masking middleware. Build one with New and share it: it is safe for concurrent
-// use, and its Register method is what aws.Config.APIOptions wants.
+// Masker holds the configuration and the state of the masking middleware: the
+// counters behind the lockout and the limits of masked names, the learned latency
+// floors, the challenges it saw issued, its keys. Build one with New or ForPool
+// and share it (it is safe for concurrent use): a Masker built per call would
+// forget its counters and floors, so the middleware refuses to be set up that way
+// (see WithMasking). Its Register method is what aws.Config.APIOptions wants.
 type Masker struct {
 	opts     Options
 	sim      *simulate.Simulator
@@ -52,9 +59,8 @@ type Masker struct {
 	preciseWait bool
 	blockLen    atomic.Int32 // decoded length of the last real SECRET_BLOCK seen
 	sessionLen  atomic.Int32 // length of the last real SignUp Session seen
-	lock        *lockout     // sign-in failures of masked unknown users
-	codes       *lockout     // wrong ConfirmForgotPassword codes of masked users
-	requests    *lockout     // masked ForgotPassword/ResendConfirmationCode requests
+	counters    *counters    // lockout, wrong codes and deliveries of masked names
+	issued      *issuedSet   // real PASSWORD_VERIFIER challenges seen issued (learning only)
 	macs        sync.Pool    // *macState
 	hdr         headerShape  // header names of real error answers
 
@@ -62,13 +68,31 @@ type Masker struct {
 	mask   maskMiddleware
 }
 
-// New returns a Masker configured by opts.
+// ErrCaseSensitivityUnknown is the error of New when nothing says how the pool
+// compares usernames. The simulated answers and the counters of unknown names are
+// keyed by the normalised name: guessing would make "Alice" and "alice" two names in
+// a case-insensitive pool (so an unknown name's lockout could be dodged by changing
+// case, where a real user's cannot) or one in a case-sensitive pool.
+var ErrCaseSensitivityUnknown = errors.New("middleware: the pool's username case sensitivity is unknown: " +
+	"build the Masker with ForPool (it reads the pool), or state it with WithNormalize(NormalizeCaseSensitive) " +
+	"or WithNormalize(NormalizeCaseInsensitive)")
+
+// New returns a Masker configured by opts. It refuses a configuration that does
+// not say how the pool compares usernames (ErrCaseSensitivityUnknown): use ForPool,
+// which reads it from the pool, or WithNormalize.
 func New(opts ...Option) (*Masker, error) {
 	var o Options
 	for _, fn := range opts {
 		if fn != nil {
 			fn(&o)
 		}
+	}
+	return newMasker(o)
+}
+
+func newMasker(o Options) (*Masker, error) {
+	if o.Normalize == nil {
+		return nil, ErrCaseSensitivityUnknown
 	}
 	if o.Clock == nil {
 		o.Clock = time.Now
@@ -87,38 +111,57 @@ func New(opts ...Option) (*Masker, error) {
 		}
 		o.Secret = s
 	}
+	if !o.NoLatencyFloor {
+		if !o.Latency.enabled() {
+			o.Latency.Learn = true
+		}
+		if o.Latency.Learn && o.Latency.Fixed <= 0 {
+			o.Latency.Fixed = DefaultInitialFloor
+		}
+	}
 	m := &Masker{opts: o, sim: simulate.New(o.Secret), preciseWait: precise}
 	mac := hmac.New(sha256.New, o.Secret)
 	mac.Write([]byte("maskedauth/middleware/v1"))
 	m.blockKey = mac.Sum(nil)
 	if !o.NoLatencyFloor {
-		if !o.Latency.enabled() {
-			o.Latency.Learn = true
-			m.opts.Latency = o.Latency
-		}
 		m.lat = newLatency(o.Latency)
+		if o.Latency.Learn {
+			m.issued = newIssuedSet()
+		}
 	}
 	m.timed = m.lat != nil
-	m.lock = &lockout{}
-	m.codes = &lockout{}
-	m.requests = &lockout{}
+	m.counters = newCountersFor(&m.opts)
 	m.macs.New = func() any { return &macState{h: hmac.New(sha256.New, m.blockKey)} }
 	m.result.m = m
 	m.mask.m = m
 	return m, nil
 }
 
-// Register adds the masking middleware to stack. Adding it again is a no-op. Its
-// signature is that of aws.Config.APIOptions and cognitoidentityprovider.Options.APIOptions:
+// Register adds the masking middleware to stack. Adding the same Masker again is a
+// no-op; adding a second, different Masker to a stack that has one is an error (two
+// Maskers would count and learn apart, and mask twice). Its signature is that of
+// aws.Config.APIOptions and cognitoidentityprovider.Options.APIOptions:
 //
 //	cfg.APIOptions = append(cfg.APIOptions, masker.Register)
+//
+// On an aws.Config it is added to the stacks of every service's clients, and
+// touches only Cognito user pools calls (the stack's service id): other services'
+// calls pass through untouched.
 func (m *Masker) Register(stack *smithymiddleware.Stack) error {
-	if _, ok := stack.Initialize.Get(ResultID); !ok {
-		if err := stack.Initialize.Add(&m.result, smithymiddleware.Before); err != nil {
-			return fmt.Errorf("middleware: add %s: %w", ResultID, err)
-		}
+	if m == nil {
+		return errors.New("middleware: register a nil Masker")
 	}
-	if _, ok := stack.Deserialize.Get(MaskID); ok {
+	if mw, ok := stack.Initialize.Get(ResultID); ok {
+		if rm, ok := mw.(*resultMiddleware); !ok || rm.m != m {
+			return errOtherMasker
+		}
+	} else if err := stack.Initialize.Add(&m.result, smithymiddleware.Before); err != nil {
+		return fmt.Errorf("middleware: add %s: %w", ResultID, err)
+	}
+	if mw, ok := stack.Deserialize.Get(MaskID); ok {
+		if mm, ok := mw.(*maskMiddleware); !ok || mm.m != m {
+			return errOtherMasker
+		}
 		return nil
 	}
 	var err error
@@ -135,74 +178,97 @@ func (m *Masker) Register(stack *smithymiddleware.Stack) error {
 	return nil
 }
 
+var errOtherMasker = errors.New("middleware: another Masker is registered on this stack: " +
+	"build one Masker and register it once (two would count and learn apart)")
+
 // ClientOption returns the client option that registers m on every call of a
-// Cognito client.
+// Cognito client. It is also the per-operation option: every call it is given to
+// shares m's counters and learned floors.
 func (m *Masker) ClientOption() func(*cip.Options) {
 	register := m.Register
 	return func(o *cip.Options) { o.APIOptions = append(o.APIOptions, register) }
 }
 
-// WithMasking returns a Cognito client option that adds the masking middleware to
-// every call of the client:
+// WithMasking returns a Cognito client option that builds one Masker from opts and
+// adds it to every call of the client:
 //
 //	client := cognitoidentityprovider.NewFromConfig(cfg, middleware.WithMasking(
-//		middleware.WithSecret(secret), middleware.WithUserPool(poolID, "email")))
+//		middleware.WithSecret(secret), middleware.WithUserPool(poolID, "email"),
+//		middleware.WithNormalize(middleware.NormalizeCaseInsensitive)))
 //
-// Each call of WithMasking builds a new Masker; pass the option to the client once
-// (or use New and ClientOption) so learned latencies are kept. A configuration
-// error (the default secret could not be drawn) fails every call.
+// It is a client option only. Passed to a single operation (or to New with the
+// Options of a client already built, client.Options()), it would build a new Masker
+// per call, whose counters and learned floors die with the call (an unknown name
+// would never be locked out, and every answer would wait for the initial floor):
+// such a call fails with an errorsx Misconfigured Result saying so. Per operation,
+// pass a shared Masker's ClientOption instead. A configuration New refuses
+// (ErrCaseSensitivityUnknown, a secret that cannot be drawn) fails every Cognito
+// call of the client the same way, saying why.
 func WithMasking(opts ...Option) func(*cip.Options) {
 	m, err := New(opts...)
-	if err != nil {
-		return func(o *cip.Options) {
-			o.APIOptions = append(o.APIOptions, func(*smithymiddleware.Stack) error { return err })
+	return func(o *cip.Options) {
+		switch {
+		case err != nil:
+			o.APIOptions = append(o.APIOptions, addMisconfigured(err))
+		case resolvedByClient(o):
+			o.APIOptions = append(o.APIOptions, addMisconfigured(errPerOperation))
+		default:
+			o.APIOptions = append(o.APIOptions, m.Register)
 		}
 	}
-	return m.ClientOption()
 }
 
-// AddMasking adds the masking middleware, configured by opts, to stack; adding it
-// to a stack that has it is a no-op. It builds a new Masker on every call, so when it
-// runs per operation (aws.Config.APIOptions) give it WithSecret for stable simulated
-// values, or better build one Masker with New and append its Register method.
-func AddMasking(stack *smithymiddleware.Stack, opts ...Option) error {
-	if _, ok := stack.Initialize.Get(ResultID); ok {
-		if _, ok := stack.Deserialize.Get(MaskID); ok {
-			return nil
-		}
-	}
-	m, err := New(opts...)
-	if err != nil {
-		return err
+var errPerOperation = errors.New("middleware: WithMasking is a client option: given to one operation it would build " +
+	"a new Masker (counters, learned latency floors) for every call; build one Masker with New or ForPool and pass its ClientOption")
+
+// resolvedByClient reports whether o are the options of a client already built:
+// cognitoidentityprovider.New fills AuthSchemes after it has run the client
+// options, so they see it nil, while the per-operation options see the client's
+// resolved copy. (TestWithMaskingPerOperation pins this.)
+func resolvedByClient(o *cip.Options) bool { return o.AuthSchemes != nil }
+
+// AddMasking adds m's masking middleware to stack; adding it to a stack that has it
+// is a no-op, and adding it to a stack that has another Masker's is an error. It is
+// m.Register, for code that builds stacks by hand.
+func AddMasking(stack *smithymiddleware.Stack, m *Masker) error {
+	if m == nil {
+		return errors.New("middleware: AddMasking: nil Masker")
 	}
 	return m.Register(stack)
 }
 
-// ResultFrom returns the Result of a successful call from its output's
-// ResultMetadata. It reports false when the masking middleware did not run. Failed
-// calls carry their Result in the error: use errorsx.From(err).
-func ResultFrom(metadata smithymiddleware.Metadata) (errorsx.Result, bool) {
-	out := metadata.Get(outputKey{})
-	if out == nil {
-		return errorsx.Result{}, false
-	}
-	r := errorsx.Classify(operationOf(out), out, nil)
-	if r.RequestID == "" {
-		r.RequestID, _ = awsmiddleware.GetRequestIDMetadata(metadata)
-	}
-	return r, true
+// isCognito reports whether the stack of ctx belongs to a Cognito user pools
+// client: the middleware touches nothing else.
+func isCognito(ctx context.Context) bool {
+	return smithymiddleware.GetServiceID(ctx) == cip.ServiceID || awsmiddleware.GetServiceID(ctx) == cip.ServiceID
 }
 
-// Metadata and context keys.
-type (
-	outputKey struct{} // metadata: the output of a successful call
-	maskedKey struct{} // metadata: the middleware changed this answer (a reason)
-	paramsKey struct{} // context: the operation input, for the Mask middleware
-	fakeKey   struct{} // context: a simulated SRP session to fail without Cognito
-	// existingKey (metadata): a masked failure of a user who exists, whose
-	// latency teaches the latency floor like a real failure's.
-	existingKey struct{}
-)
+// addMisconfigured returns the API option that adds the Misconfigured middleware.
+func addMisconfigured(err error) func(*smithymiddleware.Stack) error {
+	return func(stack *smithymiddleware.Stack) error {
+		if _, ok := stack.Initialize.Get(MisconfiguredID); ok {
+			return nil
+		}
+		return stack.Initialize.Add(misconfigured{err}, smithymiddleware.Before)
+	}
+}
+
+// misconfigured fails every Cognito call with a Misconfigured Result whose Cause is
+// err; other services' calls pass.
+type misconfigured struct{ err error }
+
+func (misconfigured) ID() string { return MisconfiguredID }
+
+func (mc misconfigured) HandleInitialize(ctx context.Context, in smithymiddleware.InitializeInput, next smithymiddleware.InitializeHandler) (
+	smithymiddleware.InitializeOutput, smithymiddleware.Metadata, error,
+) {
+	if !isCognito(ctx) {
+		return next.HandleInitialize(ctx, in)
+	}
+	r := errorsx.Result{Operation: smithymiddleware.GetOperationName(ctx), Kind: errorsx.Misconfigured,
+		Message: errorsx.KindMessage(errorsx.Misconfigured), Cause: mc.err}
+	return smithymiddleware.InitializeOutput{}, smithymiddleware.Metadata{}, fmt.Errorf("%w (%w)", mc.err, &errorsx.Error{Result: r})
+}
 
 // reason says why the Mask middleware changed an answer.
 type reason uint8
@@ -210,59 +276,11 @@ type reason uint8
 const (
 	notMasked     reason = iota
 	maskedOther          // any other change
-	maskedSignIn         // an unknown or reset-required user's sign-in failure (counts toward the lockout)
+	maskedSignIn         // a sign-in failure the middleware counts (unknown, reset-required or generic-by-policy user)
 	maskedSRPFake        // the answer to a simulated SRP challenge (counts too)
 )
 
-// maskReason returns why the Mask middleware changed the answer, if it did.
-func maskReason(md smithymiddleware.Metadata) reason {
-	v, _ := md.Get(maskedKey{}).(reason)
-	return v
-}
-
-func (m *Masker) norm(username string) string {
-	if m.opts.Normalize != nil {
-		return m.opts.Normalize(username)
-	}
-	return username
-}
-
-// needsParams reports whether the Mask middleware may need the input of this
-// call, and whether the call answers a simulated SRP challenge.
-func (m *Masker) needsParams(params any) (need, fake bool) {
-	emulate := !m.opts.ClientEnabled
-	switch p := params.(type) {
-	case *cip.InitiateAuthInput:
-		return emulate && p != nil && p.AuthFlow == types.AuthFlowTypeUserSrpAuth, false
-	case *cip.AdminInitiateAuthInput:
-		return emulate && p != nil && p.AuthFlow == types.AuthFlowTypeUserSrpAuth, false
-	case *cip.RespondToAuthChallengeInput:
-		if emulate && p != nil && p.ChallengeName == types.ChallengeNameTypePasswordVerifier {
-			return false, m.answersSimulated(deref(p.ClientId), p.ChallengeResponses)
-		}
-	case *cip.AdminRespondToAuthChallengeInput:
-		if emulate && p != nil && p.ChallengeName == types.ChallengeNameTypePasswordVerifier {
-			return false, m.answersSimulated(deref(p.ClientId), p.ChallengeResponses)
-		}
-	case *cip.ForgotPasswordInput, *cip.ResendConfirmationCodeInput, *cip.ConfirmForgotPasswordInput:
-		return emulate, false
-	case *cip.SignUpInput:
-		return m.opts.SimulateSignUpExists, false
-	}
-	return false, false
-}
-
-// answersSimulated reports whether PASSWORD_VERIFIER responses answer a simulated
-// challenge of this Masker. Responses missing a required parameter go to Cognito,
-// which names the missing one as it would for a real challenge.
-func (m *Masker) answersSimulated(clientID string, r map[string]string) bool {
-	for _, k := range [...]string{"USERNAME", "PASSWORD_CLAIM_SECRET_BLOCK", "TIMESTAMP", "PASSWORD_CLAIM_SIGNATURE"} {
-		if r[k] == "" {
-			return false
-		}
-	}
-	return m.isSimulatedBlock(clientID, r["PASSWORD_CLAIM_SECRET_BLOCK"])
-}
+func (m *Masker) norm(username string) string { return m.opts.Normalize(username) }
 
 type resultMiddleware struct{ m *Masker }
 
@@ -271,61 +289,58 @@ func (*resultMiddleware) ID() string { return ResultID }
 func (rm *resultMiddleware) HandleInitialize(ctx context.Context, in smithymiddleware.InitializeInput, next smithymiddleware.InitializeHandler) (
 	out smithymiddleware.InitializeOutput, md smithymiddleware.Metadata, err error,
 ) {
+	if !isCognito(ctx) {
+		return next.HandleInitialize(ctx, in)
+	}
 	m := rm.m
 	var start time.Time
 	if m.timed {
 		start = m.opts.Clock()
 	}
-	switch need, fake := m.needsParams(in.Parameters); {
-	case fake:
-		ctx = context.WithValue(ctx, fakeKey{}, true)
-	case need:
-		ctx = context.WithValue(ctx, paramsKey{}, in.Parameters)
+	op := smithymiddleware.GetOperationName(ctx)
+	c := m.parse(op, in.Parameters, start)
+	latKey := op
+	if c != nil {
+		defer releaseCall(c)
+		ctx = smithymiddleware.WithStackValue(ctx, callKey{}, c)
 	}
 
 	out, md, err = next.HandleInitialize(ctx, in)
 
-	op := smithymiddleware.GetOperationName(ctx)
-	why := maskReason(md)
-	wasMasked := why != notMasked
+	var masked, teach bool
+	if c != nil {
+		masked, teach, latKey = c.why != notMasked, c.teach, c.latKey
+	}
 	if err != nil {
-		if why == maskedSignIn || why == maskedSRPFake {
-			m.applyLockout(ctx, in.Parameters, err)
-		}
 		r := errorsx.Classify(op, nil, err)
-		if m.lat != nil && (wasMasked || m.heldClass(op, nil, r.HTTPStatus, true)) {
-			learn := !wasMasked || md.Get(existingKey{}) != nil
-			if herr := m.holdAnswer(ctx, op, in.Parameters, start, learn); herr != nil {
+		if m.lat != nil && (masked || m.heldClass(op, nil, r.HTTPStatus, true)) {
+			if herr := m.holdAnswer(ctx, latKey, start, teach); herr != nil {
 				r = errorsx.Classify(op, nil, fmt.Errorf("middleware: latency floor: %w", herr))
 			}
 		}
-		m.log(ctx, r, wasMasked)
+		m.log(ctx, r, masked)
 		return out, md, &errorsx.Error{Result: r}
 	}
-	if m.lat != nil && (wasMasked || m.heldClass(op, out.Result, 0, false)) {
-		if herr := m.holdAnswer(ctx, op, in.Parameters, start, !wasMasked); herr != nil {
+	if m.lat != nil && (masked || m.heldClass(op, out.Result, 0, false)) {
+		if herr := m.holdAnswer(ctx, latKey, start, teach); herr != nil {
 			r := errorsx.Classify(op, nil, fmt.Errorf("middleware: latency floor: %w", herr))
-			m.log(ctx, r, wasMasked)
+			m.log(ctx, r, masked)
 			return smithymiddleware.InitializeOutput{}, md, &errorsx.Error{Result: r}
 		}
-	}
-	if out.Result != nil {
-		md.Set(outputKey{}, out.Result)
 	}
 	if m.opts.Logger != nil {
 		r := errorsx.Classify(op, out.Result, nil)
 		if r.RequestID == "" {
 			r.RequestID, _ = awsmiddleware.GetRequestIDMetadata(md)
 		}
-		m.log(ctx, r, wasMasked)
+		m.log(ctx, r, masked)
 	}
 	return out, md, nil
 }
 
-// holdAnswer learns the latency of a real answer of a held class (learn: before
-// holding it) and holds the answer, real or masked, to the class's floor.
-func (m *Masker) holdAnswer(ctx context.Context, op string, params any, start time.Time, learn bool) error {
-	key := latencyKey(op, params)
+// holdAnswer learns the latency of a real answer that may teach the floor (learn:
+// before holding it) and holds the answer, real or masked, to its class's floor.
+func (m *Masker) holdAnswer(ctx context.Context, key string, start time.Time, learn bool) error {
 	if learn {
 		m.lat.observe(key, m.opts.Clock().Sub(start))
 	}

@@ -32,8 +32,13 @@ const (
 	testClient = "testclient123"
 )
 
+// testFloor replaces DefaultInitialFloor (a second) with a millisecond: the tests
+// that are not about timing need no realistic floor before learning.
+var testFloor = middleware.WithLearnedLatencyFloor(0, 0, time.Millisecond)
+
 func baseOpts(extra ...middleware.Option) []middleware.Option {
-	return append([]middleware.Option{middleware.WithSecret(testSecret), middleware.WithUserPool(testPool, "email")}, extra...)
+	return append([]middleware.Option{middleware.WithSecret(testSecret), middleware.WithUserPool(testPool, "email"),
+		middleware.WithNormalize(middleware.NormalizeCaseSensitive), testFloor}, extra...)
 }
 
 // stackLists records the step lists of every call's stack after the middleware was
@@ -80,14 +85,13 @@ func TestRegisterTwiceIsNoop(t *testing.T) {
 	}
 	var lists stackLists
 	c := fakeClient(f,
-		middleware.WithMasking(baseOpts()...),
 		m.ClientOption(),
 		func(o *cip.Options) {
 			o.APIOptions = append(o.APIOptions, m.Register, func(s *smithymiddleware.Stack) error {
-				return middleware.AddMasking(s, baseOpts()...)
+				return middleware.AddMasking(s, m)
 			}, lists.record)
 		})
-	_, err = c.InitiateAuth(bg, passwordAuth("ghost", "pw"), middleware.WithMasking(baseOpts()...))
+	_, err = c.InitiateAuth(bg, passwordAuth("ghost", "pw"), m.ClientOption())
 	apiError(t, err, "NotAuthorizedException", middleware.MsgIncorrect)
 	for _, l := range [][]string{lists.init, lists.deser} {
 		n := 0
@@ -109,6 +113,87 @@ func TestRegisterTwiceIsNoop(t *testing.T) {
 	}
 	if got := s.Deserialize.List(); len(got) != 1 || got[0] != middleware.MaskID {
 		t.Errorf("bare stack Deserialize = %v", got)
+	}
+}
+
+// TestSecondMaskerRefused: two Maskers on one stack would count and learn apart
+// (and mask twice): registering the second is an error, whichever way it comes.
+func TestSecondMaskerRefused(t *testing.T) {
+	m1, err := middleware.New(baseOpts()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m2, err := middleware.New(baseOpts()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := smithymiddleware.NewStack("x", nil)
+	if err := middleware.AddMasking(s, m1); err != nil {
+		t.Fatal(err)
+	}
+	if err := middleware.AddMasking(s, m2); err == nil {
+		t.Error("AddMasking of a second Masker succeeded")
+	}
+	if err := middleware.AddMasking(s, nil); err == nil {
+		t.Error("AddMasking of a nil Masker succeeded")
+	}
+	// Through the SDK: the call fails before anything is sent.
+	f := newFake(map[string]answer{"InitiateAuth": {code: "UserNotFoundException", msg: "User does not exist.", status: 400}})
+	c := fakeClient(f, m1.ClientOption())
+	_, err = c.InitiateAuth(bg, passwordAuth("ghost", "pw"), m2.ClientOption())
+	if err == nil || f.count("InitiateAuth") != 0 {
+		t.Errorf("second Masker per call: err %v, %d calls sent", err, f.count("InitiateAuth"))
+	}
+}
+
+// TestWithMaskingPerOperation: WithMasking given to one operation would build a
+// Masker per call, which forgets its counters (an unknown name would never be
+// locked out): every such call fails with a Misconfigured Result saying so, and
+// nothing reaches Cognito. As a client option it works (every other test), and a
+// shared Masker's ClientOption works per operation.
+func TestWithMaskingPerOperation(t *testing.T) {
+	f := newFake(map[string]answer{"InitiateAuth": {code: "UserNotFoundException", msg: "User does not exist.", status: 400}})
+	for _, base := range []*cip.Client{fakeClient(f), fakeClient(f, middleware.WithMasking(baseOpts()...))} {
+		_, err := base.InitiateAuth(bg, passwordAuth("ghost", "pw"), middleware.WithMasking(baseOpts()...))
+		r, ok := errorsx.From(err)
+		if !ok || r.Kind != errorsx.Misconfigured || r.Operation != "InitiateAuth" {
+			t.Fatalf("per-operation WithMasking: %v (Result %+v)", err, r)
+		}
+		if !strings.Contains(err.Error(), "client option") || r.Cause == nil || !strings.Contains(r.Cause.Error(), "ClientOption") {
+			t.Errorf("the error does not say why: %v", err)
+		}
+	}
+	if n := f.count("InitiateAuth"); n != 0 {
+		t.Errorf("%d calls reached Cognito", n)
+	}
+	m, err := middleware.New(baseOpts()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = fakeClient(f).InitiateAuth(bg, passwordAuth("ghost", "pw"), m.ClientOption())
+	apiError(t, err, "NotAuthorizedException", middleware.MsgIncorrect)
+}
+
+// TestCaseSensitivityRequired: nothing defaults into an oracle. Without ForPool or
+// WithNormalize, New refuses, and every call of a WithMasking client fails with a
+// Misconfigured Result saying why, before anything is sent.
+func TestCaseSensitivityRequired(t *testing.T) {
+	_, err := middleware.New(middleware.WithSecret(testSecret), middleware.WithUserPool(testPool, "email"))
+	if !errors.Is(err, middleware.ErrCaseSensitivityUnknown) {
+		t.Fatalf("New without case sensitivity: %v", err)
+	}
+	f := newFake(map[string]answer{"ForgotPassword": {code: "UserNotFoundException", msg: "Username/client id combination not found.", status: 400}})
+	c := fakeClient(f, middleware.WithMasking(middleware.WithSecret(testSecret), middleware.WithUserPool(testPool, "email")))
+	for range 2 {
+		_, err = c.ForgotPassword(bg, &cip.ForgotPasswordInput{ClientId: aws.String(testClient), Username: aws.String("ghost")})
+		r, ok := errorsx.From(err)
+		if !ok || r.Kind != errorsx.Misconfigured || !errors.Is(err, middleware.ErrCaseSensitivityUnknown) ||
+			!strings.Contains(err.Error(), "case sensitivity") {
+			t.Fatalf("call of a client without case sensitivity: %v (Result %+v)", err, r)
+		}
+	}
+	if n := f.count("ForgotPassword"); n != 0 {
+		t.Errorf("%d calls reached Cognito", n)
 	}
 }
 
@@ -244,24 +329,24 @@ func TestNotAuthorizedTypeAfterMasking(t *testing.T) {
 }
 
 func TestSimulatedDeliveries(t *testing.T) {
-	forgot := func(c *cip.Client, user string) (*types.CodeDeliveryDetailsType, smithymiddleware.Metadata, error) {
+	forgot := func(c *cip.Client, user string) (*types.CodeDeliveryDetailsType, any, error) {
 		out, err := c.ForgotPassword(bg, &cip.ForgotPasswordInput{ClientId: aws.String(testClient), Username: aws.String(user)})
 		if err != nil {
-			return nil, smithymiddleware.Metadata{}, err
+			return nil, nil, err
 		}
-		return out.CodeDeliveryDetails, out.ResultMetadata, nil
+		return out.CodeDeliveryDetails, out, nil
 	}
-	resend := func(c *cip.Client, user string) (*types.CodeDeliveryDetailsType, smithymiddleware.Metadata, error) {
+	resend := func(c *cip.Client, user string) (*types.CodeDeliveryDetailsType, any, error) {
 		out, err := c.ResendConfirmationCode(bg, &cip.ResendConfirmationCodeInput{ClientId: aws.String(testClient), Username: aws.String(user)})
 		if err != nil {
-			return nil, smithymiddleware.Metadata{}, err
+			return nil, nil, err
 		}
-		return out.CodeDeliveryDetails, out.ResultMetadata, nil
+		return out.CodeDeliveryDetails, out, nil
 	}
 	tests := []struct {
 		name   string
 		op     string
-		call   func(*cip.Client, string) (*types.CodeDeliveryDetailsType, smithymiddleware.Metadata, error)
+		call   func(*cip.Client, string) (*types.CodeDeliveryDetailsType, any, error)
 		legacy answer
 	}{
 		{"ForgotPassword unknown", "ForgotPassword", forgot, answer{400, "UserNotFoundException", "Username/client id combination not found.", ""}},
@@ -280,7 +365,7 @@ func TestSimulatedDeliveries(t *testing.T) {
 			t.Run(tt.name+"/"+u.user, func(t *testing.T) {
 				f := newFake(map[string]answer{tt.op: tt.legacy})
 				c := fakeClient(f, middleware.WithMasking(baseOpts()...))
-				d, md, err := tt.call(c, u.user)
+				d, out, err := tt.call(c, u.user)
 				if err != nil {
 					t.Fatalf("err = %v, want a simulated delivery", err)
 				}
@@ -295,29 +380,26 @@ func TestSimulatedDeliveries(t *testing.T) {
 				if aws.ToString(d2.Destination) != aws.ToString(d.Destination) {
 					t.Errorf("destination not stable: %q then %q", aws.ToString(d.Destination), aws.ToString(d2.Destination))
 				}
-				r, ok := middleware.ResultFrom(md)
-				if !ok || r.Kind != errorsx.CodeSent || r.Delivery == nil || r.Delivery.Destination != aws.ToString(d.Destination) ||
+				r := errorsx.Classify(tt.op, out, nil)
+				if r.Kind != errorsx.CodeSent || r.Delivery == nil || r.Delivery.Destination != aws.ToString(d.Destination) ||
 					r.HTTPStatus != 200 || r.RequestID != "req-1" || r.Operation != tt.op {
-					t.Errorf("ResultFrom = %+v, %v", r, ok)
+					t.Errorf("Classify = %+v", r)
 				}
 			})
 		}
 	}
 }
 
-func TestResultFromSuccess(t *testing.T) {
+func TestResultOfSuccess(t *testing.T) {
 	f := newFake(map[string]answer{"InitiateAuth": {body: `{"AuthenticationResult":{"AccessToken":"a","IdToken":"i","RefreshToken":"r","ExpiresIn":3600,"TokenType":"Bearer"}}`}})
 	c := fakeClient(f, middleware.WithMasking(baseOpts()...))
 	out, err := c.InitiateAuth(bg, passwordAuth("alice", "pw"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, ok := middleware.ResultFrom(out.ResultMetadata)
-	if !ok || r.Kind != errorsx.SignedIn || r.Tokens == nil || r.Tokens.AccessToken != "a" || r.RequestID != "req-1" || r.Operation != "InitiateAuth" {
-		t.Fatalf("ResultFrom = %+v %v", r, ok)
-	}
-	if _, ok := middleware.ResultFrom(smithymiddleware.Metadata{}); ok {
-		t.Error("ResultFrom on empty metadata reported a Result")
+	r := errorsx.Classify("InitiateAuth", out, nil)
+	if r.Kind != errorsx.SignedIn || r.Tokens == nil || r.Tokens.AccessToken != "a" || r.RequestID != "req-1" || r.Operation != "InitiateAuth" {
+		t.Fatalf("Classify = %+v", r)
 	}
 }
 
@@ -392,9 +474,9 @@ func TestSimulatedSRP(t *testing.T) {
 	if b, err := base64.StdEncoding.DecodeString(p["SECRET_BLOCK"]); err != nil || len(b) != middleware.DefaultSecretBlockBytes {
 		t.Errorf("SECRET_BLOCK: %d bytes, %v", len(b), err)
 	}
-	r, ok := middleware.ResultFrom(out.ResultMetadata)
-	if !ok || r.Kind != errorsx.NextStep || r.Challenge == nil || r.Challenge.UserIDForSRP != p["USER_ID_FOR_SRP"] {
-		t.Errorf("ResultFrom = %+v", r)
+	r := errorsx.Classify("InitiateAuth", out, nil)
+	if r.Kind != errorsx.NextStep || r.Challenge == nil || r.Challenge.UserIDForSRP != p["USER_ID_FOR_SRP"] {
+		t.Errorf("Classify = %+v", r)
 	}
 	// Stable SALT and USER_ID_FOR_SRP, fresh SRP_B and SECRET_BLOCK.
 	out2, err := c.InitiateAuth(bg, srpInitiate("ghost"))
@@ -443,7 +525,8 @@ func TestSimulatedSRP(t *testing.T) {
 	}
 
 	// Another Masker (another secret) does not recognise the block.
-	c2 := fakeClient(f, middleware.WithMasking(middleware.WithSecret([]byte("another secret of 32 bytes......"))))
+	c2 := fakeClient(f, middleware.WithMasking(middleware.WithSecret([]byte("another secret of 32 bytes......")),
+		middleware.WithNormalize(middleware.NormalizeCaseSensitive)))
 	_, _ = c2.RespondToAuthChallenge(bg, &cip.RespondToAuthChallengeInput{
 		ClientId: aws.String(testClient), ChallengeName: types.ChallengeNameTypePasswordVerifier,
 		ChallengeResponses: map[string]string{"USERNAME": "x", "PASSWORD_CLAIM_SECRET_BLOCK": p["SECRET_BLOCK"], "TIMESTAMP": "t", "PASSWORD_CLAIM_SIGNATURE": "s"},
@@ -496,13 +579,14 @@ func TestSignUpPolicy(t *testing.T) {
 		if !slices.Equal(notified, []string{"alice", "alice"}) {
 			t.Errorf("notified %v", notified)
 		}
-		r, _ := middleware.ResultFrom(out.ResultMetadata)
+		r := errorsx.Classify("SignUp", out, nil)
 		if r.Kind != errorsx.CodeSent || r.Delivery == nil {
 			t.Errorf("Result %v", r)
 		}
 	})
 	t.Run("no auto-verified attribute", func(t *testing.T) {
-		c := fakeClient(newFake(legacy), middleware.WithMasking(middleware.WithSecret(testSecret), middleware.WithSimulatedSignUp(nil)))
+		c := fakeClient(newFake(legacy), middleware.WithMasking(middleware.WithSecret(testSecret), middleware.WithSimulatedSignUp(nil),
+			middleware.WithNormalize(middleware.NormalizeCaseSensitive)))
 		out, err := c.SignUp(bg, in)
 		if err != nil || out.CodeDeliveryDetails != nil || out.UserConfirmed {
 			t.Fatalf("SignUp = %+v, %v", out, err)
@@ -735,35 +819,150 @@ func TestConcurrentUse(t *testing.T) {
 	wg.Wait()
 }
 
-// TestLatencyFloorLearnsFromExistingUsers: masked failures of users who exist
-// (here reset required) teach the floor like real failures; what is made for
-// unknown users never does.
-func TestLatencyFloorLearnsFromExistingUsers(t *testing.T) {
-	clock := &fakeTime{now: time.Unix(1_700_000_000, 0)}
-	f := newFake(map[string]answer{"InitiateAuth": {400, "PasswordResetRequiredException", "Password reset required for the user", ""}})
-	var delay time.Duration
+// floorRig is a client on a fake Cognito whose answers take delay on a fake clock
+// that only the transport and the latency floor's Sleep move.
+type floorRig struct {
+	f     *fakeCognito
+	clock *fakeTime
+	delay time.Duration
+	c     *cip.Client
+}
+
+func newFloorRig(t *testing.T, extra ...middleware.Option) *floorRig {
+	r := &floorRig{f: newFake(map[string]answer{}), clock: &fakeTime{now: time.Unix(1_700_000_000, 0)}}
 	transport := httpClientFunc(func(req *http.Request) (*http.Response, error) {
-		clock.advance(delay)
-		return f.Do(req)
+		r.clock.advance(r.delay)
+		return r.f.Do(req)
 	})
-	c := fakeClient(nil, func(o *cip.Options) { o.HTTPClient = transport },
-		middleware.WithMasking(baseOpts(middleware.WithClock(clock.Now), middleware.WithSleep(clock.Sleep))...))
-	delay = 100 * time.Millisecond
-	for i := range 8 {
-		_, err := c.InitiateAuth(bg, passwordAuth("rita"+strconv.Itoa(i), "pw"))
-		apiError(t, err, "NotAuthorizedException", middleware.MsgIncorrect)
+	opts := baseOpts(append([]middleware.Option{middleware.WithClock(r.clock.Now), middleware.WithSleep(r.clock.Sleep),
+		middleware.WithLearnedLatencyFloor(16, 1, 50*time.Millisecond)}, extra...)...)
+	r.c = fakeClient(nil, func(o *cip.Options) { o.HTTPClient = transport }, middleware.WithMasking(opts...))
+	return r
+}
+
+// lastHold returns the last hold and forgets the holds so far.
+func (r *floorRig) lastHold() time.Duration {
+	r.clock.mu.Lock()
+	defer r.clock.mu.Unlock()
+	if len(r.clock.slept) == 0 {
+		return 0
 	}
-	f.answers["InitiateAuth"] = answer{400, "UserNotFoundException", "User does not exist.", ""}
-	delay = 5 * time.Millisecond
-	for i := range 20 {
-		_, _ = c.InitiateAuth(bg, passwordAuth("ghost"+strconv.Itoa(i), "pw"))
+	d := r.clock.slept[len(r.clock.slept)-1]
+	r.clock.slept = nil
+	return d
+}
+
+func (r *floorRig) answer(op string, a answer, d time.Duration) {
+	r.f.mu.Lock()
+	r.f.answers[op] = a
+	r.f.mu.Unlock()
+	r.delay = d
+}
+
+// TestLatencyFloorPoisoning is the attacker's test of the learned floor: real
+// wrong passwords (100 ms) teach the floor; then the attacker sends many cheap
+// answers of his choice (1 ms), more than the window holds. None may lower the
+// floor: an unknown user's masked failure (5 ms) must still be held to 100 ms.
+// Before the fix, every cheap real failure (and the masked failures of existing
+// users) taught the floor, and the unknown user's answer came back after ~1 ms.
+func TestLatencyFloorPoisoning(t *testing.T) {
+	ms := time.Millisecond
+	poisons := []struct {
+		name string
+		a    answer
+		opts []middleware.Option
+	}{
+		{"InvalidParameterException", answer{400, "InvalidParameterException", "1 validation error detected", ""}, nil},
+		{"lockout refused at once", answer{400, "NotAuthorizedException", middleware.MsgAttemptsExceeded, ""}, nil},
+		{"reset-required user, masked", answer{400, "PasswordResetRequiredException", "Password reset required for the user", ""}, nil},
+		{"disabled user, generic by policy", answer{400, "NotAuthorizedException", "User is disabled.", ""}, []middleware.Option{middleware.WithGenericDisabled()}},
+		{"unknown user, masked", answer{400, "UserNotFoundException", "User does not exist.", ""}, nil},
 	}
-	if len(clock.slept) != 20 {
-		t.Fatalf("slept %d times, want 20 (unknown users only): %v", len(clock.slept), clock.slept)
+	for _, p := range poisons {
+		t.Run(p.name, func(t *testing.T) {
+			r := newFloorRig(t, p.opts...)
+			r.answer("InitiateAuth", answer{400, "NotAuthorizedException", middleware.MsgIncorrect, ""}, 100*ms)
+			for range 16 {
+				_, _ = r.c.InitiateAuth(bg, passwordAuth("alice", "bad"))
+			}
+			r.answer("InitiateAuth", p.a, ms)
+			for i := range 40 {
+				_, _ = r.c.InitiateAuth(bg, passwordAuth("rita"+strconv.Itoa(i), "pw"))
+			}
+			r.lastHold()
+			r.answer("InitiateAuth", answer{400, "UserNotFoundException", "User does not exist.", ""}, 5*ms)
+			_, _ = r.c.InitiateAuth(bg, passwordAuth("ghost", "pw"))
+			if got := r.lastHold(); got != 95*ms {
+				t.Errorf("unknown user held %v, want 95ms (100ms floor - 5ms): the cheap answers taught the floor", got)
+			}
+		})
 	}
-	for _, d := range clock.slept {
-		if d != 95*time.Millisecond {
-			t.Fatalf("slept %v, want 95ms each (100ms floor - 5ms): unknown users' answers taught the floor", clock.slept)
+}
+
+// srpChallengeBody is a real PASSWORD_VERIFIER challenge with the given SECRET_BLOCK.
+func srpChallengeBody(block string) string {
+	return `{"ChallengeName":"PASSWORD_VERIFIER","ChallengeParameters":{"SALT":"00","SRP_B":"02","SECRET_BLOCK":"` + block +
+		`","USER_ID_FOR_SRP":"alice","USERNAME":"alice"}}`
+}
+
+func verifierAnswer(block string) *cip.RespondToAuthChallengeInput {
+	return &cip.RespondToAuthChallengeInput{ClientId: aws.String(testClient), ChallengeName: types.ChallengeNameTypePasswordVerifier,
+		ChallengeResponses: map[string]string{"USERNAME": "alice", "PASSWORD_CLAIM_SECRET_BLOCK": block,
+			"TIMESTAMP": "Mon Jan 2 15:04:05 UTC 2006", "PASSWORD_CLAIM_SIGNATURE": "c2ln"}}
+}
+
+// TestLatencyFloorPoisoningSRP: only answers to challenges this Masker saw issued
+// teach the PASSWORD_VERIFIER floor. A wrong proof for an issued challenge costs
+// what checking a proof costs (100 ms); a SECRET_BLOCK the pool never issued is
+// rejected at once (1 ms) with the same NotAuthorizedException, as often as the
+// attacker likes, and each issued challenge teaches once. The answer to a simulated
+// challenge (made without calling Cognito) must stay at the 100 ms floor.
+func TestLatencyFloorPoisoningSRP(t *testing.T) {
+	ms := time.Millisecond
+	r := newFloorRig(t)
+	wrong := answer{400, "NotAuthorizedException", middleware.MsgIncorrect, ""}
+	for i := range 16 {
+		block := base64.StdEncoding.EncodeToString([]byte("issued block " + strconv.Itoa(i) + strings.Repeat(".", 60)))
+		r.answer("InitiateAuth", answer{body: srpChallengeBody(block)}, 100*ms)
+		if _, err := r.c.InitiateAuth(bg, srpInitiate("alice")); err != nil {
+			t.Fatal(err)
 		}
+		r.answer("RespondToAuthChallenge", wrong, 100*ms)
+		_, err := r.c.RespondToAuthChallenge(bg, verifierAnswer(block))
+		apiError(t, err, "NotAuthorizedException", middleware.MsgIncorrect)
+		// The same issued challenge again, answered at once: it taught already.
+		r.answer("RespondToAuthChallenge", wrong, ms)
+		_, _ = r.c.RespondToAuthChallenge(bg, verifierAnswer(block))
+	}
+	r.answer("RespondToAuthChallenge", wrong, ms)
+	for i := range 40 {
+		_, _ = r.c.RespondToAuthChallenge(bg, verifierAnswer(base64.StdEncoding.EncodeToString([]byte("never issued "+strconv.Itoa(i)+strings.Repeat(".", 60)))))
+	}
+	r.lastHold()
+	// An unknown user's simulated challenge and its answer.
+	r.answer("InitiateAuth", answer{400, "UserNotFoundException", "User does not exist.", ""}, 5*ms)
+	out, err := r.c.InitiateAuth(bg, srpInitiate("ghost"))
+	if err != nil || out.ChallengeName != types.ChallengeNameTypePasswordVerifier {
+		t.Fatalf("simulated challenge: %v %v", out, err)
+	}
+	r.lastHold()
+	_, err = r.c.RespondToAuthChallenge(bg, verifierAnswer(out.ChallengeParameters["SECRET_BLOCK"]))
+	apiError(t, err, "NotAuthorizedException", middleware.MsgIncorrect)
+	if got := r.lastHold(); got != 100*ms {
+		t.Errorf("simulated challenge's answer held %v, want 100ms: never-issued blocks taught the floor", got)
+	}
+}
+
+// TestInitialFloor: before a class has learned, its held answers wait for the
+// initial floor, DefaultInitialFloor by default: the first unknown user after a
+// start is not answered faster than Cognito answers a known one.
+func TestInitialFloor(t *testing.T) {
+	clock := &fakeTime{now: time.Unix(1_700_000_000, 0)}
+	f := newFake(map[string]answer{"InitiateAuth": {400, "UserNotFoundException", "User does not exist.", ""}})
+	c := fakeClient(f, middleware.WithMasking(middleware.WithSecret(testSecret), middleware.WithUserPool(testPool, "email"),
+		middleware.WithNormalize(middleware.NormalizeCaseSensitive), middleware.WithClock(clock.Now), middleware.WithSleep(clock.Sleep)))
+	_, _ = c.InitiateAuth(bg, passwordAuth("ghost", "pw"))
+	if len(clock.slept) != 1 || clock.slept[0] != middleware.DefaultInitialFloor {
+		t.Errorf("first masked answer held %v, want [%v]", clock.slept, middleware.DefaultInitialFloor)
 	}
 }

@@ -50,8 +50,12 @@ func newPool(t *testing.T, mwOpts ...middleware.Option) *pool {
 	p.id = aws.ToString(out.UserPool.Id)
 	p.legacyID = p.appClient("legacy", types.PreventUserExistenceErrorTypesLegacy)
 	p.enabID = p.appClient("enabled", types.PreventUserExistenceErrorTypesEnabled)
-	opts := append([]middleware.Option{middleware.WithSecret(testSecret), middleware.WithUserPool(p.id, "email")}, mwOpts...)
-	p.masked = s.Client(middleware.WithMasking(opts...))
+	// ForPool reads the pool's facts (case sensitive, auto-verified email).
+	m, err := middleware.ForPool(bg, p.admin, p.id, append([]middleware.Option{middleware.WithSecret(testSecret), testFloor}, mwOpts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.masked = s.Client(m.ClientOption())
 	p.enabled = s.Client()
 	return p
 }
@@ -187,7 +191,7 @@ func initiate(flow types.AuthFlowType, user, pw string) caller {
 			params = map[string]string{"USERNAME": user, "SRP_A": validSRPA}
 		}
 		out, err := c.InitiateAuth(bg, &cip.InitiateAuthInput{ClientId: aws.String(clientID), AuthFlow: flow, AuthParameters: params})
-		return out, func() (errorsx.Result, bool) { return middleware.ResultFrom(out.ResultMetadata) }, err
+		return out, func() (errorsx.Result, bool) { return errorsx.Result{}, false }, err
 	}
 }
 
@@ -195,28 +199,28 @@ func adminInitiate(user, pw string) caller {
 	return func(p *pool, c *cip.Client, clientID string) (any, func() (errorsx.Result, bool), error) {
 		out, err := c.AdminInitiateAuth(bg, &cip.AdminInitiateAuthInput{UserPoolId: aws.String(p.id), ClientId: aws.String(clientID),
 			AuthFlow: types.AuthFlowTypeAdminUserPasswordAuth, AuthParameters: map[string]string{"USERNAME": user, "PASSWORD": pw}})
-		return out, func() (errorsx.Result, bool) { return middleware.ResultFrom(out.ResultMetadata) }, err
+		return out, func() (errorsx.Result, bool) { return errorsx.Result{}, false }, err
 	}
 }
 
 func forgot(user string) caller {
 	return func(p *pool, c *cip.Client, clientID string) (any, func() (errorsx.Result, bool), error) {
 		out, err := c.ForgotPassword(bg, &cip.ForgotPasswordInput{ClientId: aws.String(clientID), Username: aws.String(user)})
-		return out, func() (errorsx.Result, bool) { return middleware.ResultFrom(out.ResultMetadata) }, err
+		return out, func() (errorsx.Result, bool) { return errorsx.Result{}, false }, err
 	}
 }
 
 func resend(user string) caller {
 	return func(p *pool, c *cip.Client, clientID string) (any, func() (errorsx.Result, bool), error) {
 		out, err := c.ResendConfirmationCode(bg, &cip.ResendConfirmationCodeInput{ClientId: aws.String(clientID), Username: aws.String(user)})
-		return out, func() (errorsx.Result, bool) { return middleware.ResultFrom(out.ResultMetadata) }, err
+		return out, func() (errorsx.Result, bool) { return errorsx.Result{}, false }, err
 	}
 }
 
 func confirmSignUp(user string) caller {
 	return func(p *pool, c *cip.Client, clientID string) (any, func() (errorsx.Result, bool), error) {
 		out, err := c.ConfirmSignUp(bg, &cip.ConfirmSignUpInput{ClientId: aws.String(clientID), Username: aws.String(user), ConfirmationCode: aws.String("654321")})
-		return out, func() (errorsx.Result, bool) { return middleware.ResultFrom(out.ResultMetadata) }, err
+		return out, func() (errorsx.Result, bool) { return errorsx.Result{}, false }, err
 	}
 }
 
@@ -224,7 +228,7 @@ func confirmForgot(user string) caller {
 	return func(p *pool, c *cip.Client, clientID string) (any, func() (errorsx.Result, bool), error) {
 		out, err := c.ConfirmForgotPassword(bg, &cip.ConfirmForgotPasswordInput{ClientId: aws.String(clientID), Username: aws.String(user),
 			ConfirmationCode: aws.String("654321"), Password: aws.String("N3w!Passw0rd")})
-		return out, func() (errorsx.Result, bool) { return middleware.ResultFrom(out.ResultMetadata) }, err
+		return out, func() (errorsx.Result, bool) { return errorsx.Result{}, false }, err
 	}
 }
 
@@ -391,8 +395,8 @@ func TestSignUpPolicyMockpool(t *testing.T) {
 	p.must(err)
 	fake, err := p.masked.SignUp(bg, in("alice", "bob@example.com"))
 	p.must(err)
-	rr, _ := middleware.ResultFrom(real.ResultMetadata)
-	rf, _ := middleware.ResultFrom(fake.ResultMetadata)
+	rr := errorsx.Classify("SignUp", real, nil)
+	rf := errorsx.Classify("SignUp", fake, nil)
 	if rr.Kind != rf.Kind || rr.Message != rf.Message || *rr.Delivery != *rf.Delivery || real.UserConfirmed != fake.UserConfirmed ||
 		len(aws.ToString(real.UserSub)) != len(aws.ToString(fake.UserSub)) || (real.Session == nil) != (fake.Session == nil) {
 		t.Errorf("simulated sign-up %+v %v differs from a real one %+v %v", fake, rf, real, rr)

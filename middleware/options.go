@@ -29,11 +29,15 @@ type Options struct {
 	// their username; a simulated sign-up then delivers to what was typed.
 	UsernameAttributes []string
 	// AliasAttributes are the pool's AliasAttributes ("email", "phone_number",
-	// "preferred_username"). Cognito matches email and preferred_username aliases
-	// without regard to case, so simulated values are keyed by their lower case too.
+	// "preferred_username") when users may sign in with them besides the username.
+	// Cognito matches email and preferred_username aliases without regard to case,
+	// so simulated values are keyed by their lower case too.
 	AliasAttributes []string
-	// Normalize maps a typed username to the form the simulated values are keyed by,
-	// e.g. strings.ToLower for a case-insensitive pool. Default: unchanged.
+	// Normalize maps a typed username to the form the pool compares names in, which
+	// keys the simulated values and the counters of masked names:
+	// NormalizeCaseInsensitive for a case-insensitive pool, NormalizeCaseSensitive
+	// for a case-sensitive one. Required: New refuses a configuration without it
+	// (ErrCaseSensitivityUnknown); ForPool sets it from the pool.
 	Normalize func(string) string
 
 	// ClientEnabled says the app client already has PreventUserExistenceErrors
@@ -60,8 +64,9 @@ type Options struct {
 
 	// Latency configures the latency floor that masked answers and the real answers
 	// they are compared with are held to (see the package doc, Latency). The zero
-	// value learns the floor (LatencyOptions.Learn with the defaults) and holds
-	// nothing until a class of answers has seen MinSamples real answers.
+	// value learns the floor (LatencyOptions.Learn with the defaults) and holds every
+	// answer of a class to DefaultInitialFloor until the class has learned from
+	// MinSamples real answers.
 	Latency LatencyOptions
 	// NoLatencyFloor turns the latency floor off: every answer comes back as soon as
 	// it is ready (a simulated SRP challenge's answer, which never reaches Cognito,
@@ -104,12 +109,21 @@ type Options struct {
 // not tell an unknown user from a known one.
 type LatencyOptions struct {
 	// Fixed is the floor used until a class has seen MinSamples real answers (or
-	// always, when Learn is false).
+	// always, when Learn is false). When learning, zero means DefaultInitialFloor:
+	// a class that has not learned yet must not answer an unknown user sooner than
+	// Cognito answers a known one.
 	Fixed time.Duration
 	// Learn learns the floor per class (operation, and flow or challenge for
 	// sign-in) from the latencies of its recent real answers, measured before they
-	// were held: Cognito's own, and the failures of existing users that were masked
-	// into another failure, never what was made for an unknown user.
+	// were held. Only answers whose cost an attacker cannot choose teach it: real
+	// answers equal in code and message to the masked answer of their class (a wrong
+	// password "Incorrect username or password.", a wrong code), the answers to
+	// PASSWORD_VERIFIER challenges this Masker saw Cognito issue, and real
+	// successes where the masked answer is one (SRP challenges, deliveries,
+	// sign-ups). Never what was made for an unknown user, nor the masked failures
+	// of users who exist, nor cheap refusals (InvalidParameterException, a lockout,
+	// a SECRET_BLOCK the pool never issued), which would lower the floor below the
+	// cost the masked answers stand for.
 	Learn bool
 	// Window is how many recent latencies are kept per class. Default 256.
 	Window int
@@ -147,12 +161,15 @@ func WithUsernameAttributes(attrs ...string) Option {
 	return func(o *Options) { o.UsernameAttributes = attrs }
 }
 
-// WithAliasAttributes sets the pool's AliasAttributes (see Options.AliasAttributes).
+// WithAliasAttributes sets the pool's AliasAttributes.
 func WithAliasAttributes(attrs ...string) Option {
 	return func(o *Options) { o.AliasAttributes = attrs }
 }
 
-// WithNormalize sets how usernames are normalised before keying simulated values.
+// WithNormalize states how the pool compares usernames: NormalizeCaseInsensitive
+// or NormalizeCaseSensitive (or a function of your own that maps every spelling
+// the pool takes for one name to one string). It is the by-hand form of what
+// ForPool reads from the pool; one of the two is required.
 func WithNormalize(f func(string) string) Option { return func(o *Options) { o.Normalize = f } }
 
 // WithClientEnabled says the app client already has PreventUserExistenceErrors
@@ -185,7 +202,9 @@ func WithFixedLatencyFloor(d time.Duration) Option {
 // WithLearnedLatencyFloor holds masked answers and the real answers they are
 // compared with (see LatencyOptions) to the given quantile of the last window real
 // latencies of their class: quantile 0 means 0.99, window 0 means 256; fallback is
-// the floor until a class has seen enough real answers.
+// the floor until a class has seen enough real answers (0 means
+// DefaultInitialFloor): choose it above the slowest real answer you expect, so the
+// first answers after a start do not leak.
 func WithLearnedLatencyFloor(window int, quantile float64, fallback time.Duration) Option {
 	return func(o *Options) {
 		o.Latency.Learn = true

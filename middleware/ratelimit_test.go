@@ -30,7 +30,8 @@ func TestDeliveryRateLimitLikeEnabled(t *testing.T) {
 		t.Fatal(err)
 	}
 	plain := mp.Client()
-	masked := mp.Client(middleware.WithMasking(middleware.WithSecret(secret), middleware.WithUserPool(legacy.PoolID, "email"), middleware.WithoutLatencyFloor()))
+	masked := mp.Client(middleware.WithMasking(middleware.WithSecret(secret), middleware.WithUserPool(legacy.PoolID, "email"),
+		middleware.WithNormalize(middleware.NormalizeCaseSensitive), middleware.WithoutLatencyFloor()))
 
 	code := func(err error) string {
 		var ae smithy.APIError

@@ -11,7 +11,7 @@ import (
 
 func TestNoSecretInFormatting(t *testing.T) {
 	secret := []byte("0123456789abcdef0123456789ABCDEF-masker-secret")
-	m, err := New(WithSecret(secret), WithUserPool("us-east-1_Redact123", "email"))
+	m, err := New(WithSecret(secret), WithUserPool("us-east-1_Redact123", "email"), WithNormalize(NormalizeCaseInsensitive))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,21 +3,9 @@ package middleware
 import (
 	"context"
 	"log/slog"
-	"reflect"
-	"strings"
 
 	"github.com/maskedauth/maskedauth/errorsx"
 )
-
-// operationOf returns the operation name of an SDK output: the name of its type
-// without "Output" (*cognitoidentityprovider.InitiateAuthOutput -> "InitiateAuth").
-func operationOf(out any) string {
-	t := reflect.TypeOf(out)
-	if t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	return strings.TrimSuffix(t.Name(), "Output")
-}
 
 // log writes the hook's record: operation, kind, message key, status, request id
 // and whether the middleware changed the answer. Never a username, password, code,

@@ -245,12 +245,12 @@ func (m *Masker) resendRefused() bool { return len(m.opts.AutoVerifiedAttributes
 // disabled or confirmed user: the refusal of resendRefused in a pool that
 // auto-verifies nothing (what an unconfirmed user gets there), else a simulated
 // delivery.
-func (m *Masker) simulatedResend(out smithymiddleware.DeserializeOutput, md smithymiddleware.Metadata, p *cip.ResendConfirmationCodeInput) (
+func (m *Masker) simulatedResend(c *call, out smithymiddleware.DeserializeOutput, md smithymiddleware.Metadata) (
 	smithymiddleware.DeserializeOutput, smithymiddleware.Metadata, error,
 ) {
 	if m.resendRefused() {
 		msg := cognito.MsgCannotResend
-		return m.fail(out, md, &types.InvalidParameterException{Message: &msg}, cognito.CodeInvalidParameter+":", msg, maskedOther)
+		return m.fail(c, out, md, &types.InvalidParameterException{Message: &msg}, cognito.CodeInvalidParameter+":", msg, maskedOther)
 	}
-	return m.succeed(out, md, &cip.ResendConfirmationCodeOutput{CodeDeliveryDetails: m.delivery(deref(p.Username))})
+	return m.succeed(c, out, md, &cip.ResendConfirmationCodeOutput{CodeDeliveryDetails: m.delivery(c.username)})
 }

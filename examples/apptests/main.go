@@ -47,7 +47,8 @@ func run(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	client := mp.Client(middleware.WithMasking(middleware.WithUserPool(pool.PoolID, "email"),
-		middleware.WithUsernameAttributes("email"), middleware.WithSimulatedSignUp(nil)))
+		middleware.WithUsernameAttributes("email"), middleware.WithNormalize(middleware.NormalizeCaseSensitive),
+		middleware.WithSimulatedSignUp(nil)))
 	jwks, _ := mp.JWKS(pool.PoolID)
 	svc, err := accounts.New(client, accounts.Config{ClientID: pool.ClientID, Issuer: mp.Issuer(pool.PoolID), JWKS: jwks,
 		AllowedDomains: []string{"example.com"}})

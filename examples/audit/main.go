@@ -62,6 +62,7 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string) error {
 	fmt.Fprint(out, report)
 	fmt.Fprintln(out, "\nmiddleware options that describe this pool: middleware.New(append(report.Options(),")
 	fmt.Fprintln(out, "    middleware.WithSecret(secret), ...the options the fixes above name...)...)")
+	fmt.Fprintln(out, "or, reading the pool itself: middleware.ForPool(ctx, client, poolID, middleware.WithSecret(secret), ...)")
 	return nil
 }
 

@@ -42,7 +42,9 @@
 // message table.
 //
 // With COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID and AWS_REGION set it uses that real pool
-// instead (no AWS credentials are needed for these public operations). Optional:
+// instead (no AWS credentials are needed for these public operations), with
+// COGNITO_CASE_SENSITIVE "true" or "false" stating how the pool compares usernames
+// (its UsernameConfiguration; the middleware refuses to guess). Optional:
 // COGNITO_CLIENT_SECRET for an app client with a secret; COGNITO_AUTO_VERIFIED, the pool's
 // auto-verified attributes (default "email"); MASKEDAUTH_SECRET, at least 32 bytes that
 // key the simulated answers, the same on every instance (default: random per process).
@@ -173,7 +175,7 @@ func embeddedPool(ctx context.Context) (*mockpool.Server, *cip.Client, config, e
 	}
 	// The same secret as the mock pool's: simulated answers are then the ones an
 	// ENABLED client of the mock pool would give.
-	client := mp.Client(maskingFor(secret, info.PoolID, []string{"email"}))
+	client := mp.Client(maskingFor(secret, info.PoolID, []string{"email"}, middleware.NormalizeCaseSensitive, mockFloor))
 	return mp, client, config{UserPoolID: info.PoolID, ClientID: info.ClientID, ClientSecret: info.ClientSecret}, nil
 }
 
@@ -182,18 +184,24 @@ func embeddedPool(ctx context.Context) (*mockpool.Server, *cip.Client, config, e
 // answered as a new one, and an unconfirmed or disabled user's sign-in fails like a
 // wrong password (Cognito says "User is not confirmed." even for a wrong password; such
 // a user gets a code again with POST /resend).
-func maskingFor(secret []byte, poolID string, autoVerified []string) func(*cip.Options) {
-	return middleware.WithMasking(
+func maskingFor(secret []byte, poolID string, autoVerified []string, normalize func(string) string, extra ...middleware.Option) func(*cip.Options) {
+	return middleware.WithMasking(append([]middleware.Option{
 		middleware.WithSecret(secret),
 		middleware.WithUserPool(poolID, autoVerified...),
+		middleware.WithNormalize(normalize), // how the pool compares usernames
 		middleware.WithGenericUnconfirmed(),
 		middleware.WithGenericDisabled(),
 		middleware.WithSimulatedSignUp(func(ctx context.Context, _ string) {
 			// A real application would email the account's owner here ("someone tried
 			// to sign up with your address"), through a queue so the answer is not slower.
 		}),
-	)
+	}, extra...)...)
 }
+
+// mockFloor sizes the latency floor's initial value (until it has learned from real
+// answers) for the in-process mock pool, which answers in microseconds; against
+// Cognito keep the default, middleware.DefaultInitialFloor.
+var mockFloor = middleware.WithLearnedLatencyFloor(0, 0, 20*time.Millisecond)
 
 // realPool makes the masked client of a real pool.
 func realPool(ctx context.Context, getenv func(string) string, poolID, clientID, region string) (*cip.Client, config, error) {
@@ -215,6 +223,17 @@ func realPool(ctx context.Context, getenv func(string) string, poolID, clientID,
 	if v := getenv("COGNITO_AUTO_VERIFIED"); v != "" {
 		auto = strings.Split(v, ",")
 	}
-	client := cip.NewFromConfig(awsCfg, maskingFor(secret, poolID, auto))
+	// The middleware must know how the pool compares usernames (its
+	// UsernameConfiguration); with IAM credentials middleware.ForPool reads it.
+	var normalize func(string) string
+	switch getenv("COGNITO_CASE_SENSITIVE") {
+	case "true":
+		normalize = middleware.NormalizeCaseSensitive
+	case "false":
+		normalize = middleware.NormalizeCaseInsensitive
+	default:
+		return nil, config{}, errors.New("set COGNITO_CASE_SENSITIVE to true or false (the pool's UsernameConfiguration CaseSensitive)")
+	}
+	client := cip.NewFromConfig(awsCfg, maskingFor(secret, poolID, auto, normalize))
 	return client, config{UserPoolID: poolID, ClientID: clientID, ClientSecret: getenv("COGNITO_CLIENT_SECRET")}, nil
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
 	"github.com/maskedauth/maskedauth/errorsx"
+	"github.com/maskedauth/maskedauth/middleware"
 	"github.com/maskedauth/maskedauth/mockpool"
 )
 
@@ -39,7 +40,7 @@ func newFixture(t *testing.T, catalog errorsx.Catalog) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	client := mp.Client(maskingFor(secret, info.PoolID, []string{"email"}))
+	client := mp.Client(maskingFor(secret, info.PoolID, []string{"email"}, middleware.NormalizeCaseSensitive, mockFloor))
 	h, err := newHandler(client, config{UserPoolID: info.PoolID, ClientID: info.ClientID, Catalog: catalog})
 	if err != nil {
 		t.Fatal(err)

@@ -98,11 +98,17 @@ func runEmbedded(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	raw := mp.Client()
-	masked := mp.Client(middleware.WithMasking(
-		middleware.WithSecret(secret),
-		middleware.WithUserPool(info.PoolID, "email"),
-		middleware.WithUsernameAttributes("email"),
-	))
+	// ForPool reads what the middleware must know of the pool (case sensitivity,
+	// username and auto-verified attributes) with DescribeUserPool.
+	// The initial latency floor (until it has learned from real answers) is sized
+	// for this in-process mock pool; against Cognito keep the default,
+	// middleware.DefaultInitialFloor.
+	m, err := middleware.ForPool(ctx, raw, info.PoolID, middleware.WithSecret(secret),
+		middleware.WithLearnedLatencyFloor(0, 0, 20*time.Millisecond))
+	if err != nil {
+		return err
+	}
+	masked := mp.Client(m.ClientOption())
 
 	const email, password = "alice@example.com", "Quickstart-Passw0rd"
 

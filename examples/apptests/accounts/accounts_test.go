@@ -71,6 +71,7 @@ func newEnv(t *testing.T) *env {
 		middleware.WithSecret(secret),
 		middleware.WithUserPool(e.pool.PoolID, "email"),
 		middleware.WithUsernameAttributes("email"),
+		middleware.WithNormalize(middleware.NormalizeCaseSensitive), // mockpool.CreatePool's pools are case sensitive
 		middleware.WithSimulatedSignUp(func(_ context.Context, username string) {
 			e.mu.Lock()
 			e.taken = append(e.taken, username)

@@ -6,7 +6,10 @@ package enumproof_test
 // an attacker using it) gets from errorsx to the answer of harness_test.go.
 
 import (
+	"errors"
+
 	"fmt"
+	"github.com/aws/smithy-go"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -123,6 +126,12 @@ func newAttackEnv(t testing.TB, spec poolSpec, m mode, extra ...middleware.Optio
 		if spec.shape == emailName {
 			opts = append(opts, middleware.WithUsernameAttributes("email"))
 		}
+		if spec.shape == alias {
+			opts = append(opts, middleware.WithAliasAttributes("email"))
+		}
+		// The floor before a class has learned: the harness's (DefaultInitialFloor
+		// is sized for Cognito, not the in-process pool).
+		opts = append(opts, middleware.WithLearnedLatencyFloor(0, 0, harnessInitialFloor))
 		if !spec.noCaseFacts {
 			if spec.insensitive {
 				opts = append(opts, middleware.WithNormalize(strings.ToLower))
@@ -180,6 +189,13 @@ func (o obs) String() string { return fmt.Sprintf("%v [%s]", o.a, o.result) }
 // observe builds the observation of one call of op.
 func (e *env) observe(op string, out any, md smithymiddleware.Metadata, err error) obs {
 	e.t.Helper()
+	var apiErr smithy.APIError
+	if err != nil && !errors.As(err, &apiErr) {
+		// No answer from the pool (the middleware refused the call): only the
+		// Result tells what happened.
+		r := errorsx.Classify(op, out, err)
+		return obs{result: r.Kind.String() + "/" + r.Message.Key}
+	}
 	a := e.answerOf(out, md, err)
 	if e.mode != enabledMode {
 		// The wire carries LEGACY's answers under the middleware: what counts is

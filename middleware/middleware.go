@@ -17,6 +17,7 @@ import (
 	smithymiddleware "github.com/aws/smithy-go/middleware"
 
 	"github.com/maskedauth/maskedauth/errorsx"
+	"github.com/maskedauth/maskedauth/internal/cognito"
 	"github.com/maskedauth/maskedauth/internal/simulate"
 )
 
@@ -40,6 +41,7 @@ const (
 // SDK middleware IDs the masking middleware is placed against.
 const (
 	sdkRequestIDRetriever    = "RequestIDRetriever"
+	sdkServiceMetadata       = "RegisterServiceMetadata"
 	sdkOperationDeserializer = "OperationDeserializer"
 )
 
@@ -151,6 +153,13 @@ func (m *Masker) Register(stack *smithymiddleware.Stack) error {
 	if m == nil {
 		return errors.New("middleware: register a nil Masker")
 	}
+	if otherService(stack) {
+		// On an aws.Config's APIOptions every service's stacks pass through here:
+		// only Cognito user pools get the middleware (the handlers check the
+		// service id again at run time, for stacks built without the SDK's
+		// service metadata).
+		return nil
+	}
 	if mw, ok := stack.Initialize.Get(ResultID); ok {
 		if rm, ok := mw.(*resultMiddleware); !ok || rm.m != m {
 			return errOtherMasker
@@ -239,6 +248,24 @@ func AddMasking(stack *smithymiddleware.Stack, m *Masker) error {
 
 // isCognito reports whether the stack of ctx belongs to a Cognito user pools
 // client: the middleware touches nothing else.
+// otherService reports whether stack belongs to an SDK client of another service:
+// its id (the SDK names a stack after its operation) is no Cognito user pools
+// operation, or the service metadata that older SDK clients add before the
+// APIOptions run names another service. An operation name Cognito shares with
+// other services (TagResource, ...) still gets the middleware, which passes such
+// calls through at run time (isCognito).
+func otherService(stack *smithymiddleware.Stack) bool {
+	if id := stack.ID(); id != "" && !cognito.Known(id) {
+		return true
+	}
+	mw, ok := stack.Initialize.Get(sdkServiceMetadata)
+	if !ok {
+		return false
+	}
+	md, ok := mw.(*awsmiddleware.RegisterServiceMetadata)
+	return ok && md.ServiceID != "" && md.ServiceID != cip.ServiceID
+}
+
 func isCognito(ctx context.Context) bool {
 	return smithymiddleware.GetServiceID(ctx) == cip.ServiceID || awsmiddleware.GetServiceID(ctx) == cip.ServiceID
 }

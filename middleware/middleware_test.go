@@ -105,7 +105,7 @@ func TestRegisterTwiceIsNoop(t *testing.T) {
 		}
 	}
 	// A stack without the SDK's deserializers still gets the middleware.
-	s := smithymiddleware.NewStack("x", nil)
+	s := smithymiddleware.NewStack("InitiateAuth", nil)
 	for range 2 {
 		if err := m.Register(s); err != nil {
 			t.Fatal(err)
@@ -127,7 +127,7 @@ func TestSecondMaskerRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := smithymiddleware.NewStack("x", nil)
+	s := smithymiddleware.NewStack("InitiateAuth", nil)
 	if err := middleware.AddMasking(s, m1); err != nil {
 		t.Fatal(err)
 	}

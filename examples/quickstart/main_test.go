@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -19,7 +20,6 @@ func TestQuickstartEmbedded(t *testing.T) {
 		"SignUp alice@example.com",
 		"auth.code_sent",
 		"[EMAIL a***@e***]",
-		"[EMAIL n***@e***]",
 		"UserNotFoundException",
 		"SignedIn",
 		"auth.invalid_credentials",
@@ -28,6 +28,11 @@ func TestQuickstartEmbedded(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q:\n%s", want, text)
 		}
+	}
+	// The simulated mask of the unknown address: shaped like a real one (capitals
+	// appear at a small stable rate, as they do in real stored addresses).
+	if !regexp.MustCompile(`\[EMAIL [nN]\*\*\*@[eE]\*\*\*\]`).MatchString(text) {
+		t.Errorf("output lacks the simulated delivery of the unknown address:\n%s", text)
 	}
 	if strings.Contains(text, "Quickstart-Passw0rd") {
 		t.Errorf("output shows the password:\n%s", text)

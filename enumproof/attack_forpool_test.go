@@ -1,4 +1,3 @@
-//go:build issue11api
 
 package enumproof_test
 
@@ -29,7 +28,8 @@ func TestAttackForPool(t *testing.T) {
 			if en.poolID != ms.poolID {
 				t.Fatalf("pool ids %s / %s: the simulated values cannot be compared", en.poolID, ms.poolID)
 			}
-			mk, err := middleware.ForPool(bg, ms.admin, ms.poolID, middleware.WithSecret(secret), middleware.WithClock(ms.clk.now))
+			mk, err := middleware.ForPool(bg, ms.admin, ms.poolID, middleware.WithSecret(secret), middleware.WithClock(ms.clk.now),
+				middleware.WithLearnedLatencyFloor(0, 0, harnessInitialFloor))
 			if err != nil {
 				t.Fatalf("ForPool: %v", err)
 			}

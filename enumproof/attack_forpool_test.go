@@ -1,10 +1,9 @@
 
 package enumproof_test
 
-// Issue 11, case 6, against the API the issue names and that does not exist yet:
-// middleware.ForPool(ctx, client, poolID, opts...) (*Masker, error), which reads the
-// pool's case sensitivity, username attributes and auto-verified attributes with
-// DescribeUserPool. Build with -tags issue11api once it exists.
+// Issue 11, case 6: middleware.ForPool(ctx, client, poolID, opts...) reads the
+// pool's case sensitivity, username, alias and auto-verified attributes with
+// DescribeUserPool. (Written before ForPool existed, behind a build tag.)
 
 import (
 	"testing"

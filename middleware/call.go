@@ -8,6 +8,8 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	smithymiddleware "github.com/aws/smithy-go/middleware"
+
+	"github.com/maskedauth/maskedauth/internal/cognito"
 )
 
 // opClass is what an operation is to the masking rules.
@@ -224,18 +226,18 @@ func hasVerifierResponses(r map[string]string) bool {
 // with flow: the flows' costs differ (an SRP challenge is not a password check).
 // The keys are constants: no allocation.
 func initiateKey(admin bool, flow types.AuthFlowType) string {
-	switch flowClass(flow) {
-	case "srp":
+	switch cognito.FlowOf(flow) {
+	case cognito.FlowSRP:
 		if admin {
 			return "AdminInitiateAuth/USER_SRP_AUTH"
 		}
 		return "InitiateAuth/USER_SRP_AUTH"
-	case "password":
+	case cognito.FlowPassword:
 		if admin {
 			return "AdminInitiateAuth/password"
 		}
 		return "InitiateAuth/password"
-	case "refresh":
+	case cognito.FlowRefresh:
 		if admin {
 			return "AdminInitiateAuth/refresh"
 		}

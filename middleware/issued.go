@@ -77,15 +77,5 @@ func (s *issuedSet) take(id userKey, now time.Time) (userKey, bool) {
 // blockID returns the id of a SECRET_BLOCK for clientID in the issued set:
 // HMAC(key, "issued" || clientID || block)[:16].
 func (m *Masker) blockID(clientID, block string) userKey {
-	st := m.macs.Get().(*macState)
-	st.buf = append(st.buf[:0], "issued\x00"...)
-	st.buf = append(st.buf, clientID...)
-	st.buf = append(st.buf, 0)
-	st.buf = append(st.buf, block...)
-	st.h.Reset()
-	st.h.Write(st.buf)
-	var k userKey
-	copy(k[:], st.h.Sum(st.sum[:0]))
-	m.macs.Put(st)
-	return k
+	return m.key16("issued", clientID, block)
 }

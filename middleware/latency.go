@@ -10,6 +10,8 @@ import (
 
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/maskedauth/maskedauth/internal/cognito"
 )
 
 // DefaultInitialFloor is the floor of a class of answers until it has learned from
@@ -161,9 +163,8 @@ func waitUntil(ctx context.Context, deadline time.Time) error {
 // UsernameExistsException is simulated. Tokens and the other successes that need
 // the password or the code are never held.
 func (m *Masker) heldClass(op string, result any, status int, failed bool) bool {
-	switch op {
-	case "InitiateAuth", "AdminInitiateAuth", "RespondToAuthChallenge", "AdminRespondToAuthChallenge",
-		"ConfirmSignUp", "ConfirmForgotPassword":
+	switch cognito.ClassOf(op) {
+	case cognito.SignIn, cognito.Confirmation:
 		if failed {
 			return status >= 400 && status < 500
 		}
@@ -173,22 +174,10 @@ func (m *Masker) heldClass(op string, result any, status int, failed bool) bool 
 		case *cip.AdminInitiateAuthOutput:
 			return o != nil && o.ChallengeName == types.ChallengeNameTypePasswordVerifier
 		}
-	case "ForgotPassword", "ResendConfirmationCode":
+	case cognito.Delivery:
 		return !failed || status >= 400 && status < 500
-	case "SignUp":
+	case cognito.SignUp:
 		return m.opts.SimulateSignUpExists && (!failed || status >= 400 && status < 500)
 	}
 	return false
-}
-
-func flowClass(flow types.AuthFlowType) string {
-	switch flow {
-	case types.AuthFlowTypeUserSrpAuth:
-		return "srp"
-	case types.AuthFlowTypeUserPasswordAuth, types.AuthFlowTypeAdminUserPasswordAuth, types.AuthFlowTypeAdminNoSrpAuth:
-		return "password"
-	case types.AuthFlowTypeRefreshTokenAuth, types.AuthFlowTypeRefreshToken:
-		return "refresh"
-	}
-	return ""
 }

@@ -29,12 +29,17 @@ type userKey = Key
 func (m *Masker) userKey(username string) userKey { return m.keyOfNorm(m.simKey(username)) }
 
 // keyOfNorm is userKey of a name already normalised.
-func (m *Masker) keyOfNorm(norm string) userKey {
+func (m *Masker) keyOfNorm(norm string) userKey { return m.key16("lockout", m.opts.UserPoolID, norm) }
+
+// key16 returns HMAC(key, label || 0 || a || 0 || b)[:16], with pooled HMAC state
+// so the masked path does not allocate.
+func (m *Masker) key16(label, a, b string) userKey {
 	st := m.macs.Get().(*macState)
-	st.buf = append(st.buf[:0], "lockout\x00"...)
-	st.buf = append(st.buf, m.opts.UserPoolID...)
+	st.buf = append(st.buf[:0], label...)
 	st.buf = append(st.buf, 0)
-	st.buf = append(st.buf, norm...)
+	st.buf = append(st.buf, a...)
+	st.buf = append(st.buf, 0)
+	st.buf = append(st.buf, b...)
 	st.h.Reset()
 	st.h.Write(st.buf)
 	var k userKey

@@ -1,4 +1,3 @@
-
 package enumproof_test
 
 // Issue 11, case 6: middleware.ForPool(ctx, client, poolID, opts...) reads the

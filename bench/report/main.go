@@ -6,8 +6,9 @@
 // It reads from -dir: srp-go.txt (go test -bench output of srpauth), srp-js.json (the line
 // srp-js.mjs prints), load.jsonl (loadgen's lines for every server), cpu-top.txt (go tool
 // pprof -top of the mock pool under the login load; optional), middleware.txt (go test
-// -bench output of the middleware; optional) and middleware-note.txt (why it was skipped;
-// optional).
+// -bench output of the middleware; optional), middleware-note.txt (why it was skipped;
+// optional), redisstore.txt (go test -bench output of middleware/redisstore; optional) and
+// redisstore-note.txt (why that was skipped or failed; optional).
 package main
 
 import (
@@ -45,6 +46,8 @@ type inputs struct {
 	CPUTop     string
 	Middleware []mwCase
 	MwNote     string
+	Redis      redisFigures
+	RedisNote  string
 }
 
 func main() {
@@ -147,6 +150,19 @@ func load(dir string) (inputs, error) {
 		return in, err
 	}
 	in.MwNote = strings.TrimSpace(in.MwNote)
+	text, err = readFileIf(filepath.Join(dir, "redisstore.txt"))
+	if err != nil {
+		return in, err
+	}
+	rs, err := parseGoBench(strings.NewReader(text))
+	if err != nil {
+		return in, err
+	}
+	in.Redis = redisstoreFigures(rs)
+	if in.RedisNote, err = readFileIf(filepath.Join(dir, "redisstore-note.txt")); err != nil {
+		return in, err
+	}
+	in.RedisNote = strings.TrimSpace(in.RedisNote)
 	return in, nil
 }
 

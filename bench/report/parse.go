@@ -216,3 +216,96 @@ func middlewareCases(bs []goBench) []mwCase {
 	}
 	return out
 }
+
+// storeHit is one store's own round trip for one counted event (BenchmarkStoreHit/NAME):
+// medians over the runs.
+type storeHit struct {
+	P50Us, P99Us, Ns, Allocs float64
+	Runs                     int
+}
+
+// redisFigures are section 4's numbers: a masked failure with the in-memory store and
+// with the Redis store (BenchmarkMaskedFailure, the two interleaved call by call), and
+// the stores' own round trips. With `go test -count N`, each figure is the median of the
+// N runs; the extra p50 and p99 are the medians of each run's own difference
+// (p-redis-µs − p-memory-µs of the same run), not differences of medians.
+type redisFigures struct {
+	Runs int // runs of BenchmarkMaskedFailure with its quantile metrics
+
+	P50MemUs, P50RedisUs, P50ExtraUs float64
+	P99MemUs, P99RedisUs, P99ExtraUs float64
+
+	AllocsMem, AllocsRedis float64
+	HaveAllocs             bool
+
+	Redis, Memory *storeHit // nil when not run
+}
+
+// redisMetrics are the metrics BenchmarkMaskedFailure reports, in the order of the fields
+// they fill.
+var redisMetrics = []string{"p50-memory-µs", "p50-redis-µs", "p50-extra-µs", "p99-memory-µs", "p99-redis-µs", "p99-extra-µs"}
+
+// redisstoreFigures reads BenchmarkMaskedFailure and BenchmarkStoreHit/{redis,memory}.
+// A BenchmarkMaskedFailure line counts only with all of its quantile metrics.
+func redisstoreFigures(bs []goBench) redisFigures {
+	var r redisFigures
+	q := make([][]float64, len(redisMetrics))
+	var am, ar []float64
+	type hitSamples struct{ p50, p99, ns, allocs []float64 }
+	hits := map[string]*hitSamples{}
+	for _, b := range bs {
+		switch {
+		case b.Name == "BenchmarkMaskedFailure":
+			vs := make([]float64, len(redisMetrics))
+			ok := true
+			for i, m := range redisMetrics {
+				vs[i], ok = b.Metrics[m]
+				if !ok {
+					break
+				}
+			}
+			if !ok {
+				continue
+			}
+			for i, v := range vs {
+				q[i] = append(q[i], v)
+			}
+			mem, okm := b.Metrics["allocs-memory"]
+			red, okr := b.Metrics["allocs-redis"]
+			if okm && okr {
+				am, ar = append(am, mem), append(ar, red)
+			}
+		case strings.HasPrefix(b.Name, "BenchmarkStoreHit/"):
+			name := strings.TrimPrefix(b.Name, "BenchmarkStoreHit/")
+			p50, ok50 := b.Metrics["p50-µs"]
+			p99, ok99 := b.Metrics["p99-µs"]
+			if (name != "redis" && name != "memory") || !ok50 || !ok99 {
+				continue
+			}
+			h := hits[name]
+			if h == nil {
+				h = &hitSamples{}
+				hits[name] = h
+			}
+			h.p50, h.p99 = append(h.p50, p50), append(h.p99, p99)
+			h.ns, h.allocs = append(h.ns, b.Metrics["ns/op"]), append(h.allocs, b.Metrics["allocs/op"])
+		}
+	}
+	r.Runs = len(q[0])
+	if r.Runs > 0 {
+		r.P50MemUs, r.P50RedisUs, r.P50ExtraUs = median(q[0]), median(q[1]), median(q[2])
+		r.P99MemUs, r.P99RedisUs, r.P99ExtraUs = median(q[3]), median(q[4]), median(q[5])
+	}
+	if len(am) > 0 {
+		r.AllocsMem, r.AllocsRedis, r.HaveAllocs = median(am), median(ar), true
+	}
+	hit := func(name string) *storeHit {
+		h := hits[name]
+		if h == nil {
+			return nil
+		}
+		return &storeHit{P50Us: median(h.p50), P99Us: median(h.p99), Ns: median(h.ns), Allocs: median(h.allocs), Runs: len(h.p50)}
+	}
+	r.Redis, r.Memory = hit("redis"), hit("memory")
+	return r
+}

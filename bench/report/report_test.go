@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"math"
 	"os"
@@ -229,6 +230,8 @@ func TestReportFromResultsDir(t *testing.T) {
 		"its rate falls as that file grows",
 		"srpauth / floor, interleaved in the same benchmark: 1.18x (target at most 1.3x): **met**",
 		"Skipped: no BenchmarkMiddleware results.",
+		"## 4. middleware with the Redis store", // after a skipped section 3
+		"Skipped: no BenchmarkMaskedFailure results.",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, md)
@@ -254,6 +257,26 @@ func TestReportFromResultsDir(t *testing.T) {
 	if md = run1(); !strings.Contains(md, "Skipped: middleware/ has no BenchmarkMiddleware yet.") {
 		t.Errorf("skip note missing:\n%s", md)
 	}
+
+	// section 4 from the results folder: bench/run.sh's redisstore.txt, then its note
+	write("redisstore.txt", sampleRedisstore)
+	md = run1()
+	for _, want := range []string{"| **extra with Redis** (Redis − memory) | **152** | **240** | 7.00 |",
+		"Measured: 240 µs: **met**.", "| Redis − memory | 54.8 | 120 | 61022 | 8.00 |"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, md)
+		}
+	}
+	if svg, _ := os.ReadFile(svgPath); !bytes.Contains(svg, []byte("4. extra time per masked call with the Redis store")) {
+		t.Errorf("chart lacks the Redis panel:\n%s", svg)
+	}
+	write("redisstore.txt", sampleRedisSkip)
+	write("redisstore-note.txt", "redis-server is not installed (apt-get install redis-server); the benchmark starts its own on 127.0.0.1\n")
+	md = run1()
+	if !strings.Contains(md, "Skipped: redis-server is not installed (apt-get install redis-server); the benchmark starts its own on 127.0.0.1.") ||
+		strings.Contains(md, "µs: **") {
+		t.Errorf("section 4 without redis-server:\n%s", md[strings.Index(md, "## 4."):])
+	}
 }
 
 func TestRunNeedsDir(t *testing.T) {
@@ -268,5 +291,208 @@ func TestCumShare(t *testing.T) {
 	}
 	if got := cumShare(sampleTop, "nothing"); got != "" {
 		t.Errorf("cumShare of a missing function = %q", got)
+	}
+}
+
+// sampleRedisstore is go test -bench output of middleware/redisstore with -count 3, in
+// the layout go test prints (ns/op, the custom metrics by name, then -benchmem's).
+const sampleRedisstore = `goos: linux
+goarch: amd64
+pkg: github.com/maskedauth/maskedauth/middleware/redisstore
+cpu: Intel(R) Xeon(R) Processor
+BenchmarkMaskedFailure-2   	    5000	    612345 ns/op	        31.00 allocs-memory	        38.00 allocs-redis	       152.0 p50-extra-µs	       201.0 p50-memory-µs	       353.0 p50-redis-µs	       240.0 p99-extra-µs	       520.0 p99-memory-µs	       760.0 p99-redis-µs	  150123 B/op	     700 allocs/op
+BenchmarkMaskedFailure-2   	    5000	    623456 ns/op	        31.00 allocs-memory	        38.00 allocs-redis	       160.0 p50-extra-µs	       210.0 p50-memory-µs	       370.0 p50-redis-µs	       260.0 p99-extra-µs	       530.0 p99-memory-µs	       790.0 p99-redis-µs	  150123 B/op	     700 allocs/op
+BenchmarkMaskedFailure-2   	    5000	    601234 ns/op	        32.00 allocs-memory	        39.00 allocs-redis	       140.0 p50-extra-µs	       190.0 p50-memory-µs	       330.0 p50-redis-µs	       200.0 p99-extra-µs	       900.0 p99-memory-µs	      1100 p99-redis-µs	  150123 B/op	     700 allocs/op
+BenchmarkStoreHit/redis-2  	    5000	     61234 ns/op	        55.00 p50-µs	       120.0 p99-µs	     320 B/op	       9 allocs/op
+BenchmarkStoreHit/memory-2 	    5000	       212.0 ns/op	         0.1800 p50-µs	         0.4500 p99-µs	      48 B/op	       1 allocs/op
+BenchmarkStoreHit/redis-2  	    5000	     59000 ns/op	        53.00 p50-µs	       130.0 p99-µs	     320 B/op	       9 allocs/op
+BenchmarkStoreHit/redis-2  	    5000	     70000 ns/op	        60.00 p50-µs	       110.0 p99-µs	     320 B/op	       9 allocs/op
+PASS
+ok  	github.com/maskedauth/maskedauth/middleware/redisstore	21.3s
+`
+
+// sampleRedisSkip is what go test prints when the benchmarks skip without redis-server.
+const sampleRedisSkip = `SKIP: BenchmarkMaskedFailure: redis-server is not installed (apt-get install redis-server); set MASKEDAUTH_REQUIRE_INTEROP=1 to make this a failure
+goos: linux
+BenchmarkMaskedFailure
+    redistest.go:47: redis-server is not installed
+--- SKIP: BenchmarkMaskedFailure
+PASS
+`
+
+func TestRedisstoreFigures(t *testing.T) {
+	tests := []struct {
+		name       string
+		text       string
+		want       redisFigures // without Redis and Memory
+		wantRedis  *storeHit
+		wantMemory *storeHit
+	}{
+		{
+			name: "three runs: medians, the extra from each run's own difference",
+			text: sampleRedisstore,
+			want: redisFigures{Runs: 3, P50MemUs: 201, P50RedisUs: 353, P50ExtraUs: 152, P99MemUs: 530, P99RedisUs: 790, P99ExtraUs: 240,
+				AllocsMem: 31, AllocsRedis: 38, HaveAllocs: true},
+			wantRedis:  &storeHit{P50Us: 55, P99Us: 120, Ns: 61234, Allocs: 9, Runs: 3},
+			wantMemory: &storeHit{P50Us: 0.18, P99Us: 0.45, Ns: 212, Allocs: 1, Runs: 1},
+		},
+		{
+			name: "a negative extra and no allocation metrics",
+			text: "BenchmarkMaskedFailure-2 100 9 ns/op -3 p50-extra-µs 80 p50-memory-µs 77 p50-redis-µs -1 p99-extra-µs 300 p99-memory-µs 299 p99-redis-µs\n",
+			want: redisFigures{Runs: 1, P50MemUs: 80, P50RedisUs: 77, P50ExtraUs: -3, P99MemUs: 300, P99RedisUs: 299, P99ExtraUs: -1},
+		},
+		{
+			name: "a line without the quantile metrics does not count",
+			text: "BenchmarkMaskedFailure-2 100 612345 ns/op 31 allocs-memory 38 allocs-redis 100 B/op 7 allocs/op\n",
+			want: redisFigures{},
+		},
+		{
+			name:      "the store alone, no masked failure; other sub-benchmarks ignored",
+			text:      "BenchmarkStoreHit/redis-2 10 61234 ns/op 55 p50-µs 120 p99-µs 320 B/op 9 allocs/op\nBenchmarkStoreHit/valkey-2 10 1 ns/op 1 p50-µs 1 p99-µs\nBenchmarkMaskedFailureX-2 10 1 ns/op 1 p50-extra-µs\n",
+			want:      redisFigures{},
+			wantRedis: &storeHit{P50Us: 55, P99Us: 120, Ns: 61234, Allocs: 9, Runs: 1},
+		},
+		{name: "skipped without redis-server", text: sampleRedisSkip, want: redisFigures{}},
+		{name: "empty", text: "", want: redisFigures{}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			bs, err := parseGoBench(strings.NewReader(tc.text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := redisstoreFigures(bs)
+			gotRedis, gotMemory := got.Redis, got.Memory
+			got.Redis, got.Memory = nil, nil
+			if got != tc.want {
+				t.Errorf("figures = %+v\nwant      %+v", got, tc.want)
+			}
+			for _, h := range []struct {
+				name      string
+				got, want *storeHit
+			}{{"redis", gotRedis, tc.wantRedis}, {"memory", gotMemory, tc.wantMemory}} {
+				switch {
+				case h.got == nil && h.want == nil:
+				case h.got == nil || h.want == nil:
+					t.Errorf("store hit %s = %+v, want %+v", h.name, h.got, h.want)
+				case *h.got != *h.want:
+					t.Errorf("store hit %s = %+v, want %+v", h.name, *h.got, *h.want)
+				}
+			}
+		})
+	}
+}
+
+func TestWriteRedisStore(t *testing.T) {
+	measured := func(p99Extra float64) redisFigures {
+		return redisFigures{Runs: 3, P50MemUs: 201, P50RedisUs: 353, P50ExtraUs: 152, P99MemUs: 530, P99RedisUs: 790, P99ExtraUs: p99Extra,
+			AllocsMem: 31, AllocsRedis: 38, HaveAllocs: true,
+			Redis:  &storeHit{P50Us: 55, P99Us: 120, Ns: 61234, Allocs: 9, Runs: 3},
+			Memory: &storeHit{P50Us: 0.18, P99Us: 0.45, Ns: 212, Allocs: 1, Runs: 3}}
+	}
+	oneRun := redisFigures{Runs: 1, P50MemUs: 80, P50RedisUs: 77, P50ExtraUs: -3, P99MemUs: 300, P99RedisUs: 299, P99ExtraUs: -1}
+	tests := []struct {
+		name    string
+		r       redisFigures
+		note    string
+		want    []string
+		notWant []string
+	}{
+		{
+			name: "met",
+			r:    measured(240),
+			want: []string{
+				"## 4. middleware with the Redis store",
+				"-bench '^(BenchmarkMaskedFailure|BenchmarkStoreHit)$' -benchmem ./middleware/redisstore",
+				"Each figure is the median of 3 runs (`-count 3`)",
+				"| in-memory store | 201 | 530 | 31.0 |",
+				"| Redis store on loopback | 353 | 790 | 38.0 |",
+				"| **extra with Redis** (Redis − memory) | **152** | **240** | 7.00 |",
+				"| in-memory store (`lockout.Table`) | 0.18 | 0.45 | 212 | 1.00 |",
+				"| Redis store on loopback (a round trip: EVALSHA of `lockout.Script`) | 55.0 | 120 | 61234 | 9.00 |",
+				"| Redis − memory | 54.8 | 120 | 61022 | 8.00 |",
+				"inside the latency floor",
+				"a held failure waits for the floor anyway",
+				"share the machine's load",
+				"Target: under 300 µs extra p99 per masked call on loopback. Measured: 240 µs: **met**.",
+			},
+			notWant: []string{"**missed**", "Skipped", "Note:"},
+		},
+		{
+			name:    "missed",
+			r:       measured(412),
+			want:    []string{"| **412** |", "Measured: 412 µs: **missed**."},
+			notWant: []string{"**met**"},
+		},
+		{
+			name: "exactly the target is not under it",
+			r:    measured(300),
+			want: []string{"Measured: 300 µs: **missed**."},
+		},
+		{
+			name:    "one run, a negative extra (noise), no allocations, no store alone",
+			r:       oneRun,
+			want:    []string{"| **extra with Redis** (Redis − memory) | **-3.00** | **-1.00** | n/a |", "| in-memory store | 80.0 | 300 | n/a |", "Measured: -1.00 µs: **met**."},
+			notWant: []string{"median of", "BenchmarkStoreHit`) |"},
+		},
+		{
+			name:    "the store alone on Redis only",
+			r:       redisFigures{Runs: 1, P99ExtraUs: 10, Redis: &storeHit{P50Us: 55, P99Us: 120, Ns: 61234, Allocs: 9}},
+			want:    []string{"| in-memory store (`lockout.Table`) | not measured | | | |", "| Redis store on loopback (a round trip"},
+			notWant: []string{"| Redis − memory |"},
+		},
+		{
+			name:    "redis-server missing",
+			note:    "redis-server is not installed (apt-get install redis-server); the benchmark starts its own on 127.0.0.1",
+			want:    []string{"## 4. middleware with the Redis store", "Skipped: redis-server is not installed (apt-get install redis-server); the benchmark starts its own on 127.0.0.1.\n"},
+			notWant: []string{"Target:", "**met**", "**missed**", "|"},
+		},
+		{
+			name:    "no results and no note",
+			want:    []string{"Skipped: no BenchmarkMaskedFailure results.\n"},
+			notWant: []string{"Target:"},
+		},
+		{
+			name: "results and a failure note",
+			r:    measured(240),
+			note: "the Redis store benchmark did not run cleanly: bench_test.go:93: boom",
+			want: []string{"Measured: 240 µs: **met**.", "\nNote: the Redis store benchmark did not run cleanly: bench_test.go:93: boom\n"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			writeRedisStore(func(format string, a ...any) { fmt.Fprintf(&buf, format, a...) }, tc.r, tc.note)
+			md := buf.String()
+			for _, w := range tc.want {
+				if !strings.Contains(md, w) {
+					t.Errorf("markdown lacks %q:\n%s", w, md)
+				}
+			}
+			for _, w := range tc.notWant {
+				if strings.Contains(md, w) {
+					t.Errorf("markdown has %q:\n%s", w, md)
+				}
+			}
+		})
+	}
+}
+
+func TestRedisPanel(t *testing.T) {
+	in := inputs{Redis: redisFigures{Runs: 1, P50ExtraUs: 150, P99ExtraUs: 240, Redis: &storeHit{P99Us: 120}}}
+	ps := panels(in)
+	if len(ps) != 1 || !strings.HasPrefix(ps[0].Title, "4. ") || ps[0].Target != 300 || len(ps[0].Bars) != 3 || ps[0].Bars[1].Value != 240 {
+		t.Fatalf("panels = %+v", ps)
+	}
+	if ps := panels(inputs{}); len(ps) != 0 {
+		t.Errorf("a Redis panel without results: %+v", ps)
+	}
+	var buf bytes.Buffer
+	if err := writeSVG(&buf, "t", "s", panels(in)); err != nil {
+		t.Fatal(err)
+	}
+	wellFormed(t, buf.Bytes())
+	if !bytes.Contains(buf.Bytes(), []byte("240 µs")) || !bytes.Contains(buf.Bytes(), []byte("target: p99 under 300 µs")) {
+		t.Errorf("SVG lacks the Redis panel's values:\n%s", buf.Bytes())
 	}
 }

@@ -19,7 +19,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --short) short=1 ;;
     --out) shift; out_dir=${1:?--out needs a directory} ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift

@@ -147,6 +147,18 @@
 // of ConfirmForgotPassword and the delivery limit of ForgotPassword go through the
 // same counters.
 //
+// # Several replicas
+//
+// Behind a load balancer every replica has its own Masker; give them one shared
+// Store (middleware/redisstore) and they count like one Cognito: each event is one
+// atomic update decided on the Masker's clock. Each Store call is bounded by
+// WithStoreTimeout (50 ms by default, inside the latency floor); when the store
+// fails the call is counted in this process's memory instead (every event is
+// counted there too), the failure is logged at most once per StoreLogInterval,
+// passed to WithStoreErrorHook and counted by StoreFailures, and the answer is one
+// a real user could get. The latency floor's learned statistics stay per process:
+// they describe the path from this process to Cognito.
+//
 // # Placement and cost
 //
 // Two middlewares with stable IDs: ResultID, first in the Initialize step (it sees

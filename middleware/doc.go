@@ -31,8 +31,10 @@
 //     configuration that says neither (ErrCaseSensitivityUnknown), and a
 //     WithMasking client so configured fails every call with a Misconfigured
 //     Result saying why: nothing defaults into an oracle.
-//   - On an aws.Config it is on every service's stacks and touches only Cognito
-//     user pools calls (the stack's service id); other services pass untouched.
+//   - On an aws.Config's APIOptions it adds itself only to Cognito user pools
+//     stacks (a stack named after another service's operation, or whose service
+//     metadata names another service, gets nothing) and its handlers check the
+//     service id again at run time: other services' calls pass untouched.
 //   - Each call is parsed once, in the Initialize step, into one value (the
 //     operation and its class, the flow or challenge, the typed and normalised
 //     username and its counter key, the client id, whether it answers a simulated

@@ -9,7 +9,8 @@
 //
 // The first line on standard output is "mockpool listening on http://HOST:PORT".
 // It serves the Cognito JSON API at POST /, JWKS at GET /{poolId}/.well-known/jwks.json
-// and the codes it "sent" at GET /_mockpool/messages.
+// and the codes it "sent" at GET /_mockpool/messages, to requests whose Host is a
+// loopback name or address, the -addr host or an -allow-host name (403 otherwise).
 package main
 
 import (

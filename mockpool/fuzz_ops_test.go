@@ -83,7 +83,7 @@ func checkAnswer(t *testing.T, op string, rec *httptest.ResponseRecorder) {
 }
 
 func serveOp(s *mockpool.Server, op, body string) *httptest.ResponseRecorder {
-	req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body))
+	req := httptest.NewRequest(http.MethodPost, "http://localhost/", strings.NewReader(body))
 	req.Header.Set("X-Amz-Target", "AWSCognitoIdentityProviderService."+op)
 	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
 	rec := httptest.NewRecorder()
@@ -243,7 +243,7 @@ func FuzzWire(f *testing.F) {
 	f.Add("AWSCognitoIdentityProviderService.Nope", "application/x-amz-json-1.1", `{"a":[1,2,{"b":null}]}`)
 	f.Add("X", "\x00", "\xff\xfe")
 	f.Fuzz(func(t *testing.T, target, ctype, body string) {
-		req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body))
+		req := httptest.NewRequest(http.MethodPost, "http://localhost/", strings.NewReader(body))
 		req.Header["X-Amz-Target"] = []string{target}
 		req.Header["Content-Type"] = []string{ctype}
 		rec := httptest.NewRecorder()

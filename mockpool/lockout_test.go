@@ -358,7 +358,7 @@ func TestFloodKeepsLockouts(t *testing.T) {
 		if i%2 == 1 {
 			op, body, status = "ForgotPassword", fmt.Sprintf(`{"ClientId":%q,"Username":%q}`, client, name), http.StatusOK
 		}
-		req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body))
+		req := httptest.NewRequest(http.MethodPost, "http://localhost/", strings.NewReader(body))
 		req.Header.Set("X-Amz-Target", "AWSCognitoIdentityProviderService."+op)
 		req.Header.Set("Content-Type", "application/x-amz-json-1.1")
 		rec := httptest.NewRecorder()

@@ -436,7 +436,7 @@ func (s *Server) opListUsers(r *request) (any, *apiError) {
 		}
 		attrName, op, want = m[1], m[2], strings.NewReplacer(`\"`, `"`, `\\`, `\`).Replace(m[3])
 		if !filterAttrs[attrName] {
-			return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgInvalidSearchAttrPrefix+attrName)
+			return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgInvalidSearchAttrPrefix+echo(attrName))
 		}
 	}
 	limit := 60

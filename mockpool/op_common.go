@@ -149,7 +149,7 @@ func checkAttributes(in []attributeType) ([]attr, *apiError) {
 			}
 		case "email_verified", "phone_number_verified":
 			if val != "true" && val != "false" {
-				return nil, newErr(cognito.CodeInvalidParameter, fmt.Sprintf("Invalid value for %s: must be true or false.", a.Name))
+				return nil, newErr(cognito.CodeInvalidParameter, fmt.Sprintf("Invalid value for %s: must be true or false.", echo(a.Name)))
 			}
 		}
 		replaced := false

@@ -255,7 +255,7 @@ func (s *Server) challengeSelectMFA(q *challengeRequest) (*authResponse, *apiErr
 		return nil, e
 	}
 	if answer != mfaSMS && answer != mfaTOTP {
-		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgInvalidMFATypePrefix+answer) // inferred
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgInvalidMFATypePrefix+echo(answer)) // inferred
 	}
 	p := q.p
 	p.dropChallengeSession(q.session)

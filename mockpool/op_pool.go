@@ -115,7 +115,7 @@ var (
 func checkEnumList(v *validator, field string, values, allowed []string) {
 	for _, x := range values {
 		if !contains(allowed, x) {
-			v.add(fmt.Sprintf("Value '%v' at '%s' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [%s]]", values, field, joinComma(allowed)))
+			v.add(fmt.Sprintf("Value '%v' at '%s' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [%s]]", echo(fmt.Sprint(values)), field, joinComma(allowed)))
 			return
 		}
 	}
@@ -140,7 +140,7 @@ func validPoolID(v *validator, id string) {
 	}
 	v.length("userPoolId", id, 1, 55, false)
 	if !poolIDPattern.MatchString(id) {
-		v.add(fmt.Sprintf("Value '%s' at 'userPoolId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w-]+_[0-9a-zA-Z]+", id))
+		v.add(fmt.Sprintf("Value '%s' at 'userPoolId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w-]+_[0-9a-zA-Z]+", echo(id)))
 	}
 }
 
@@ -186,7 +186,7 @@ func (s *Server) opCreateUserPool(r *request) (any, *apiError) {
 	if rs := in.AccountRecoverySetting; rs != nil {
 		for _, m := range rs.RecoveryMechanisms {
 			if !contains([]string{"verified_email", "verified_phone_number", "admin_only"}, m.Name) {
-				return nil, newErr(cognito.CodeInvalidParameter, fmt.Sprintf("1 validation error detected: Value '%s' at 'accountRecoverySetting.recoveryMechanisms.member.name' failed to satisfy constraint: Member must satisfy enum value set: [verified_email, verified_phone_number, admin_only]", m.Name))
+				return nil, newErr(cognito.CodeInvalidParameter, fmt.Sprintf("1 validation error detected: Value '%s' at 'accountRecoverySetting.recoveryMechanisms.member.name' failed to satisfy constraint: Member must satisfy enum value set: [verified_email, verified_phone_number, admin_only]", echo(m.Name)))
 			}
 		}
 	}
@@ -302,7 +302,7 @@ func (s *Server) getPool(id string) (*pool, *apiError) {
 	p := s.pools[id]
 	s.mu.RUnlock()
 	if p == nil {
-		return nil, newErr(cognito.CodeResourceNotFound, cognito.MsgUserPoolNotFound(id))
+		return nil, newErr(cognito.CodeResourceNotFound, cognito.MsgUserPoolNotFound(echo(id)))
 	}
 	return p, nil
 }
@@ -700,7 +700,7 @@ func (s *Server) poolClient(poolID, clientID string) (*pool, *appClient, *apiErr
 	c := p.clients[clientID]
 	p.mu.RUnlock()
 	if c == nil {
-		return nil, nil, newErr(cognito.CodeResourceNotFound, cognito.MsgClientNotFound(clientID))
+		return nil, nil, newErr(cognito.CodeResourceNotFound, cognito.MsgClientNotFound(echo(clientID)))
 	}
 	return p, c, nil
 }
@@ -724,7 +724,7 @@ func (s *Server) clientByID(clientID string) (*pool, *appClient, *apiError) {
 			return p, c, nil
 		}
 	}
-	return nil, nil, newErr(cognito.CodeResourceNotFound, cognito.MsgClientNotFound(clientID))
+	return nil, nil, newErr(cognito.CodeResourceNotFound, cognito.MsgClientNotFound(echo(clientID)))
 }
 
 func (s *Server) opDescribeUserPoolClient(r *request) (any, *apiError) {

@@ -361,7 +361,7 @@ func (s *Server) respond(r *request, admin bool) (any, *apiError) {
 	}
 	h := challenges[in.ChallengeName]
 	if h == nil {
-		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgInvalidChallengeNamePrefix+in.ChallengeName)
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgInvalidChallengeNamePrefix+echo(in.ChallengeName))
 	}
 	if in.ChallengeResponses == nil {
 		in.ChallengeResponses = map[string]string{}

@@ -43,6 +43,16 @@ type Options struct {
 	// Triggers, when set, are the triggers of every pool the server creates (or loads);
 	// Server.SetTriggers replaces them per pool. cmd/mockpool uses it with HTTPTriggers.
 	Triggers *Triggers
+	// AllowedHosts are Host header values ServeHTTP answers besides its own loopback
+	// names (localhost, 127.0.0.0/8, [::1], any port) and the address the request came
+	// in on. Names match exactly and case-insensitively ("dev.example" does not allow
+	// "a.dev.example"); a name without a port allows any port, a name with a port
+	// ("dev.example:9229", "[fe80::1]:9229") only that port. Every other Host gets 403
+	// ForbiddenException before anything of the request is read, which stops DNS
+	// rebinding (a web page whose name resolves to 127.0.0.1) from reading the outbox or
+	// driving the unsigned admin API. The in-process transport (Do, Client) is not
+	// checked: no browser reaches it.
+	AllowedHosts []string
 }
 
 // Option changes Options.
@@ -95,3 +105,9 @@ func WithTriggers(t Triggers) Option { return func(o *Options) { o.Triggers = &t
 
 // WithOnChange sets the function called after every state change.
 func WithOnChange(f func()) Option { return func(o *Options) { o.OnChange = f } }
+
+// WithAllowedHosts adds hosts to those the HTTP server (ServeHTTP) answers; see
+// Options.AllowedHosts. Repeated calls add up.
+func WithAllowedHosts(hosts ...string) Option {
+	return func(o *Options) { o.AllowedHosts = append(o.AllowedHosts, hosts...) }
+}

@@ -26,7 +26,7 @@ import (
 // proofPost sends one raw request to the handler; an empty target or content type
 // leaves the header out.
 func proofPost(h http.Handler, target, ctype string, body io.Reader) *httptest.ResponseRecorder {
-	req := httptest.NewRequest(http.MethodPost, "/", body)
+	req := httptest.NewRequest(http.MethodPost, "http://localhost/", body)
 	if target != "" {
 		req.Header.Set("X-Amz-Target", target)
 	}
@@ -99,7 +99,7 @@ func TestProofMalformedRequests(t *testing.T) {
 	}
 	// Not POST: no crash, a JSON answer.
 	for _, m := range []string{http.MethodPut, http.MethodDelete, http.MethodPatch, http.MethodOptions} {
-		req := httptest.NewRequest(m, "/", strings.NewReader("{}"))
+		req := httptest.NewRequest(m, "http://localhost/", strings.NewReader("{}"))
 		rec := httptest.NewRecorder()
 		e.s.ServeHTTP(rec, req)
 		if rec.Code != http.StatusMethodNotAllowed || !json.Valid(rec.Body.Bytes()) {

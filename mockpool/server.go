@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -35,6 +36,8 @@ type Server struct {
 	code     string
 	log      *slog.Logger
 	onChange func()
+
+	allowedHosts []allowedHost // beyond loopback; see Options.AllowedHosts
 
 	triggerTimeout  time.Duration
 	defaultTriggers *Triggers // given to every new pool
@@ -67,6 +70,7 @@ func New(opts ...Option) *Server {
 		now: o.Clock, region: o.Region, issuerFn: o.Issuer, code: o.FixedCode, log: o.Logger, onChange: o.OnChange,
 		pools: map[string]*pool{}, clients: map[string]*pool{},
 	}
+	s.allowedHosts = parseAllowedHosts(o.AllowedHosts)
 	s.triggerTimeout = o.TriggerTimeout
 	if o.Triggers != nil && !o.Triggers.empty() {
 		t := *o.Triggers
@@ -321,9 +325,21 @@ func (s *Server) Do(req *http.Request) (*http.Response, error) {
 	}, nil
 }
 
-// ServeHTTP serves the same API over HTTP.
+// ServeHTTP serves the same API over HTTP. It answers only requests whose Host is a
+// loopback name or address (localhost, 127.0.0.0/8, [::1]; any port), the address the
+// connection came in on, or one of Options.AllowedHosts; any other Host gets 403
+// ForbiddenException and nothing of the request is read (DNS rebinding).
 func (s *Server) ServeHTTP(w http.ResponseWriter, req *http.Request) {
-	resp := s.handle(req)
+	var resp *response
+	local, _ := req.Context().Value(http.LocalAddrContextKey).(net.Addr)
+	if s.hostAllowed(req.Host, local) {
+		resp = s.handle(req)
+	} else {
+		resp = forbiddenHost(s.newUUID())
+		if s.log != nil {
+			s.log.Warn("mockpool: request refused: Host not allowed", "host", echo(req.Host))
+		}
+	}
 	h := w.Header()
 	for k, v := range resp.header() {
 		h[k] = v

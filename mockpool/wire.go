@@ -37,6 +37,23 @@ func newErr(code, msg string) *apiError {
 // Error codes and message texts: internal/cognito, shared with errorsx and the
 // middleware.
 
+// maxEcho is how many characters of a request's value an error message repeats.
+const maxEcho = 256
+
+// echo is s as an error message may repeat it: at most maxEcho runes, then "...".
+// Every message that quotes a value of the request passes it through echo, so a
+// megabyte of input never comes back as a megabyte of message (or header).
+func echo(s string) string {
+	n := 0
+	for i := range s {
+		if n == maxEcho {
+			return s[:i] + "..."
+		}
+		n++
+	}
+	return s
+}
+
 // decode unmarshals an awsJson1_1 request body into v. An empty body is an empty object.
 func decode(body []byte, v any) *apiError {
 	if len(body) == 0 {
@@ -45,7 +62,7 @@ func decode(body []byte, v any) *apiError {
 	if err := json.Unmarshal(body, v); err != nil {
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) {
-			return newErr(cognito.CodeSerializationException, fmt.Sprintf("Unexpected value type for '%s'", typeErr.Field))
+			return newErr(cognito.CodeSerializationException, fmt.Sprintf("Unexpected value type for '%s'", echo(typeErr.Field)))
 		}
 		return newErr(cognito.CodeSerializationException, cognito.MsgBodyNotJSON)
 	}
@@ -133,7 +150,7 @@ func (v *validator) required(field string, present bool) {
 // length checks the length of a present member; sensitive values are not echoed.
 func (v *validator) length(field, value string, minLen, maxLen int, sensitive bool) {
 	n := len([]rune(value))
-	shown := "Value '" + value + "' at"
+	shown := "Value '" + echo(value) + "' at"
 	if sensitive {
 		shown = "Value at"
 	}
@@ -152,7 +169,7 @@ func (v *validator) enum(field, value string, allowed []string) {
 			return
 		}
 	}
-	v.add(fmt.Sprintf("Value '%s' at '%s' failed to satisfy constraint: Member must satisfy enum value set: [%s]", value, field, strings.Join(allowed, ", ")))
+	v.add(fmt.Sprintf("Value '%s' at '%s' failed to satisfy constraint: Member must satisfy enum value set: [%s]", echo(value), field, strings.Join(allowed, ", ")))
 }
 
 func (v *validator) err() *apiError {

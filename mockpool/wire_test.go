@@ -28,7 +28,7 @@ type rawAnswer struct {
 // raw sends one API call through the http.Handler.
 func raw(t testing.TB, h http.Handler, op, body string) rawAnswer {
 	t.Helper()
-	req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body))
+	req := httptest.NewRequest(http.MethodPost, "http://localhost/", strings.NewReader(body))
 	if op != "" {
 		req.Header.Set("X-Amz-Target", "AWSCognitoIdentityProviderService."+op)
 	}
@@ -91,7 +91,7 @@ func TestWireErrors(t *testing.T) {
 		}
 	}
 	big := `{"ClientId":"` + strings.Repeat("a", 2<<20) + `"}`
-	req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(big))
+	req := httptest.NewRequest(http.MethodPost, "http://localhost/", strings.NewReader(big))
 	req.Header.Set("X-Amz-Target", "AWSCognitoIdentityProviderService.SignUp")
 	rec := httptest.NewRecorder()
 	s.ServeHTTP(rec, req)
@@ -203,7 +203,7 @@ func FuzzServe(f *testing.F) {
 	f.Add("SignUp", `{"ClientId":null}`)
 	f.Add("X", "\x00\xff")
 	f.Fuzz(func(t *testing.T, op, body string) {
-		req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body))
+		req := httptest.NewRequest(http.MethodPost, "http://localhost/", strings.NewReader(body))
 		req.Header.Set("X-Amz-Target", "AWSCognitoIdentityProviderService."+op)
 		rec := httptest.NewRecorder()
 		s.ServeHTTP(rec, req)

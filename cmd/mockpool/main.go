@@ -9,7 +9,8 @@
 //
 // The first line on standard output is "mockpool listening on http://HOST:PORT".
 // It serves the Cognito JSON API at POST /, JWKS at GET /{poolId}/.well-known/jwks.json
-// and the codes it "sent" at GET /_mockpool/messages.
+// and the codes it "sent" at GET /_mockpool/messages, to requests whose Host is a
+// loopback name or address, the -addr host or an -allow-host name (403 otherwise).
 package main
 
 import (
@@ -53,6 +54,7 @@ type config struct {
 	secretFile string
 	issuer     string
 	triggers   triggerFlags
+	allowHosts hostFlags
 
 	triggerTimeout time.Duration
 }
@@ -74,6 +76,42 @@ func (t triggerFlags) Set(v string) error {
 	return nil
 }
 
+// hostFlags collects -allow-host values (repeatable, comma-separated).
+type hostFlags []string
+
+func (h *hostFlags) String() string { return strings.Join(*h, ",") }
+
+func (h *hostFlags) Set(v string) error {
+	for _, name := range strings.Split(v, ",") {
+		name = strings.TrimSpace(name)
+		if name == "" || strings.ContainsAny(name, "/ \t@") || strings.HasSuffix(name, ":") ||
+			(strings.HasPrefix(name, "[") && !strings.Contains(name, "]")) {
+			return fmt.Errorf("want HOST or HOST:PORT (comma-separated), e.g. dev.example or dev.example:9229; got %q", name)
+		}
+		*h = append(*h, name)
+	}
+	return nil
+}
+
+// listenHosts returns the hosts of -addr and of the address actually listened on
+// that are not loopback: they are allowed as Host besides the loopback names.
+func listenHosts(addr, listened string) []string {
+	var out []string
+	for _, a := range []string{addr, listened} {
+		host, _, err := net.SplitHostPort(a)
+		if err != nil || host == "" || strings.EqualFold(host, "localhost") {
+			continue
+		}
+		if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+			continue
+		}
+		if len(out) == 0 || !strings.EqualFold(out[len(out)-1], host) {
+			out = append(out, host)
+		}
+	}
+	return out
+}
+
 func parseFlags(args []string, stderr io.Writer) (config, error) {
 	c := config{triggers: triggerFlags{}}
 	fs := flag.NewFlagSet("mockpool", flag.ContinueOnError)
@@ -90,6 +128,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.secretFile, "secret-file", "", "file holding the secret behind simulated answers (default: kept in the state file, else random)")
 	fs.StringVar(&c.issuer, "issuer", "cognito", `token issuer: "cognito" (https://cognito-idp.REGION.amazonaws.com/POOL, as Cognito), "local" (this server's URL + /POOL, so OIDC discovery and JWKS resolve here), or a URL prefix`)
 	fs.Var(c.triggers, "trigger", "repeatable NAME=URL: every pool's trigger NAME (PreSignUp, MigrateUser, DefineAuthChallenge, ...) is a function reached over HTTP; each event is POSTed as Lambda receives it (the Lambda Runtime Interface Emulator's invocation URL works as is)")
+	fs.Var(&c.allowHosts, "allow-host", "repeatable or comma-separated HOST[:PORT]: also answer requests with this Host header (besides localhost, 127.0.0.0/8, [::1] and the -addr host); without a port any port; every other Host gets 403, which stops DNS rebinding")
 	fs.DurationVar(&c.triggerTimeout, "trigger-timeout", mockpool.DefaultTriggerTimeout, "how long a trigger may take (Cognito's limit is 5s)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -123,7 +162,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 
 	var persist *persister
-	opts := []mockpool.Option{mockpool.WithRegion(cfg.region), mockpool.WithLogger(logger)}
+	opts := []mockpool.Option{mockpool.WithRegion(cfg.region), mockpool.WithLogger(logger),
+		mockpool.WithAllowedHosts(append(listenHosts(cfg.addr, ln.Addr().String()), cfg.allowHosts...)...)}
 	if cfg.fixedCode != "" {
 		opts = append(opts, mockpool.WithFixedCode(cfg.fixedCode))
 	}

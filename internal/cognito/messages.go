@@ -126,6 +126,7 @@ const (
 	MsgUnreadableBody       = "Unable to read the request body"
 	MsgBodyNotJSON          = "Unable to parse the request body as JSON"
 	MsgBodyTooLarge         = "Request body too large"
+	MsgHostNotAllowed       = "Host not allowed; start mockpool with -allow-host NAME (mockpool.WithAllowedHosts) to serve this name" // mockpool's own
 	MsgInternalError        = "Internal error"
 	MsgInternalServerError  = "Internal server error"
 	MsgTokenSigningFailed   = "Internal error signing tokens"

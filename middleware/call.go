@@ -12,18 +12,6 @@ import (
 	"github.com/maskedauth/maskedauth/internal/cognito"
 )
 
-// opClass is what an operation is to the masking rules.
-type opClass uint8
-
-const (
-	classOther    opClass = iota // never masked: no call is parsed
-	classSignIn                  // InitiateAuth, AdminInitiateAuth
-	classRespond                 // RespondToAuthChallenge, AdminRespondToAuthChallenge
-	classConfirm                 // ConfirmSignUp, ConfirmForgotPassword
-	classDelivery                // ForgotPassword, ResendConfirmationCode
-	classSignUp                  // SignUp
-)
-
 // call is one Cognito call as the middleware reads it, parsed once from its input
 // in the Initialize step and carried to the Deserialize step as a smithy stack
 // value (callKey). The masking, latency, lockout and simulation steps all read this
@@ -32,8 +20,11 @@ const (
 // The Mask step writes its findings (why, teach) back into the call: each
 // attempt of the retry loop starts them afresh.
 type call struct {
-	op    string  // operation name
-	class opClass // what the masking rules see
+	op    string        // operation name
+	class cognito.Class // the operation's class (internal/cognito)
+	// respond: a RespondToAuthChallenge or AdminRespondToAuthChallenge (class
+	// SignIn, answering a challenge rather than starting a sign-in).
+	respond bool
 	// latKey is the class of answers the latency floor compares this call's
 	// answer with (latencyKey): a constant string.
 	latKey string
@@ -104,9 +95,13 @@ func releaseCall(c *call) {
 // the operations the middleware never changes (their answers only get a Result).
 func (m *Masker) parse(op string, params any, now time.Time) *call {
 	var c *call
-	get := func(class opClass) *call {
+	// get takes a call for an input of the operation typed: its class is
+	// internal/cognito's.
+	get := func(typed string) *call {
 		c = callPool.Get().(*call)
-		c.op, c.class, c.params, c.latKey = op, class, params, op
+		c.op, c.params, c.latKey = op, params, op
+		c.class = cognito.ClassOf(typed)
+		c.respond = c.class == cognito.SignIn && !cognito.StartsSignIn(typed)
 		return c
 	}
 	switch p := params.(type) {
@@ -114,7 +109,7 @@ func (m *Masker) parse(op string, params any, now time.Time) *call {
 		if p == nil {
 			return nil
 		}
-		get(classSignIn)
+		get(cognito.OpInitiateAuth)
 		c.clientID, c.username = deref(p.ClientId), p.AuthParameters["USERNAME"]
 		c.srp = p.AuthFlow == types.AuthFlowTypeUserSrpAuth
 		c.latKey = initiateKey(false, p.AuthFlow)
@@ -122,7 +117,7 @@ func (m *Masker) parse(op string, params any, now time.Time) *call {
 		if p == nil {
 			return nil
 		}
-		get(classSignIn)
+		get(cognito.OpAdminInitiateAuth)
 		c.clientID, c.username = deref(p.ClientId), p.AuthParameters["USERNAME"]
 		c.srp = p.AuthFlow == types.AuthFlowTypeUserSrpAuth
 		c.latKey = initiateKey(true, p.AuthFlow)
@@ -130,7 +125,7 @@ func (m *Masker) parse(op string, params any, now time.Time) *call {
 		if p == nil {
 			return nil
 		}
-		get(classRespond)
+		get(cognito.OpRespondToAuthChallenge)
 		c.clientID, c.challenge = deref(p.ClientId), p.ChallengeName
 		m.parseResponses(c, p.ChallengeResponses, now)
 		if c.challenge == types.ChallengeNameTypePasswordVerifier {
@@ -140,7 +135,7 @@ func (m *Masker) parse(op string, params any, now time.Time) *call {
 		if p == nil {
 			return nil
 		}
-		get(classRespond)
+		get(cognito.OpAdminRespondToAuthChallenge)
 		c.clientID, c.challenge = deref(p.ClientId), p.ChallengeName
 		m.parseResponses(c, p.ChallengeResponses, now)
 		if c.challenge == types.ChallengeNameTypePasswordVerifier {
@@ -150,31 +145,31 @@ func (m *Masker) parse(op string, params any, now time.Time) *call {
 		if p == nil {
 			return nil
 		}
-		get(classConfirm)
+		get(cognito.OpConfirmSignUp)
 		c.clientID, c.username = deref(p.ClientId), deref(p.Username)
 	case *cip.ConfirmForgotPasswordInput:
 		if p == nil {
 			return nil
 		}
-		get(classConfirm)
+		get(cognito.OpConfirmForgotPassword)
 		c.clientID, c.username = deref(p.ClientId), deref(p.Username)
 	case *cip.ForgotPasswordInput:
 		if p == nil {
 			return nil
 		}
-		get(classDelivery)
+		get(cognito.OpForgotPassword)
 		c.clientID, c.username = deref(p.ClientId), deref(p.Username)
 	case *cip.ResendConfirmationCodeInput:
 		if p == nil {
 			return nil
 		}
-		get(classDelivery)
+		get(cognito.OpResendConfirmationCode)
 		c.clientID, c.username = deref(p.ClientId), deref(p.Username)
 	case *cip.SignUpInput:
 		if p == nil {
 			return nil
 		}
-		get(classSignUp)
+		get(cognito.OpSignUp)
 		c.clientID, c.username = deref(p.ClientId), deref(p.Username)
 	default:
 		return nil

@@ -162,7 +162,7 @@ func (mm *maskMiddleware) HandleDeserialize(ctx context.Context, in smithymiddle
 // WithGenericUnconfirmed make generic, counted exactly like unknown ones), and those
 // of a PASSWORD_VERIFIER answer (the SRP flow of the same names).
 func (c *call) countsSignIn() bool {
-	return c.class == classSignIn || c.class == classRespond && c.challenge == types.ChallengeNameTypePasswordVerifier
+	return c.class == cognito.SignIn && (!c.respond || c.challenge == types.ChallengeNameTypePasswordVerifier)
 }
 
 // teaches reports whether a real failure, passed on unchanged, may teach the
@@ -174,14 +174,15 @@ func (c *call) countsSignIn() bool {
 // delivery, a sign-up) learn from real successes only.
 func (c *call) teaches(code, msg string) bool {
 	switch c.class {
-	case classSignIn:
-		return !c.srp && code == codeNotAuthorized && msg == MsgIncorrect
-	case classRespond:
+	case cognito.SignIn:
+		if !c.respond {
+			return !c.srp && code == codeNotAuthorized && msg == MsgIncorrect
+		}
 		if c.challenge == types.ChallengeNameTypePasswordVerifier && !c.issued {
 			return false
 		}
 		return code == codeNotAuthorized && msg == MsgIncorrect
-	case classConfirm:
+	case cognito.Confirmation:
 		return code == codeCodeMismatch && msg == MsgCodeMismatch
 	}
 	return false

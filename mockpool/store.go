@@ -364,7 +364,7 @@ func (s *Server) counterKey(p *pool, sub, typed string) lockout.Key {
 		m.Write([]byte(sub))
 	} else {
 		m.Write([]byte{'n'})
-		m.Write([]byte(p.countedName(typed)))
+		m.Write([]byte(p.simKey(typed))) // the form the middleware counts it in too
 	}
 	var k lockout.Key
 	copy(k[:], m.Sum(nil))
@@ -408,16 +408,6 @@ func (s *Server) sessionCounterKey(p *pool, username, typed string) lockout.Key 
 	return s.counterKey(p, "", typed)
 }
 
-// countedName normalises a name that resolves to nobody the way the pool would
-// match it to a user: an email, where the pool resolves emails (email as username,
-// or as an alias: usernames cannot be emails there), is matched without case;
-// anything else by the pool's case sensitivity.
-func (p *pool) countedName(typed string) string {
-	if (p.usernameAttr("email") || p.aliasAttr("email")) && simulate.IsEmail(typed) {
-		return strings.ToLower(typed)
-	}
-	return p.norm(typed)
-}
 
 // hit applies one event of rule r (a failed sign-in, a wrong code, a delivery
 // request) to the counter k and reports whether it was limited (lockout.Apply).

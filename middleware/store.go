@@ -95,11 +95,7 @@ type counters struct {
 // timeout, no hook, slog.Default and time.Now. newCountersFor takes them from
 // Options.
 func newCounters(s Store) *counters {
-	c := &counters{local: lk.NewTable(0), timeout: DefaultStoreTimeout, clock: time.Now}
-	if s != nil {
-		c.store = s
-	}
-	return c
+	return &counters{store: s, local: lk.NewTable(0), timeout: DefaultStoreTimeout, clock: time.Now}
 }
 
 // newCountersFor returns the counters Options configure: Store, StoreTimeout,

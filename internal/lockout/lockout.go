@@ -53,6 +53,10 @@ const (
 	DeliveryWindow = time.Hour
 )
 
+// deliveryCap is where Apply stops counting Delivery requests (the count cannot
+// wrap; Script passes the same number to Redis).
+const deliveryCap = 1 << 31
+
 // State is one counter. The zero State is a counter that has seen nothing.
 type State struct {
 	N     uint32 // events counted
@@ -111,7 +115,7 @@ func Apply(r Rule, s State, now int64) (State, bool) {
 		if s.N == 0 {
 			s.First = now
 		}
-		if s.N < 1<<31 {
+		if s.N < deliveryCap {
 			s.N++
 		}
 		s.Last = now

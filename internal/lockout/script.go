@@ -28,8 +28,6 @@ var Script string
 // nanoseconds). A missing field is zero.
 var StateFields = [4]string{"n", "f", "l", "u"}
 
-// deliveryCap is where Apply stops counting Delivery requests (its s.N < 1<<31).
-const deliveryCap = 1 << 31
 
 // ruleArgs are the constant ARGV of each rule, after the rule, the time and the
 // expiry (see script.lua).

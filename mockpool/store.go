@@ -408,7 +408,6 @@ func (s *Server) sessionCounterKey(p *pool, username, typed string) lockout.Key 
 	return s.counterKey(p, "", typed)
 }
 
-
 // hit applies one event of rule r (a failed sign-in, a wrong code, a delivery
 // request) to the counter k and reports whether it was limited (lockout.Apply).
 func (p *pool) hit(r lockout.Rule, k lockout.Key, now time.Time) bool {

@@ -28,7 +28,6 @@ var Script string
 // nanoseconds). A missing field is zero.
 var StateFields = [4]string{"n", "f", "l", "u"}
 
-
 // ruleArgs are the constant ARGV of each rule, after the rule, the time and the
 // expiry (see script.lua).
 var ruleArgs = func() map[Rule][]any {

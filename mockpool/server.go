@@ -36,6 +36,7 @@ type Server struct {
 	code     string
 	log      *slog.Logger
 	onChange func()
+	journal  journal // durable state (journal.go); nil: memory only
 
 	allowedHosts []allowedHost // beyond loopback; see Options.AllowedHosts
 

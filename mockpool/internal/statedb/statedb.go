@@ -87,15 +87,26 @@ func Open(path string) (*DB, error) {
 }
 
 // checkFormat accepts a database with mockpool's format record, or one with no
-// bucket at all (new); anything else is another program's database. It writes the
-// format record (and so proves the location writable) in either case.
+// bucket at all (new, whose format record it writes and fsyncs, which proves the
+// location writable); anything else is another program's database.
 func (d *DB) checkFormat() error {
-	err := d.b.Update(func(tx *bolt.Tx) error {
+	ok := false
+	err := d.b.View(func(tx *bolt.Tx) error {
 		if m := tx.Bucket(bucketMeta); m != nil {
 			if got := m.Get(keyFormat); !bytes.Equal(got, []byte(Format)) {
 				return fmt.Errorf("state %s: %w: format %.40q, want %q", d.path, ErrNotDatabase, got, Format)
 			}
-		} else {
+			ok = tx.Bucket(bucketRecords) != nil
+		}
+		return nil
+	})
+	if err != nil || ok {
+		// An existing database was opened for writing: the location is writable. No
+		// write here, so a full disk does not stop a restart (reads go on).
+		return err
+	}
+	err = d.b.Update(func(tx *bolt.Tx) error {
+		if m := tx.Bucket(bucketMeta); m == nil {
 			foreign := false
 			_ = tx.ForEach(func([]byte, *bolt.Bucket) error { foreign = true; return nil })
 			if foreign {

@@ -4,7 +4,20 @@ package mockpool
 // changes, inside the critical section of the change; serve calls sync before it
 // answers, so an answer is written only once every change made before it is durable
 // (group commit: one sync covers every change touched so far). Without a journal
-// (no WithJournal) both are no-ops and the state lives in memory only.
+// (no Server.UseState) both are no-ops and the state lives in memory only.
+//
+// The journal behind it is dbJournal (below), installed by Server.UseState. Rules for
+// the callers:
+//   - touch every record a change creates, updates or deletes (a deletion is a touch
+//     of a record that is gone: records.go encodes it as a delete; a deleted pool's
+//     touch deletes everything in the pool). Outbox messages: call touchMessage in
+//     send, under outMu, after the append.
+//   - sync only in requests that touched something (markChanged): a commit that
+//     failed (disk full) leaves its records pending, and every sync waits for them,
+//     so a read that synced would fail too, while it should keep working. A read may
+//     thus see a change that is not durable yet; it acknowledges nothing itself.
+//   - a sync error is answered InternalErrorException (after close: the server is
+//     shutting down, and the request is refused, never acknowledged).
 
 import (
 	"context"

@@ -87,7 +87,15 @@
 // password and an SRP salt and verifier. Refresh tokens are opaque random strings
 // (shaped like Cognito's five-part tokens) kept only as SHA-256 hashes. Every pool of a
 // Server shares one RSA-2048 signing key (one kid). [Server.SaveState] and
-// [Server.LoadState] persist everything, keys included.
+// [Server.LoadState] export and import everything as JSON, keys included (LoadState
+// refuses duplicate ids, bad hash lengths, unknown statuses and trailing data).
+//
+// Durable state: [OpenState] opens (or creates) a bbolt database and
+// [Server.UseState] loads it (or writes the server's state to a new one); from then
+// on every change is committed before the call that made it is answered, and a
+// failed commit answers InternalErrorException. [State.Close] makes the final
+// commit; later changes are refused. cmd/mockpool -state uses them. Attempt counters
+// (lockouts) are not durable.
 //
 // # Layout
 //

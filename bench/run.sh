@@ -2,7 +2,7 @@
 # Side-by-side benchmarks of maskedauth against its peers, in one run on one machine.
 # Writes docs/bench.md (table, machine facts, the command) and docs/bench.svg (bar chart).
 #
-#   bench/run.sh            # full run, about 12 minutes on 2 cores
+#   bench/run.sh            # full run, about 15 minutes on 2 cores
 #   bench/run.sh --short    # shorter measurements, about 2 minutes (for CI)
 #   bench/run.sh --out DIR  # write bench.md and bench.svg to DIR instead of docs/
 #   bench/run.sh --servers mockpool,mockpool-state   # section 2 against these servers only
@@ -235,6 +235,7 @@ fi
 step "2b. memory and disk per user: $pop_ours users for mockpool, $pop_peer for the peers (each at most $pop_max)"
 # the file system every server kept its state on: how long one small durable write takes
 timeout 120 "$bin/loadgen" -fsync "$work" -fsync-n "$fsync_n" >"$res/fsync.json"
+state_fs=$(stat -f -c %T "$work" 2>/dev/null || echo unknown)
 for s in ${servers//,/ }; do
   n=$pop_peer
   case "$s" in mockpool*) n=$pop_ours ;; esac
@@ -313,5 +314,6 @@ mkdir -p "$out_dir"
 "$bin/report" -dir "$res" -md "$out_dir/bench.md" -svg "$out_dir/bench.svg" \
   -command "bench/run.sh${args[*]:+ ${args[*]}}" -mode "$mode" -go "$(go version | cut -d' ' -f3-)" \
   -cognito-local "$cl_version" -moto "$moto_version" -state-label "$state_label" -workers "$workers" \
+  -state-fs "${state_fs:-}" \
   -loadavg "$loadavg" -date "$started" -rev "$rev"
 echo "wrote $out_dir/bench.md and $out_dir/bench.svg" >&2

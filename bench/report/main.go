@@ -41,6 +41,7 @@ type facts struct {
 	Moto         string
 	StateLabel   string // what cmd/mockpool -state stored its state in
 	Workers      int
+	StateFS      string // the file system type of the servers' state (stat -f -c %T)
 	LoadAvg      string
 }
 
@@ -82,6 +83,7 @@ func run(args []string, stderr io.Writer) error {
 	fs.StringVar(&f.CognitoLocal, "cognito-local", "", "cognito-local version")
 	fs.StringVar(&f.Moto, "moto", "", "moto version")
 	fs.StringVar(&f.StateLabel, "state-label", "", "what cmd/mockpool -state stored its state in (bbolt, SQLite, JSON file...)")
+	fs.StringVar(&f.StateFS, "state-fs", "", "file system type of the run's temporary directory, where the servers keep their state")
 	fs.IntVar(&f.Workers, "workers", 0, "the load generator's concurrent workers")
 	fs.StringVar(&f.LoadAvg, "loadavg", "", "the machine's load average when the run started")
 	fs.StringVar(&f.Date, "date", time.Now().UTC().Format("2006-01-02 15:04 MST"), "date of the run")

@@ -272,7 +272,7 @@ func writeServers(p func(format string, a ...any), f facts, in inputs) {
 	}
 
 	writeWhereTime(p, f, in, m)
-	writeFsync(p, in.Fsync, m["signup"])
+	writeFsync(p, f.StateFS, in.Fsync, m["signup"])
 	writePopulate(p, f, in.Populate)
 	writeBoring(p, f, in.Boring, in.BoringNote)
 }
@@ -356,12 +356,16 @@ func writeWhereTime(p func(format string, a ...any), f facts, in inputs, m map[s
 
 // writeFsync says what one durable write costs on this machine's disk and what that means
 // for the durable SignUp + ConfirmSignUp goal.
-func writeFsync(p func(format string, a ...any), fr *fsyncResult, signup map[string]*loadResult) {
+func writeFsync(p func(format string, a ...any), fsType string, fr *fsyncResult, signup map[string]*loadResult) {
 	if fr == nil || !(fr.P50Ms > 0) {
 		return
 	}
-	p("The disk under every server's state (the run's temporary directory): a %d-byte write followed by fsync takes p50 %s ms, p99 %s ms, max %s ms (%d samples, `loadgen -fsync`). One commit at a time, each with its own fsync, tops out near %s commits/s.",
-		fr.Bytes, formatValue(fr.P50Ms), formatValue(fr.P99Ms), formatValue(fr.MaxMs), fr.Samples, formatValue(1000/fr.P50Ms))
+	where := "the run's temporary directory"
+	if fsType != "" {
+		where += ", file system " + fsType
+	}
+	p("The disk under every server's state (%s): a %d-byte write followed by fsync takes p50 %s ms, p99 %s ms, max %s ms (%d samples, `loadgen -fsync`). One commit at a time, each with its own fsync, tops out near %s commits/s.",
+		where, fr.Bytes, formatValue(fr.P50Ms), formatValue(fr.P99Ms), formatValue(fr.MaxMs), fr.Samples, formatValue(1000/fr.P50Ms))
 	best := math.Max(opsOf(signup, srvCL), opsOf(signup, srvMoto))
 	if best > 0 {
 		need := durableSignupTarget * best
@@ -372,6 +376,9 @@ func writeFsync(p func(format string, a ...any), fr *fsyncResult, signup map[str
 			p(", within reach of one fsync per change here")
 		}
 		p(".")
+	}
+	if fsType == "tmpfs" || fsType == "ramfs" {
+		p(" On %s an fsync reaches no disk, so the -state figures here are not what a disk gives: set TMPDIR to a directory on a disk.", fsType)
 	}
 	p("\n\n")
 }

@@ -206,7 +206,7 @@ func TestFsyncLine(t *testing.T) {
 		{0.4, "tops out near 2500 commits/s. 10x the faster peer's 120 SignUp + ConfirmSignUp pairs/s is 1200 pairs/s, two committed changes each: 2400 commits/s, within reach of one fsync per change here."},
 	} {
 		var buf bytes.Buffer
-		writeFsync(func(format string, a ...any) { fmt.Fprintf(&buf, format, a...) }, &fsyncResult{Samples: 10, Bytes: 4096, P50Ms: c.p50, P99Ms: 5, MaxMs: 6}, m["signup"])
+		writeFsync(func(format string, a ...any) { fmt.Fprintf(&buf, format, a...) }, "ext2/ext3", &fsyncResult{Samples: 10, Bytes: 4096, P50Ms: c.p50, P99Ms: 5, MaxMs: 6}, m["signup"])
 		if !strings.Contains(buf.String(), c.want) {
 			t.Errorf("p50 %v: lacks %q:\n%s", c.p50, c.want, buf.String())
 		}

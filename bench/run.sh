@@ -275,6 +275,38 @@ stop "$prof_pid"
 } >"$res/cpu-top.txt"
 head -20 "$res/cpu-top.txt" >&2
 
+if [[ ",$servers," == *,mockpool-state,* ]]; then
+  step "2. where cmd/mockpool -state's time goes: perf record under the SignUp + ConfirmSignUp and the login load"
+  # perf sees the real binary, kernel included (fsync, write): what pprof inside the process would
+  # not show without a flag in cmd/mockpool
+  perf_secs=${duration%s}
+  if ! command -v perf >/dev/null 2>&1; then
+    echo "perf is not installed (apt-get install linux-perf)" >"$res/perf-note.txt"
+  else
+    for w in signup login; do
+      start_server mockpool-state "$work/perf-$w"
+      timeout 120 perf record -q -F 499 -g -p "$srv_pid" -o "$work/perf-$w.data" -- sleep "$((perf_secs + 1))" >"$work/perf-$w.log" 2>&1 &
+      perf_pid=$!
+      sleep 0.2
+      timeout 300 "$bin/loadgen" -workers "$workers" -duration "$duration" -warmup 0 -users 8 -code "$code" \
+        -endpoint "$srv_url" -server mockpool-state-perf -pid "$srv_pid" -workloads "$w" >"$work/perf-$w.jsonl" || true
+      wait "$perf_pid" || true
+      stop "$srv_pid"
+      if [ -s "$work/perf-$w.data" ] && perf report -i "$work/perf-$w.data" --stdio --no-children --sort dso -g none 2>/dev/null |
+        grep -v '^#' | grep '%' >"$res/perf-$w-dso.txt"; then
+        perf report -i "$work/perf-$w.data" --stdio --children --sort sym -g none --percent-limit 2 2>/dev/null |
+          grep -v '^#' | grep '%' | head -45 >"$res/perf-$w-cum.txt" || true
+        perf report -i "$work/perf-$w.data" --stdio --no-children --sort dso,sym -g none --percent-limit 1 2>/dev/null |
+          grep -v '^#' | grep '%' | head -25 >"$res/perf-$w-self.txt" || true
+        head -12 "$res/perf-$w-cum.txt" >&2
+      else
+        echo "perf record did not work here: $(head -c 300 "$work/perf-$w.log" | tr '\n' ' ')" >"$res/perf-note.txt"
+        break
+      fi
+    done
+  fi
+fi
+
 if [ "$only_servers" = 1 ]; then
   echo "not run (bench/run.sh --only-servers)" >"$res/middleware-note.txt"
   echo "not run (bench/run.sh --only-servers)" >"$res/redisstore-note.txt"

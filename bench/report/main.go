@@ -5,7 +5,8 @@
 //
 // It reads from -dir: srp-go.txt (go test -bench output of srpauth), srp-js.json (the line
 // srp-js.mjs prints), load.jsonl (loadgen's lines for every server), populate.jsonl (loadgen
-// -populate's lines; optional), fsync.json (loadgen -fsync's line; optional), boring.jsonl (loadgen's login lines for the normal and the
+// -populate's lines; optional), fsync.json (loadgen -fsync's line; optional), perf-{signup,login}-{dso,cum,self}.txt
+// (perf report of cmd/mockpool -state; optional) and perf-note.txt, boring.jsonl (loadgen's login lines for the normal and the
 // boringcrypto build; optional), boring-note.txt and moto-note.txt (why those were skipped;
 // optional), cpu-top.txt (go tool
 // pprof -top of the mock pool under the login load; optional), middleware.txt (go test
@@ -52,6 +53,8 @@ type inputs struct {
 	Load       []loadResult
 	Populate   []popResult
 	Fsync      *fsyncResult
+	Perf       []perfProfile
+	PerfNote   string
 	Boring     []loadResult
 	BoringNote string
 	MotoNote   string
@@ -178,12 +181,30 @@ func load(dir string) (inputs, error) {
 	for _, note := range []struct {
 		name string
 		dst  *string
-	}{{"boring-note.txt", &in.BoringNote}, {"moto-note.txt", &in.MotoNote}} {
+	}{{"boring-note.txt", &in.BoringNote}, {"moto-note.txt", &in.MotoNote}, {"perf-note.txt", &in.PerfNote}} {
 		text, err := readFileIf(filepath.Join(dir, note.name))
 		if err != nil {
 			return in, err
 		}
 		*note.dst = strings.TrimSpace(text)
+	}
+	for _, w := range []string{"signup", "login"} {
+		dso, err := readFileIf(filepath.Join(dir, "perf-"+w+"-dso.txt"))
+		if err != nil {
+			return in, err
+		}
+		if strings.TrimSpace(dso) == "" {
+			continue
+		}
+		cum, err := readFileIf(filepath.Join(dir, "perf-"+w+"-cum.txt"))
+		if err != nil {
+			return in, err
+		}
+		self, err := readFileIf(filepath.Join(dir, "perf-"+w+"-self.txt"))
+		if err != nil {
+			return in, err
+		}
+		in.Perf = append(in.Perf, perfProfile{Workload: w, DSO: parsePerfDSO(dso), Cum: parsePerfCum(cum), Self: self})
 	}
 	if in.CPUTop, err = readFileIf(filepath.Join(dir, "cpu-top.txt")); err != nil {
 		return in, err

@@ -273,6 +273,7 @@ func writeServers(p func(format string, a ...any), f facts, in inputs) {
 
 	writeWhereTime(p, f, in, m)
 	writeFsync(p, f.StateFS, in.Fsync, m["signup"])
+	writePerf(p, f, in.Perf, in.PerfNote)
 	writePopulate(p, f, in.Populate)
 	writeBoring(p, f, in.Boring, in.BoringNote)
 }
@@ -391,7 +392,7 @@ func writePopulate(p func(format string, a ...any), f facts, pops []popResult) {
 		return
 	}
 	workers := pops[0].Workers
-	p("Each server started fresh, then a fresh pool and app client, then users created with AdminCreateUser (an e-mail attribute, verified, a temporary password, MessageAction SUPPRESS) by %d concurrent workers, until the target count or a time limit. Resident memory is the server process's VmRSS from /proc/PID/status before the first user and after the last answer (peak: VmHWM); disk is the total size of the files in the server's state directory once it stopped changing for a second. Per 100,000 users is (after − before) / users created × 100,000: measured directly where 100,000 users were created, a linear extrapolation otherwise (the users column says from how many).\n\n", workers)
+	p("Each server started fresh, then a fresh pool and app client, then users created with AdminCreateUser (an e-mail attribute, verified, a temporary password, MessageAction SUPPRESS) by %d concurrent workers, until the target count or a time limit. Resident memory is the server process's VmRSS from /proc/PID/status before the first user and after the last answer (peak: VmHWM); disk is the total size of the files in the server's state directory once it stopped changing for a second (a database that grows its file in steps, as bbolt does, shows the step it reached). Per 100,000 users is (after − before) / users created × 100,000: measured directly where 100,000 users were created, a linear extrapolation otherwise (the users column says from how many).\n\n", workers)
 	p("| server | users created (target) | users/s | RSS before MiB | RSS after MiB (peak) | **RSS per 100,000 users, MiB** | **disk per 100,000 users, MB** | disk after, bytes | unexpected answers |\n")
 	p("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	order := append(append([]string{}, serverOrder...), srvBoring)

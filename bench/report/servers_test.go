@@ -212,3 +212,36 @@ func TestFsyncLine(t *testing.T) {
 		}
 	}
 }
+
+func TestPerf(t *testing.T) {
+	dso := "    72.27%  mockpool         \n    26.92%  [kernel.kallsyms]\n     0.81%  [vdso]           \n"
+	cum := `    89.68%     0.00%  [.] runtime.goexit.abi0
+    38.66%     0.00%  [.] github.com/maskedauth/maskedauth/internal/srp.Verifier
+    18.83%     0.00%  [k] do_syscall_64
+    18.83%     0.00%  [.] main.(*persister).save
+    garbage
+`
+	pr := perfProfile{Workload: "signup", DSO: parsePerfDSO(dso), Cum: parsePerfCum(cum), Self: "    19.03%  mockpool  [.] math/big.addMulVVWW.abi0\n"}
+	if len(pr.DSO) != 3 || len(pr.Cum) != 4 || pr.Cum[1].Pct != 38.66 {
+		t.Fatalf("parsed %+v", pr)
+	}
+	var buf bytes.Buffer
+	writePerf(func(format string, a ...any) { fmt.Fprintf(&buf, format, a...) }, facts{StateLabel: "bbolt"}, []perfProfile{pr}, "")
+	md := buf.String()
+	for _, want := range []string{
+		"Where cmd/mockpool -state (bbolt)'s time goes",
+		"- SignUp + ConfirmSignUp pairs: 72.3% of the CPU samples in the server's own code, 26.9% in the kernel",
+		"the SRP verifier computed for every new password (`internal/srp.Verifier`) 38.7%; rewriting the whole -state JSON file (`main.(*persister).save`) 18.8%.",
+		"  38.66%  [.] github.com/maskedauth/maskedauth/internal/srp.Verifier",
+		"math/big.addMulVVWW.abi0",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("lacks %q:\n%s", want, md)
+		}
+	}
+	buf.Reset()
+	writePerf(func(format string, a ...any) { fmt.Fprintf(&buf, format, a...) }, facts{}, nil, "perf is not installed (apt-get install linux-perf)")
+	if !strings.Contains(buf.String(), "not measured (perf is not installed (apt-get install linux-perf))") {
+		t.Errorf("note: %s", buf.String())
+	}
+}

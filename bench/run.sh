@@ -342,10 +342,11 @@ else
 fi
 
 step "report"
+loadavg_end=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "")
 mkdir -p "$out_dir"
 "$bin/report" -dir "$res" -md "$out_dir/bench.md" -svg "$out_dir/bench.svg" \
   -command "bench/run.sh${args[*]:+ ${args[*]}}" -mode "$mode" -go "$(go version | cut -d' ' -f3-)" \
   -cognito-local "$cl_version" -moto "$moto_version" -state-label "$state_label" -workers "$workers" \
   -state-fs "${state_fs:-}" \
-  -loadavg "$loadavg" -date "$started" -rev "$rev"
+  -loadavg "$loadavg" -loadavg-end "$loadavg_end" -date "$started" -rev "$rev"
 echo "wrote $out_dir/bench.md and $out_dir/bench.svg" >&2

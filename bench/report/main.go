@@ -44,6 +44,7 @@ type facts struct {
 	Workers      int
 	StateFS      string // the file system type of the servers' state (stat -f -c %T)
 	LoadAvg      string
+	LoadAvgEnd   string
 }
 
 // inputs are the parsed results.
@@ -89,6 +90,7 @@ func run(args []string, stderr io.Writer) error {
 	fs.StringVar(&f.StateFS, "state-fs", "", "file system type of the run's temporary directory, where the servers keep their state")
 	fs.IntVar(&f.Workers, "workers", 0, "the load generator's concurrent workers")
 	fs.StringVar(&f.LoadAvg, "loadavg", "", "the machine's load average when the run started")
+	fs.StringVar(&f.LoadAvgEnd, "loadavg-end", "", "the machine's load average when the measurements ended")
 	fs.StringVar(&f.Date, "date", time.Now().UTC().Format("2006-01-02 15:04 MST"), "date of the run")
 	if err := fs.Parse(args); err != nil {
 		return err

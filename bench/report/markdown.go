@@ -119,6 +119,9 @@ func writeMarkdown(w io.Writer, f facts, in inputs, svgName string) {
 	if f.LoadAvg != "" {
 		p("| load average at start | %s (the machine may be shared; every figure below shares it alike) |\n", f.LoadAvg)
 	}
+	if f.LoadAvgEnd != "" {
+		p("| load average at the end | %s (1, 5 and 15 minutes: the last two cover most of the run) |\n", f.LoadAvgEnd)
+	}
 	p("\n![chart](%s)\n\n", svgName)
 
 	// 1. SRP

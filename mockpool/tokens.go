@@ -10,7 +10,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -170,74 +169,30 @@ func (s *Server) issueTokens(p *pool, c *appClient, u userView, sess *tokenSessi
 		u.groups = x.groups
 	}
 
-	b := make([]byte, 0, 512)
-	b = append(b, `{"sub":`...)
-	b = appendJSONString(b, u.sub)
-	b = appendGroups(b, u.groups)
-	b = append(b, `,"iss":`...)
-	b = appendJSONString(b, p.issuer)
-	b = append(b, `,"client_id":`...)
-	b = appendJSONString(b, c.id)
-	b = append(b, `,"origin_jti":`...)
-	b = appendJSONString(b, sess.originJTI)
-	b = append(b, `,"event_id":`...)
-	b = appendJSONString(b, eventID)
-	b = append(b, `,"token_use":"access","scope":"aws.cognito.signin.user.admin","auth_time":`...)
-	b = strconv.AppendInt(b, sess.authTime, 10)
-	b = append(b, `,"exp":`...)
-	b = strconv.AppendInt(b, now.Add(c.accessTTL).Unix(), 10)
-	b = append(b, `,"iat":`...)
-	b = strconv.AppendInt(b, iat, 10)
-	b = append(b, `,"jti":`...)
-	b = appendJSONString(b, s.newUUID())
-	b = append(b, `,"username":`...)
-	b = appendJSONString(b, u.username)
-	if sess.deviceKey != "" {
-		b = append(b, `,"device_key":`...)
-		b = appendJSONString(b, sess.deviceKey)
+	ac := accessTokenClaims{Sub: u.sub, Groups: u.groups, Iss: p.issuer, ClientID: c.id, OriginJTI: sess.originJTI,
+		EventID: eventID, TokenUse: "access", Scope: "aws.cognito.signin.user.admin", AuthTime: sess.authTime,
+		Exp: now.Add(c.accessTTL).Unix(), Iat: iat, JTI: s.newUUID(), Username: u.username, DeviceKey: sess.deviceKey}
+	b, err := json.Marshal(&ac)
+	if err != nil {
+		return nil, &apiError{Code: cognito.CodeInternalError, Message: cognito.MsgTokenSigningFailed, Status: 500}
 	}
-	b = append(b, '}')
 	access, err := sign(k, b)
 	if err != nil {
 		return nil, &apiError{Code: cognito.CodeInternalError, Message: cognito.MsgTokenSigningFailed, Status: 500}
 	}
 
-	b = b[:0]
-	b = append(b, `{"sub":`...)
-	b = appendJSONString(b, u.sub)
+	ic := idTokenClaims{idTokenRegistered: idTokenRegistered{Sub: u.sub, Groups: u.groups, Iss: p.issuer,
+		CognitoUsername: u.username, OriginJTI: sess.originJTI, Aud: c.id, EventID: eventID, TokenUse: "id",
+		AuthTime: sess.authTime, Exp: now.Add(c.idTTL).Unix(), Iat: iat, JTI: s.newUUID()}}
 	for _, a := range u.attrs {
-		if a.name == "sub" || !idTokenAttr(c, a.name) {
-			continue
-		}
-		b = append(b, ',')
-		b = appendJSONString(b, a.name)
-		b = append(b, ':')
-		if strings.HasSuffix(a.name, "_verified") && (a.value == "true" || a.value == "false") {
-			b = append(b, a.value...)
-		} else {
-			b = appendJSONString(b, a.value)
+		if idTokenAttr(c, a.name) && !reservedClaim(a.name) {
+			ic.attrs = append(ic.attrs, a)
 		}
 	}
-	b = appendGroups(b, u.groups)
-	b = append(b, `,"iss":`...)
-	b = appendJSONString(b, p.issuer)
-	b = append(b, `,"cognito:username":`...)
-	b = appendJSONString(b, u.username)
-	b = append(b, `,"origin_jti":`...)
-	b = appendJSONString(b, sess.originJTI)
-	b = append(b, `,"aud":`...)
-	b = appendJSONString(b, c.id)
-	b = append(b, `,"event_id":`...)
-	b = appendJSONString(b, eventID)
-	b = append(b, `,"token_use":"id","auth_time":`...)
-	b = strconv.AppendInt(b, sess.authTime, 10)
-	b = append(b, `,"exp":`...)
-	b = strconv.AppendInt(b, now.Add(c.idTTL).Unix(), 10)
-	b = append(b, `,"iat":`...)
-	b = strconv.AppendInt(b, iat, 10)
-	b = append(b, `,"jti":`...)
-	b = appendJSONString(b, s.newUUID())
-	b = append(b, '}')
+	b, err = ic.MarshalJSON()
+	if err != nil {
+		return nil, &apiError{Code: cognito.CodeInternalError, Message: cognito.MsgTokenSigningFailed, Status: 500}
+	}
 	if x != nil && x.override {
 		b = x.applyID(b)
 	}
@@ -266,19 +221,82 @@ func sign(k *signingKey, payload []byte) (string, error) {
 	return jws.CompactSerialize()
 }
 
-// appendGroups appends the cognito:groups claim when there are groups.
-func appendGroups(b []byte, groups []string) []byte {
-	if len(groups) == 0 {
-		return b
+// accessTokenClaims are the claims of an access token, all set by the server.
+type accessTokenClaims struct {
+	Sub       string   `json:"sub"`
+	Groups    []string `json:"cognito:groups,omitempty"`
+	Iss       string   `json:"iss"`
+	ClientID  string   `json:"client_id"`
+	OriginJTI string   `json:"origin_jti"`
+	EventID   string   `json:"event_id"`
+	TokenUse  string   `json:"token_use"`
+	Scope     string   `json:"scope"`
+	AuthTime  int64    `json:"auth_time"`
+	Exp       int64    `json:"exp"`
+	Iat       int64    `json:"iat"`
+	JTI       string   `json:"jti"`
+	Username  string   `json:"username"`
+	DeviceKey string   `json:"device_key,omitempty"`
+}
+
+// idTokenRegistered are the claims of an ID token the server sets.
+type idTokenRegistered struct {
+	Sub             string   `json:"sub"`
+	Groups          []string `json:"cognito:groups,omitempty"`
+	Iss             string   `json:"iss"`
+	CognitoUsername string   `json:"cognito:username"`
+	OriginJTI       string   `json:"origin_jti"`
+	Aud             string   `json:"aud"`
+	EventID         string   `json:"event_id"`
+	TokenUse        string   `json:"token_use"`
+	AuthTime        int64    `json:"auth_time"`
+	Exp             int64    `json:"exp"`
+	Iat             int64    `json:"iat"`
+	JTI             string   `json:"jti"`
+}
+
+// idTokenClaims are an ID token's claims: the registered ones, then the user's
+// attributes (only names for which reservedClaim is false; the *_verified attributes
+// holding "true" or "false" as JSON booleans).
+type idTokenClaims struct {
+	idTokenRegistered
+	attrs []attr
+}
+
+// MarshalJSON writes the registered claims, then the attributes.
+func (ic *idTokenClaims) MarshalJSON() ([]byte, error) {
+	b, err := json.Marshal(&ic.idTokenRegistered)
+	if err != nil || len(ic.attrs) == 0 {
+		return b, err
 	}
-	b = append(b, `,"cognito:groups":[`...)
-	for i, g := range groups {
-		if i > 0 {
-			b = append(b, ',')
+	b = b[:len(b)-1] // the closing brace
+	for _, a := range ic.attrs {
+		if reservedClaim(a.name) {
+			continue
 		}
-		b = appendJSONString(b, g)
+		b = append(b, ',')
+		b = appendJSONString(b, a.name)
+		b = append(b, ':')
+		if strings.HasSuffix(a.name, "_verified") && (a.value == "true" || a.value == "false") {
+			b = append(b, a.value...)
+		} else {
+			b = appendJSONString(b, a.value)
+		}
 	}
-	return append(b, ']')
+	return append(b, '}'), nil
+}
+
+// registeredClaims are the claims the server sets in its tokens, and the other
+// registered JWT and OpenID Connect claims: no user attribute of these names (nor any
+// "cognito:" name) reaches a token.
+var registeredClaims = map[string]bool{"iss": true, "sub": true, "aud": true, "exp": true, "iat": true, "nbf": true,
+	"auth_time": true, "jti": true, "origin_jti": true, "token_use": true, "event_id": true, "client_id": true,
+	"scope": true, "device_key": true, "username": true, "acr": true, "amr": true, "azp": true, "nonce": true,
+	"at_hash": true, "c_hash": true, "identities": true}
+
+// reservedClaim reports whether an attribute name must stay out of the ID token.
+func reservedClaim(name string) bool {
+	return registeredClaims[name] || strings.HasPrefix(name, "cognito:")
 }
 
 // appendJSONString appends s as a JSON string.

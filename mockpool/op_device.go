@@ -197,12 +197,12 @@ type deviceInput struct {
 }
 
 // tokenDeviceInput is a device call authorised by an access token.
-type tokenDeviceInput struct{ deviceInput }
+type tokenDeviceInput deviceInput
 
 func (in *tokenDeviceInput) validate(v *validator) { v.required("accessToken", in.AccessToken != "") }
 
 // adminDeviceInput is an admin device call (pool and username).
-type adminDeviceInput struct{ deviceInput }
+type adminDeviceInput deviceInput
 
 func (in *adminDeviceInput) validate(v *validator) {
 	validPoolID(v, in.UserPoolID)
@@ -243,7 +243,7 @@ type confirmDeviceOutput struct {
 }
 
 func (s *Server) opConfirmDevice(r *request, in *tokenDeviceInput) (*confirmDeviceOutput, *apiError) {
-	p, u, e := s.deviceOwner(r, &in.deviceInput, false)
+	p, u, e := s.deviceOwner(r, (*deviceInput)(in), false)
 	if e != nil {
 		return nil, e
 	}
@@ -322,19 +322,19 @@ func listDevices(p *pool, u *userView, in *deviceInput) (*listDevicesOutput, *ap
 }
 
 func (s *Server) opListDevices(r *request, in *tokenDeviceInput) (*listDevicesOutput, *apiError) {
-	p, u, e := s.deviceOwner(r, &in.deviceInput, false)
+	p, u, e := s.deviceOwner(r, (*deviceInput)(in), false)
 	if e != nil {
 		return nil, e
 	}
-	return listDevices(p, u, &in.deviceInput)
+	return listDevices(p, u, (*deviceInput)(in))
 }
 
 func (s *Server) opAdminListDevices(r *request, in *adminDeviceInput) (*listDevicesOutput, *apiError) {
-	p, u, e := s.deviceOwner(r, &in.deviceInput, true)
+	p, u, e := s.deviceOwner(r, (*deviceInput)(in), true)
 	if e != nil {
 		return nil, e
 	}
-	return listDevices(p, u, &in.deviceInput)
+	return listDevices(p, u, (*deviceInput)(in))
 }
 
 type deviceOutput struct {
@@ -350,19 +350,19 @@ func getDevice(p *pool, u *userView, in *deviceInput) (*deviceOutput, *apiError)
 }
 
 func (s *Server) opGetDevice(r *request, in *tokenDeviceInput) (*deviceOutput, *apiError) {
-	p, u, e := s.deviceOwner(r, &in.deviceInput, false)
+	p, u, e := s.deviceOwner(r, (*deviceInput)(in), false)
 	if e != nil {
 		return nil, e
 	}
-	return getDevice(p, u, &in.deviceInput)
+	return getDevice(p, u, (*deviceInput)(in))
 }
 
 func (s *Server) opAdminGetDevice(r *request, in *adminDeviceInput) (*deviceOutput, *apiError) {
-	p, u, e := s.deviceOwner(r, &in.deviceInput, true)
+	p, u, e := s.deviceOwner(r, (*deviceInput)(in), true)
 	if e != nil {
 		return nil, e
 	}
-	return getDevice(p, u, &in.deviceInput)
+	return getDevice(p, u, (*deviceInput)(in))
 }
 
 func (s *Server) forgetDevice(r *request, in *deviceInput, admin bool) (*empty, *apiError) {
@@ -393,7 +393,7 @@ func (s *Server) opForgetDevice(r *request, in *deviceInput) (*empty, *apiError)
 }
 
 func (s *Server) opAdminForgetDevice(r *request, in *adminDeviceInput) (*empty, *apiError) {
-	return s.forgetDevice(r, &in.deviceInput, true)
+	return s.forgetDevice(r, (*deviceInput)(in), true)
 }
 
 func (s *Server) updateDeviceStatus(r *request, in *deviceInput, admin bool) (*empty, *apiError) {
@@ -420,9 +420,9 @@ func (s *Server) updateDeviceStatus(r *request, in *deviceInput, admin bool) (*e
 }
 
 func (s *Server) opUpdateDeviceStatus(r *request, in *tokenDeviceInput) (*empty, *apiError) {
-	return s.updateDeviceStatus(r, &in.deviceInput, false)
+	return s.updateDeviceStatus(r, (*deviceInput)(in), false)
 }
 
 func (s *Server) opAdminUpdateDeviceStatus(r *request, in *adminDeviceInput) (*empty, *apiError) {
-	return s.updateDeviceStatus(r, &in.deviceInput, true)
+	return s.updateDeviceStatus(r, (*deviceInput)(in), true)
 }

@@ -26,10 +26,10 @@ func (in *groupInput) validate(v *validator) {
 }
 
 // groupUserInput is the request of the operations on a user's membership.
-type groupUserInput struct{ groupInput }
+type groupUserInput groupInput
 
 func (in *groupUserInput) validate(v *validator) {
-	in.groupInput.validate(v)
+	(*groupInput)(in).validate(v)
 	validUsername(v, in.Username)
 }
 

@@ -282,7 +282,7 @@ func (s *Server) opAssociateSoftwareToken(r *request, in *softwareTokenInput) (*
 	return &associateSoftwareTokenOutput{SecretCode: secret}, nil
 }
 
-type verifySoftwareTokenInput struct{ softwareTokenInput }
+type verifySoftwareTokenInput softwareTokenInput
 
 func (in *verifySoftwareTokenInput) validate(v *validator) {
 	v.required("userCode", in.UserCode != "")
@@ -404,7 +404,7 @@ func (s *Server) opSetUserMFAPreference(r *request, in *mfaPreferenceInput) (*em
 	return s.changed(r, e)
 }
 
-type adminMFAPreferenceInput struct{ mfaPreferenceInput }
+type adminMFAPreferenceInput mfaPreferenceInput
 
 func (in *adminMFAPreferenceInput) validate(v *validator) {
 	validPoolID(v, in.UserPoolID)
@@ -420,7 +420,7 @@ func (s *Server) opAdminSetUserMFAPreference(r *request, in *adminMFAPreferenceI
 		if u == nil {
 			return errNoUser()
 		}
-		if e := setPreference(u, &in.mfaPreferenceInput); e != nil {
+		if e := setPreference(u, (*mfaPreferenceInput)(in)); e != nil {
 			return e
 		}
 		u.touch(r.now)
@@ -502,7 +502,7 @@ func (s *Server) opSetUserPoolMfaConfig(r *request, in *poolMfaInput) (*poolMfaO
 	return mfaConfigOutput(&cur), nil
 }
 
-type poolIDOnlyMfaInput struct{ poolMfaInput }
+type poolIDOnlyMfaInput poolMfaInput
 
 func (in *poolIDOnlyMfaInput) validate(v *validator) { validPoolID(v, in.UserPoolID) }
 

@@ -107,11 +107,11 @@ func (in *initiateAuthInput) validate(v *validator) {
 	}
 }
 
-type adminInitiateAuthInput struct{ initiateAuthInput }
+type adminInitiateAuthInput initiateAuthInput
 
 func (in *adminInitiateAuthInput) validate(v *validator) {
 	validPoolID(v, in.UserPoolID)
-	in.initiateAuthInput.validate(v)
+	(*initiateAuthInput)(in).validate(v)
 }
 
 func (s *Server) opInitiateAuth(r *request, in *initiateAuthInput) (*authResponse, *apiError) {
@@ -119,7 +119,7 @@ func (s *Server) opInitiateAuth(r *request, in *initiateAuthInput) (*authRespons
 }
 
 func (s *Server) opAdminInitiateAuth(r *request, in *adminInitiateAuthInput) (*authResponse, *apiError) {
-	return s.initiateAuth(r, &in.initiateAuthInput, true)
+	return s.initiateAuth(r, (*initiateAuthInput)(in), true)
 }
 
 func (s *Server) initiateAuth(r *request, in *initiateAuthInput, admin bool) (*authResponse, *apiError) {
@@ -301,11 +301,11 @@ func (in *respondInput) validate(v *validator) {
 	}
 }
 
-type adminRespondInput struct{ respondInput }
+type adminRespondInput respondInput
 
 func (in *adminRespondInput) validate(v *validator) {
 	validPoolID(v, in.UserPoolID)
-	in.respondInput.validate(v)
+	(*respondInput)(in).validate(v)
 }
 
 func (s *Server) opRespondToAuthChallenge(r *request, in *respondInput) (*authResponse, *apiError) {
@@ -313,7 +313,7 @@ func (s *Server) opRespondToAuthChallenge(r *request, in *respondInput) (*authRe
 }
 
 func (s *Server) opAdminRespondToAuthChallenge(r *request, in *adminRespondInput) (*authResponse, *apiError) {
-	return s.respond(r, &in.respondInput, true)
+	return s.respond(r, (*respondInput)(in), true)
 }
 
 func (s *Server) respond(r *request, in *respondInput, admin bool) (*authResponse, *apiError) {

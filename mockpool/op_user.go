@@ -19,18 +19,18 @@ type tokenInput struct {
 
 func (in *tokenInput) validate(v *validator) { v.required("accessToken", in.AccessToken != "") }
 
-type changePasswordInput struct{ tokenInput }
+type changePasswordInput tokenInput
 
 func (in *changePasswordInput) validate(v *validator) {
-	in.tokenInput.validate(v)
+	(*tokenInput)(in).validate(v)
 	validPassword(v, "previousPassword", in.PreviousPassword)
 	validPassword(v, "proposedPassword", in.ProposedPassword)
 }
 
-type updateUserAttributesInput struct{ tokenInput }
+type updateUserAttributesInput tokenInput
 
 func (in *updateUserAttributesInput) validate(v *validator) {
-	in.tokenInput.validate(v)
+	(*tokenInput)(in).validate(v)
 	v.required("userAttributes", in.UserAttributes != nil)
 }
 

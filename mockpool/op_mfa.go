@@ -190,11 +190,13 @@ func (s *Server) challengeMFACode(q *challengeRequest) (*authResponse, *apiError
 		}
 		ok = totpOK(st.mfa.totpSecret, code, q.r.now)
 	}
-	if !ok {
-		s.wrongCode(p, q.session, mfaMaxWrong)
+	right, gone := s.answerSession(p, q.session, sess, mfaMaxWrong, func() bool { return ok })
+	if gone {
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
+	}
+	if !right {
 		return nil, newErr(cognito.CodeCodeMismatch, cognito.MsgMFACodeMismatch)
 	}
-	s.dropChallengeSession(p, q.session)
 	if st.disabled {
 		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgUserDisabled)
 	}
@@ -216,7 +218,9 @@ func (s *Server) challengeSelectMFA(q *challengeRequest) (*authResponse, *apiErr
 		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgInvalidMFATypePrefix+echo(answer)) // inferred
 	}
 	p := q.p
-	s.dropChallengeSession(p, q.session)
+	if !s.takeExact(p, q.session, sess) { // usable once
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
+	}
 	st := p.viewUser(byName(sess.Username, ""))
 	if st == nil {
 		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
@@ -235,7 +239,9 @@ func (s *Server) challengeMFASetup(q *challengeRequest) (*authResponse, *apiErro
 		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgTOTPNotSetUp) // inferred
 	}
 	p := q.p
-	s.dropChallengeSession(p, q.session)
+	if !s.takeExact(p, q.session, sess) { // usable once
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
+	}
 	st := p.viewUser(byName(sess.Username, ""))
 	if st == nil {
 		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
@@ -268,7 +274,10 @@ func (s *Server) opAssociateSoftwareToken(r *request, in *softwareTokenInput) (*
 		if sess.Challenge != "MFA_SETUP" {
 			return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
 		}
-		next := s.rotateSession(p, in.Session, sess, func(n *authSession) { n.MFA.Secret = secret })
+		next, ok := s.rotateSession(p, in.Session, sess, func(n *authSession) { n.MFA.Secret = secret })
+		if !ok {
+			return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
+		}
 		return &associateSoftwareTokenOutput{SecretCode: secret, Session: next}, nil
 	}
 	e := s.withAccessToken(r, in.AccessToken, func(p *pool, u *user, _ accessClaims) *apiError {
@@ -330,7 +339,10 @@ func (s *Server) opVerifySoftwareToken(r *request, in *verifySoftwareTokenInput)
 			return nil, e
 		}
 		s.markChanged(r)
-		next := s.rotateSession(p, in.Session, sess, func(n *authSession) { n.MFA.Verified, n.MFA.Secret = true, "" })
+		next, ok := s.rotateSession(p, in.Session, sess, func(n *authSession) { n.MFA.Verified, n.MFA.Secret = true, "" })
+		if !ok {
+			return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
+		}
 		return &verifySoftwareTokenOutput{Status: "SUCCESS", Session: next}, nil
 	}
 	e := s.withAccessToken(r, in.AccessToken, func(p *pool, u *user, _ accessClaims) *apiError {

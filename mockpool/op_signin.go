@@ -383,6 +383,9 @@ func (s *Server) challengeNewPassword(q *challengeRequest) (*authResponse, *apiE
 		return nil, e
 	}
 	mat := s.passwordFor(p, sess.Username, pw)
+	if !s.takeExact(p, q.session, sess) { // usable once
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
+	}
 	var st userView
 	e = s.updateUser(p, byName(sess.Username, ""), func(u *user) *apiError {
 		if u == nil || u.status != statusForceChangePassword {
@@ -403,7 +406,6 @@ func (s *Server) challengeNewPassword(q *challengeRequest) (*authResponse, *apiE
 	if e != nil {
 		return nil, e
 	}
-	s.dropChallengeSession(p, q.session)
 	p.reset(lockout.SignIn, s.viewKey(p, &st, sess.Typed))
 	q.r.changed = true
 	si := s.resumeSignIn(q, sess, &st, 0)

@@ -280,6 +280,45 @@ func (s *Server) takeChallengeSession(p *pool, tok, clientID, challenge string, 
 	return sess
 }
 
+// takeExact removes the session tok if it is still sess (a session found by
+// challengeSession), in one critical section: of concurrent answers to one session
+// exactly one gets true.
+func (s *Server) takeExact(p *pool, tok string, sess *authSession) bool {
+	k := sessionKey(tok)
+	p.sessMu.Lock()
+	defer p.sessMu.Unlock()
+	if p.challenge[k] != sess {
+		return false
+	}
+	delete(p.challenge, k)
+	s.touchChallenge(p, k)
+	return true
+}
+
+// answerSession settles an answer to the session tok, still sess, in one critical
+// section: when right() holds it takes the session (single use) and reports true;
+// otherwise it counts a wrong answer (the session is dropped at max) and reports
+// false. right runs under the session lock and must take no lock. gone is true when
+// the session is no longer there (a concurrent answer took it).
+func (s *Server) answerSession(p *pool, tok string, sess *authSession, max int, right func() bool) (ok, gone bool) {
+	k := sessionKey(tok)
+	p.sessMu.Lock()
+	defer p.sessMu.Unlock()
+	if p.challenge[k] != sess {
+		return false, true
+	}
+	defer s.touchChallenge(p, k)
+	if right() {
+		delete(p.challenge, k)
+		return true, false
+	}
+	sess.Wrong++
+	if sess.Wrong >= max {
+		delete(p.challenge, k)
+	}
+	return false, false
+}
+
 // dropChallengeSession removes the session tok, if any.
 func (s *Server) dropChallengeSession(p *pool, tok string) {
 	k := sessionKey(tok)
@@ -287,20 +326,6 @@ func (s *Server) dropChallengeSession(p *pool, tok string) {
 	defer p.sessMu.Unlock()
 	if _, ok := p.challenge[k]; ok {
 		delete(p.challenge, k)
-		s.touchChallenge(p, k)
-	}
-}
-
-// wrongCode counts a wrong answer on a session and drops it after max wrong answers.
-func (s *Server) wrongCode(p *pool, tok string, max int) {
-	k := sessionKey(tok)
-	p.sessMu.Lock()
-	defer p.sessMu.Unlock()
-	if sess := p.challenge[k]; sess != nil {
-		sess.Wrong++
-		if sess.Wrong >= max {
-			delete(p.challenge, k)
-		}
 		s.touchChallenge(p, k)
 	}
 }
@@ -331,10 +356,11 @@ func (s *Server) sessionAnywhere(tok string, now time.Time) (*pool, *authSession
 	return nil, nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
 }
 
-// rotateSession replaces the session old by a copy under a fresh token (Cognito answers
-// each step with a new Session), with f applied to the copy. f may change the copy's
-// MFA state (copied here); the other parts are shared and must not be changed.
-func (s *Server) rotateSession(p *pool, old string, sess *authSession, f func(next *authSession)) string {
+// rotateSession replaces the session old (still sess) by a copy under a fresh token
+// (Cognito answers each step with a new Session), with f applied to the copy. f may
+// change the copy's MFA state (copied here); the other parts are shared and must not
+// be changed. It reports false when old is gone (a concurrent step used it).
+func (s *Server) rotateSession(p *pool, old string, sess *authSession, f func(next *authSession)) (string, bool) {
 	next := *sess
 	if sess.MFA != nil {
 		m := *sess.MFA
@@ -343,6 +369,8 @@ func (s *Server) rotateSession(p *pool, old string, sess *authSession, f func(ne
 		next.MFA = &mfaState{}
 	}
 	f(&next)
-	s.dropChallengeSession(p, old)
-	return s.newChallengeSession(p, &next)
+	if !s.takeExact(p, old, sess) {
+		return "", false
+	}
+	return s.newChallengeSession(p, &next), true
 }

@@ -181,3 +181,39 @@ func TestChallengeSessionJSON(t *testing.T) {
 		t.Fatalf("round trip:\n%+v\n%+v", in, out)
 	}
 }
+
+// TestSessionsAreSingleUse: of two answers to one stored challenge session, one takes
+// it; a wrong answer is counted and the session dropped at the limit.
+func TestSessionsAreSingleUse(t *testing.T) {
+	now := time.Unix(1_700_000_000, 0)
+	s := New(WithClock(func() time.Time { return now }))
+	p := newPool("us-east-1_x", poolConfig{})
+	tok := s.newChallengeSession(p, &authSession{Challenge: "SMS_MFA", ClientID: "c", Expires: now.Add(time.Hour).UnixNano()})
+	a, e1 := s.challengeSession(p, tok, "c", now)
+	b, e2 := s.challengeSession(p, tok, "c", now)
+	if e1 != nil || e2 != nil || a != b {
+		t.Fatal("peek")
+	}
+	if !s.takeExact(p, tok, a) || s.takeExact(p, tok, b) {
+		t.Fatal("takeExact: want exactly one of two")
+	}
+	tok = s.newChallengeSession(p, &authSession{Challenge: "SMS_MFA", ClientID: "c", Expires: now.Add(time.Hour).UnixNano()})
+	sess, _ := s.challengeSession(p, tok, "c", now)
+	for i := 1; i <= 3; i++ {
+		ok, gone := s.answerSession(p, tok, sess, 3, func() bool { return false })
+		if ok || gone {
+			t.Fatalf("wrong answer %d: ok %v gone %v", i, ok, gone)
+		}
+	}
+	if _, gone := s.answerSession(p, tok, sess, 3, func() bool { return true }); !gone {
+		t.Fatal("the session survived the wrong-answer limit")
+	}
+	tok = s.newChallengeSession(p, &authSession{Challenge: "SMS_MFA", ClientID: "c", Expires: now.Add(time.Hour).UnixNano()})
+	sess, _ = s.challengeSession(p, tok, "c", now)
+	if ok, _ := s.answerSession(p, tok, sess, 3, func() bool { return true }); !ok {
+		t.Fatal("right answer refused")
+	}
+	if ok, gone := s.answerSession(p, tok, sess, 3, func() bool { return true }); ok || !gone {
+		t.Fatal("a right answer used the session twice")
+	}
+}

@@ -168,15 +168,6 @@ func (s *Server) claimAliases(p *pool, u *user, force bool, msgFmt string) *apiE
 	return nil
 }
 
-// aliasHolder returns the user other than self whose email or phone number (in an
-// email/phone-as-username pool) is v, or nil. The caller holds p.mu.
-func (p *pool) aliasHolder(name, v string, self *user) *user {
-	if o := p.aliases[aliasKey(name, v)]; o != nil && o != self {
-		return o
-	}
-	return nil
-}
-
 // removeGroupFromUsers drops group g from every user (DeleteGroup). The caller holds
 // p.mu.
 func (s *Server) removeGroupFromUsers(p *pool, g string) {

@@ -60,7 +60,9 @@ func (s *Server) UseState(st *State) error {
 		if err != nil {
 			return fmt.Errorf("%w (state %s)", err, st.Path())
 		}
-		j.lastMsg = lastMsg
+		s.outMu.Lock()
+		s.outSeq = lastMsg
+		s.outMu.Unlock()
 		if !hasSecret {
 			refs = append(refs, recordRef{kind: recServer, key: serverSecret})
 		}

@@ -35,6 +35,8 @@ func TestStateDatabaseRoundTrip(t *testing.T) {
 	st, err := mockpool.OpenState(path)
 	noErr(t, err)
 	noErr(t, e.s.UseState(st))
+	d1, err := e.resend(enabled, "ghost") // before Close: a closed state refuses every change
+	noErr(t, err)
 	noErr(t, st.Close())
 
 	st2, err := mockpool.OpenState(path)
@@ -61,8 +63,6 @@ func TestStateDatabaseRoundTrip(t *testing.T) {
 	if !bytes.Equal(j1, j2) {
 		t.Fatal("JWKS changed across the database")
 	}
-	d1, err := e.resend(enabled, "ghost")
-	noErr(t, err)
 	d2, err := e2.resend(enabled, "ghost")
 	noErr(t, err)
 	if *d1.CodeDeliveryDetails.Destination != *d2.CodeDeliveryDetails.Destination {

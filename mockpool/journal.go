@@ -98,8 +98,6 @@ type dbJournal struct {
 	done      chan struct{}
 	closeOnce sync.Once
 	finalErr  error
-
-	lastMsg uint64 // the number of the last outbox message; guarded by Server.outMu
 }
 
 // retryDelay is how long the flusher waits before it retries a failed commit when

@@ -55,16 +55,6 @@ func poolPrefix(id string) []byte { return append([]byte(id), 0) }
 // so keys sort as numbers).
 func messageKey(seq uint64) string { return fmt.Sprintf("%020d", seq) }
 
-// touchMessage records that a message was appended to the outbox. Call it in send,
-// under s.outMu, right after the append (the journal numbers messages: the last one
-// in the outbox is number lastMsg).
-func (s *Server) touchMessage() {
-	if j, ok := s.journal.(*dbJournal); ok {
-		j.lastMsg++
-		j.touch(recordRef{kind: recMessage, key: messageKey(j.lastMsg)})
-	}
-}
-
 func (s *Server) poolByID(id string) *pool {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -105,10 +95,10 @@ func (s *Server) encodeRecord(j *dbJournal, ref recordRef) (data []byte, gone bo
 		}
 		s.outMu.Lock()
 		defer s.outMu.Unlock()
-		if seq > j.lastMsg || j.lastMsg-seq >= uint64(len(s.outbox)) {
-			return nil, true, nil
+		if m := s.messageBySeq(seq); m != nil {
+			return enc(m)
 		}
-		return enc(s.outbox[len(s.outbox)-1-int(j.lastMsg-seq)])
+		return nil, true, nil
 	case recConfig:
 		// TODO(lead): once the config helper's branch lands:
 		//	p := s.poolByID(ref.pool); if p == nil { return nil, true, nil }
@@ -130,8 +120,6 @@ func (s *Server) encodeRecord(j *dbJournal, ref recordRef) (data []byte, gone bo
 			}
 			return enc(sessionState(t))
 		}
-		// TODO(lead): today's authSession; encode the typed challenge state here once
-		// the store has it (key: hex of sessionKey).
 		var k [32]byte
 		if n, err := hex.Decode(k[:], []byte(ref.key)); err != nil || n != len(k) {
 			return nil, false, fmt.Errorf("mockpool: challenge record key malformed")
@@ -140,7 +128,7 @@ func (s *Server) encodeRecord(j *dbJournal, ref recordRef) (data []byte, gone bo
 		if a == nil {
 			return nil, true, nil
 		}
-		return enc(challengeState(a))
+		return enc(a) // authSession is JSON-tagged (store_session.go)
 	}
 	p.mu.RLock()
 	defer p.mu.RUnlock()
@@ -211,7 +199,7 @@ func (s *Server) lowestMessage(j *dbJournal) (uint64, bool) {
 	if len(s.outbox) == 0 {
 		return 0, false
 	}
-	return j.lastMsg - uint64(len(s.outbox)) + 1, true
+	return s.outbox[0].seq, true
 }
 
 // allRecords lists every record of the current state (for writing a whole state to
@@ -246,9 +234,8 @@ func (s *Server) allRecords(j *dbJournal) []recordRef {
 		// branch lands: one ref per "type/id" the pool holds.
 	}
 	s.outMu.Lock()
-	j.lastMsg = uint64(len(s.outbox))
 	for i := range s.outbox {
-		refs = append(refs, recordRef{kind: recMessage, key: messageKey(uint64(i + 1))})
+		refs = append(refs, recordRef{kind: recMessage, key: messageKey(s.outbox[i].seq)})
 	}
 	s.outMu.Unlock()
 	return refs
@@ -290,6 +277,7 @@ func (s *Server) loadRecords(db *statedb.DB) (hasSecret, hasKey bool, lastMsg ui
 			if err := json.Unmarshal(v, &m); err != nil {
 				return what(err)
 			}
+			m.seq = seq
 			l.messages = append(l.messages, m)
 			lastMsg = seq
 			return nil
@@ -349,11 +337,11 @@ func (s *Server) loadRecords(db *statedb.DB) (hasSecret, hasKey bool, lastMsg ui
 			if n, err := hex.Decode(key[:], []byte(ref.key)); err != nil || n != len(key) {
 				return what(fmt.Errorf("malformed session key"))
 			}
-			var sc stateChallenge
-			if err := json.Unmarshal(v, &sc); err != nil {
+			var a authSession
+			if err := json.Unmarshal(v, &a); err != nil {
 				return what(err)
 			}
-			return l.addChallenge(p, key, sc)
+			return l.addChallenge(p, key, &a)
 		}
 		return what(fmt.Errorf("unknown record kind"))
 	})

@@ -228,8 +228,10 @@ func (s *Server) serve(ctx context.Context, target string, body []byte) (resp *r
 	}
 	if s.journal != nil {
 		// Every change made before this answer must be durable before it is given
-		// (sync returns at once when nothing is pending).
-		if err := s.journal.sync(r.ctx); err != nil {
+		// (sync returns at once when nothing is pending). While commits fail, a
+		// read-only operation that changed nothing is still answered (the server
+		// keeps serving reads); every other one is refused.
+		if err := s.journal.sync(r.ctx); err != nil && (r.changed || !cognito.ReadOnly(r.op)) {
 			r.changed = false
 			aerr = &apiError{Code: cognito.CodeInternalError, Message: cognito.MsgInternalServerError, Status: http.StatusInternalServerError}
 			if s.log != nil {

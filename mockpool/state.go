@@ -114,17 +114,6 @@ type stateSession struct {
 	DeviceKey      string `json:"deviceKey,omitempty"`
 }
 
-// stateChallenge is a challenge session (today's authSession).
-type stateChallenge struct {
-	Challenge string            `json:"challenge"`
-	Username  string            `json:"username,omitempty"`
-	Typed     string            `json:"typed,omitempty"`
-	ClientID  string            `json:"clientId,omitempty"`
-	Expires   int64             `json:"expires"`
-	Data      map[string]string `json:"data,omitempty"`
-	Wrong     int               `json:"wrong,omitempty"`
-}
-
 func codeState(c *pendingCode) *stateCode {
 	if c == nil {
 		return nil
@@ -179,18 +168,6 @@ func sessionState(t *tokenSession) stateSession {
 		DeviceKey: t.deviceKey}
 }
 
-func challengeState(a *authSession) stateChallenge {
-	var data map[string]string
-	if len(a.data) > 0 {
-		data = make(map[string]string, len(a.data))
-		for k, v := range a.data {
-			data[k] = v
-		}
-	}
-	return stateChallenge{Challenge: a.challenge, Username: a.username, Typed: a.typed, ClientID: a.clientID,
-		Expires: a.expires, Data: data, Wrong: a.wrong}
-}
-
 // SaveState writes the whole state (pools, app clients, users, token sessions, the
 // outbox, the signing key and the simulation secret) to w as JSON. Challenge
 // sessions are not in it (they live minutes); the durable state keeps them.
@@ -232,17 +209,6 @@ func (s *Server) SaveState(w io.Writer) error {
 		return fmt.Errorf("mockpool: save state: %w", err)
 	}
 	return nil
-}
-
-// poolList is the pools in creation order.
-func (s *Server) poolList() []*pool {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	pools := make([]*pool, 0, len(s.order))
-	for _, id := range s.order {
-		pools = append(pools, s.pools[id])
-	}
-	return pools
 }
 
 // LoadState replaces the whole state with one written by SaveState. Call it before the
@@ -468,12 +434,11 @@ func (l *loader) addSession(p *pool, ss stateSession) error {
 	return nil
 }
 
-func (l *loader) addChallenge(p *pool, key [32]byte, sc stateChallenge) error {
+func (l *loader) addChallenge(p *pool, key [32]byte, a *authSession) error {
 	if p.challenge[key] != nil {
 		return loadErr("pool %s: duplicate challenge session", p.id)
 	}
-	p.challenge[key] = &authSession{challenge: sc.Challenge, username: sc.Username, typed: sc.Typed, clientID: sc.ClientID,
-		expires: sc.Expires, data: sc.Data, wrong: sc.Wrong}
+	p.challenge[key] = a
 	return nil
 }
 
@@ -508,5 +473,15 @@ func (l *loader) install() {
 	}
 	s.outMu.Lock()
 	s.outbox = append([]Message(nil), msgs...)
+	// Messages from a JSON state file carry no sequence number: number them in
+	// order (the durable state's messages keep theirs).
+	var last uint64
+	for i := range s.outbox {
+		if s.outbox[i].seq <= last {
+			s.outbox[i].seq = last + 1
+		}
+		last = s.outbox[i].seq
+	}
+	s.outSeq = last
 	s.outMu.Unlock()
 }

@@ -17,7 +17,7 @@ import (
 	"crypto/subtle"
 	"encoding/binary"
 	"math/big"
-	"strconv"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -513,7 +513,7 @@ func (f MessageFilter) match(m *Message) bool {
 const maxMessages = 10000 // the outbox keeps the latest 10,000 messages
 
 func (s *Server) touchMessage(seq uint64) {
-	s.touch(recordRef{kind: recMessage, key: strconv.FormatUint(seq, 10)})
+	s.touch(recordRef{kind: recMessage, key: messageKey(seq)})
 }
 
 // send puts m in the outbox with the next sequence number. Beyond maxMessages the
@@ -635,4 +635,17 @@ func maskDestination(medium, dest string) string {
 // one set of simulated values.
 func (p *pool) simKey(typed string) string {
 	return simulate.Key(p.norm(typed), p.cfg.UsernameAttributes, p.cfg.AliasAttributes)
+}
+
+// messageBySeq is the outbox message with sequence number seq, nil when the outbox
+// no longer (or never) held it. The caller holds s.outMu.
+func (s *Server) messageBySeq(seq uint64) *Message {
+	if len(s.outbox) == 0 || seq < s.outbox[0].seq {
+		return nil
+	}
+	i := sort.Search(len(s.outbox), func(i int) bool { return s.outbox[i].seq >= seq })
+	if i < len(s.outbox) && s.outbox[i].seq == seq {
+		return &s.outbox[i]
+	}
+	return nil
 }

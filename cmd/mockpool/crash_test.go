@@ -27,17 +27,8 @@ import (
 	"github.com/aws/smithy-go"
 )
 
-// journalWired says whether the store calls touch at every change and serve calls
-// sync before it answers (the refactor branch). Until then nothing a request
-// changes is committed, and the tests that need it skip. TODO(lead): set it to true
-// at the merge.
-const journalWired = false
-
 func needsJournal(t *testing.T) {
 	t.Helper()
-	if !journalWired {
-		t.Skip("needs the store's touch calls and serve's sync (refactor branch); set journalWired at the merge")
-	}
 }
 
 var (

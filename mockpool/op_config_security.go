@@ -21,6 +21,11 @@ var arnPattern = regexp.MustCompile(`^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]
 
 const arnPatternText = `arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?`
 
+// An S3 bucket's ARN has neither region nor account.
+var bucketArnPattern = regexp.MustCompile(`^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:::[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$`)
+
+const bucketArnPatternText = `arn:[\w+=/,.@-]+:[\w+=/,.@-]+:::[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?`
+
 func validArn(v *validator, field, arn string, required bool) {
 	if required {
 		v.required(field, arn != "")
@@ -224,8 +229,9 @@ func (in *setLogDeliveryInput) validate(v *validator) {
 		if c.CloudWatchLogsConfiguration != nil {
 			validArn(v, "logConfigurations.member.cloudWatchLogsConfiguration.logGroupArn", c.CloudWatchLogsConfiguration.LogGroupArn, false)
 		}
-		if c.S3Configuration != nil {
-			validArn(v, "logConfigurations.member.s3Configuration.bucketArn", c.S3Configuration.BucketArn, false)
+		if c.S3Configuration != nil && c.S3Configuration.BucketArn != "" {
+			v.length("logConfigurations.member.s3Configuration.bucketArn", c.S3Configuration.BucketArn, 3, 1024, false)
+			validPattern(v, "logConfigurations.member.s3Configuration.bucketArn", c.S3Configuration.BucketArn, bucketArnPattern, bucketArnPatternText)
 		}
 		if c.FirehoseConfiguration != nil {
 			validArn(v, "logConfigurations.member.firehoseConfiguration.streamArn", c.FirehoseConfiguration.StreamArn, false)

@@ -142,8 +142,8 @@ func TestConfigRoutesServed(t *testing.T) {
 		ops = append(ops, op)
 	}
 	sort.Strings(ops)
-	if len(ops) != 40 {
-		t.Fatalf("%d configuration routes, want 40", len(ops))
+	if len(ops) != 44 {
+		t.Fatalf("%d configuration routes, want 44", len(ops))
 	}
 	for _, op := range ops {
 		resp := s.serve(context.Background(), targetPrefix+op, []byte(`{}`))

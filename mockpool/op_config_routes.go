@@ -59,6 +59,11 @@ func configRoutes() map[string]opHandler {
 		cognito.OpUpdateTerms:   cfgHandle((*Server).opUpdateTerms),
 		cognito.OpDeleteTerms:   cfgHandle((*Server).opDeleteTerms),
 		cognito.OpListTerms:     cfgHandle((*Server).opListTerms),
+		// op_config_replica.go
+		cognito.OpCreateUserPoolReplica: cfgHandle((*Server).opCreateUserPoolReplica),
+		cognito.OpDeleteUserPoolReplica: cfgHandle((*Server).opDeleteUserPoolReplica),
+		cognito.OpUpdateUserPoolReplica: cfgHandle((*Server).opUpdateUserPoolReplica),
+		cognito.OpListUserPoolReplicas:  cfgHandle((*Server).opListUserPoolReplicas),
 	}
 }
 

@@ -3,7 +3,7 @@ package mockpool
 // The store of a pool's configuration resources (op_config_*.go): domains,
 // resource servers, identity providers, UI customizations, managed login
 // brandings, risk configurations, the log delivery configuration, user import
-// jobs, terms and the pool's tags. Every resource is one record, addressed by a
+// jobs, terms, replicas and the pool's tags. Every resource is one record, addressed by a
 // key "type/id" and stored as its JSON encoding: a read decodes a fresh copy, so
 // no caller ever shares memory with the store, and the durable form (journal,
 // SaveState) is the stored form.
@@ -35,9 +35,10 @@ const (
 	cfgJob      = "job"      // key: job/<job id>
 	cfgTags     = "tags"     // key: tags/pool
 	cfgTerms    = "terms"    // key: terms/<terms id>
+	cfgReplica  = "replica"  // key: replica/<region>
 )
 
-var cfgTypes = []string{cfgDomain, cfgServer, cfgIdP, cfgUI, cfgBranding, cfgRisk, cfgLog, cfgJob, cfgTags, cfgTerms}
+var cfgTypes = []string{cfgDomain, cfgServer, cfgIdP, cfgUI, cfgBranding, cfgRisk, cfgLog, cfgJob, cfgTags, cfgTerms, cfgReplica}
 
 func cfgKey(typ, id string) string { return typ + "/" + id }
 

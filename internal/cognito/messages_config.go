@@ -129,3 +129,14 @@ const (
 	MsgResourceArnNotFound = "Resource does not exist."
 	MsgTooManyTags         = "A user pool can have at most 50 tags."
 )
+
+// Replicas (inferred texts).
+const (
+	MsgReplicaNotFound      = "User pool replica does not exist."
+	MsgReplicaPrimaryRegion = "The primary region of a user pool cannot be a replica region."
+)
+
+// MsgReplicaExists: a second replica in one region (inferred).
+func MsgReplicaExists(region string) string {
+	return "A replica already exists in region " + region + "."
+}

@@ -113,7 +113,23 @@ func TestConfigDurability(t *testing.T) {
 			t.Fatalf("domains after restore: %q %q", prefix, custom)
 		}
 	}
+	// An old state file (no configuration) keeps newPool's tags; setConfigTags
+	// replaces them and touches the record.
+	p4 := New(WithTestSigningKey()).addPool(poolConfig{Name: "p", Tags: map[string]string{"a": "b"}}, s.now())
+	if err := s.importConfig(p4, nil); err != nil || s.configTags(p4)["a"] != "b" {
+		t.Fatalf("import of nothing: %v %v", err, s.configTags(p4))
+	}
+	before := len(j.keys())
+	s.setConfigTags(p, map[string]string{"only": "this"})
+	if tags := s.configTags(p); len(tags) != 1 || tags["only"] != "this" || len(j.keys()) != before+1 {
+		t.Fatalf("setConfigTags: %v", tags)
+	}
+	s.setConfigTags(p, nil)
+	if tags := s.configTags(p); tags != nil {
+		t.Fatalf("setConfigTags(nil): %v", tags)
+	}
 	// A copy, not the store's memory.
+	s.setConfigTags(p, map[string]string{"env": "test"})
 	tags := s.configTags(p)
 	tags["env"] = "mutated"
 	if s.configTags(p)["env"] != "test" {

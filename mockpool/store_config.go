@@ -227,6 +227,18 @@ func (s *Server) configTags(p *pool) map[string]string {
 	return m
 }
 
+// setConfigTags replaces the pool's tags (UpdateUserPool's UserPoolTags); nil
+// or empty removes them.
+func (s *Server) setConfigTags(p *pool, tags map[string]string) {
+	_ = s.configTx(p, func(tx *configTx) *apiError {
+		if len(tags) == 0 {
+			tx.remove(cfgKey(cfgTags, "pool"))
+			return nil
+		}
+		return tx.put(cfgKey(cfgTags, "pool"), tags)
+	})
+}
+
 // encodeConfig returns the current value of one record (false when it is gone),
 // for the durable-state helper.
 func (s *Server) encodeConfig(p *pool, key string) ([]byte, bool) {
@@ -286,14 +298,16 @@ type configRecord struct {
 	Value json.RawMessage `json:"value"`
 }
 
-// importConfig replaces the pool's records with those of exportConfig's value
-// (empty or null: none), for LoadState.
+// importConfig replaces the pool's records with those of exportConfig's value,
+// for LoadState. Empty data (a state file written before this store existed)
+// leaves the records newPool made (the tags of CreateUserPool) as they are.
 func (s *Server) importConfig(p *pool, data json.RawMessage) error {
+	if len(data) == 0 {
+		return nil
+	}
 	var recs []configRecord
-	if len(data) > 0 {
-		if err := json.Unmarshal(data, &recs); err != nil {
-			return errConfigRecord
-		}
+	if err := json.Unmarshal(data, &recs); err != nil {
+		return errConfigRecord
 	}
 	fresh := newPoolResources(nil)
 	for _, rec := range recs {

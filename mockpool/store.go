@@ -259,6 +259,7 @@ type pool struct {
 
 	triggers poolTriggers // Lambda triggers (triggers.go); nil when none
 	mfa      atomic.Pointer[mfaConfig]
+	config   *poolResources // configuration resources (store_config.go)
 }
 
 func newPool(id string, cfg poolConfig) *pool {
@@ -269,6 +270,7 @@ func newPool(id string, cfg poolConfig) *pool {
 		limits:   lockout.NewTable(maxCounters),
 		byOrigin: map[string]*tokenSession{}, byRefresh: map[[32]byte]*tokenSession{}, byUser: map[string][]*tokenSession{},
 		challenge: map[[32]byte]*authSession{},
+		config:    newPoolResources(cfg.Tags),
 	}
 	p.mfa.Store(&mfaConfig{Mode: cfg.MfaConfiguration, SMS: cfg.MfaSMS, TOTP: cfg.MfaTOTP})
 	return p

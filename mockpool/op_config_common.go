@@ -17,7 +17,7 @@ func notFound(msg string) *apiError     { return newErr(cognito.CodeResourceNotF
 // cfgClient checks that clientID names an app client of p ("" and "ALL" are the
 // pool-wide entries of UI customization and risk configuration).
 func (s *Server) cfgClient(p *pool, clientID string) *apiError {
-	if clientID == "" || clientID == "ALL" || s.configClientExists(p, clientID) {
+	if clientID == "" || clientID == "ALL" || p.client(clientID) != nil {
 		return nil
 	}
 	return notFound(cognito.MsgClientNotFound(echo(clientID)))

@@ -167,6 +167,8 @@ type userPoolType struct {
 	AccountRecoverySetting *accountRecovery      `json:"AccountRecoverySetting,omitempty"`
 	UserPoolTags           map[string]string     `json:"UserPoolTags,omitempty"`
 	DeviceConfiguration    *deviceConfiguration  `json:"DeviceConfiguration,omitempty"`
+	Domain                 string                `json:"Domain,omitempty"`
+	CustomDomain           string                `json:"CustomDomain,omitempty"`
 }
 
 type usernameConfigOutput struct {
@@ -208,9 +210,10 @@ func (s *Server) describePool(p *pool) userPoolType {
 	if len(c.UsernameAttributes) > 0 {
 		out.UsernameAttributes = c.UsernameAttributes
 	}
-	if len(c.Tags) > 0 {
-		out.UserPoolTags = c.Tags
-	}
+	// Tags and domains live in the pool's configuration resources (store_config.go):
+	// TagResource, UntagResource and the domain operations change them.
+	out.UserPoolTags = s.configTags(p)
+	out.Domain, out.CustomDomain = s.configDomains(p)
 	return out
 }
 
@@ -303,6 +306,9 @@ func (s *Server) opDeleteUserPool(r *request, in *poolIDInput) (*empty, *apiErro
 	}
 	if p.cfg.DeletionProtection == "ACTIVE" {
 		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgDeletionProtection)
+	}
+	if prefix, custom := s.configDomains(p); prefix != "" || custom != "" {
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgPoolHasDomain)
 	}
 	s.deletePool(p)
 	s.markChanged(r)

@@ -100,10 +100,12 @@ func (s *Server) encodeRecord(j *dbJournal, ref recordRef) (data []byte, gone bo
 		}
 		return nil, true, nil
 	case recConfig:
-		// TODO(lead): once the config helper's branch lands:
-		//	p := s.poolByID(ref.pool); if p == nil { return nil, true, nil }
-		//	b, ok := s.encodeConfig(p, ref.key); return b, !ok, nil
-		return nil, false, errNotWired
+		p := s.poolByID(ref.pool)
+		if p == nil {
+			return nil, true, nil
+		}
+		b, ok := s.encodeConfig(p, ref.key)
+		return b, !ok, nil
 	}
 	p := s.poolByID(ref.pool)
 	if p == nil {
@@ -230,8 +232,9 @@ func (s *Server) allRecords(j *dbJournal) []recordRef {
 			refs = append(refs, recordRef{kind: recChallenge, pool: p.id, key: hex.EncodeToString(k[:])})
 		}
 		p.sessMu.Unlock()
-		// TODO(lead): configuration resources (recConfig), once the config helper's
-		// branch lands: one ref per "type/id" the pool holds.
+		for _, key := range s.configKeys(p) {
+			refs = append(refs, recordRef{kind: recConfig, pool: p.id, key: key})
+		}
 	}
 	s.outMu.Lock()
 	for i := range s.outbox {
@@ -289,11 +292,14 @@ func (s *Server) loadRecords(db *statedb.DB) (hasSecret, hasKey bool, lastMsg ui
 			if sp.ID != ref.pool {
 				return what(fmt.Errorf("pool id %q in the record", sp.ID))
 			}
-			_, err := l.addPool(&sp)
-			return err
-		case recConfig:
-			// TODO(lead): once the config helper's branch lands:
-			//	return s.applyConfig(p, ref.key, v)  (p := l.pools[ref.pool], after the orphan check below)
+			p, err := l.addPool(&sp)
+			if err != nil {
+				return err
+			}
+			// The pool's configuration resources are records of their own (recConfig,
+			// below): start from none, so a resource deleted before the restart (the
+			// tags CreateUserPool set, say) stays deleted.
+			p.config = newPoolResources(nil)
 			return nil
 		}
 		p := l.pools[ref.pool]
@@ -302,6 +308,11 @@ func (s *Server) loadRecords(db *statedb.DB) (hasSecret, hasKey bool, lastMsg ui
 			return nil
 		}
 		switch ref.kind {
+		case recConfig:
+			if err := s.applyConfig(p, ref.key, v); err != nil {
+				return what(err)
+			}
+			return nil
 		case recClient:
 			var sc stateClient
 			if err := json.Unmarshal(v, &sc); err != nil {

@@ -127,7 +127,60 @@ var operations = map[string]opHandler{
 	cognito.OpUpdateDeviceStatus:      handle((*Server).opUpdateDeviceStatus),
 	cognito.OpAdminUpdateDeviceStatus: handle((*Server).opAdminUpdateDeviceStatus),
 
-	// Pool configuration operations (op_config*.go) go here.
+	// Pool configuration operations (op_config_*.go).
+	// op_config_domain.go
+	cognito.OpCreateUserPoolDomain:   handle((*Server).opCreateUserPoolDomain),
+	cognito.OpDescribeUserPoolDomain: handle((*Server).opDescribeUserPoolDomain),
+	cognito.OpUpdateUserPoolDomain:   handle((*Server).opUpdateUserPoolDomain),
+	cognito.OpDeleteUserPoolDomain:   handle((*Server).opDeleteUserPoolDomain),
+	// op_config_server.go
+	cognito.OpCreateResourceServer:   handle((*Server).opCreateResourceServer),
+	cognito.OpDescribeResourceServer: handle((*Server).opDescribeResourceServer),
+	cognito.OpUpdateResourceServer:   handle((*Server).opUpdateResourceServer),
+	cognito.OpDeleteResourceServer:   handle((*Server).opDeleteResourceServer),
+	cognito.OpListResourceServers:    handle((*Server).opListResourceServers),
+	// op_config_idp.go
+	cognito.OpCreateIdentityProvider:          handle((*Server).opCreateIdentityProvider),
+	cognito.OpDescribeIdentityProvider:        handle((*Server).opDescribeIdentityProvider),
+	cognito.OpUpdateIdentityProvider:          handle((*Server).opUpdateIdentityProvider),
+	cognito.OpDeleteIdentityProvider:          handle((*Server).opDeleteIdentityProvider),
+	cognito.OpListIdentityProviders:           handle((*Server).opListIdentityProviders),
+	cognito.OpGetIdentityProviderByIdentifier: handle((*Server).opGetIdentityProviderByIdentifier),
+	// op_config_ui.go
+	cognito.OpGetUICustomization:                   handle((*Server).opGetUICustomization),
+	cognito.OpSetUICustomization:                   handle((*Server).opSetUICustomization),
+	cognito.OpCreateManagedLoginBranding:           handle((*Server).opCreateManagedLoginBranding),
+	cognito.OpDescribeManagedLoginBranding:         handle((*Server).opDescribeManagedLoginBranding),
+	cognito.OpDescribeManagedLoginBrandingByClient: handle((*Server).opDescribeManagedLoginBrandingByClient),
+	cognito.OpUpdateManagedLoginBranding:           handle((*Server).opUpdateManagedLoginBranding),
+	cognito.OpDeleteManagedLoginBranding:           handle((*Server).opDeleteManagedLoginBranding),
+	// op_config_security.go
+	cognito.OpDescribeRiskConfiguration:   handle((*Server).opDescribeRiskConfiguration),
+	cognito.OpSetRiskConfiguration:        handle((*Server).opSetRiskConfiguration),
+	cognito.OpGetLogDeliveryConfiguration: handle((*Server).opGetLogDeliveryConfiguration),
+	cognito.OpSetLogDeliveryConfiguration: handle((*Server).opSetLogDeliveryConfiguration),
+	// op_config_import.go
+	cognito.OpGetCSVHeader:          handle((*Server).opGetCSVHeader),
+	cognito.OpCreateUserImportJob:   handle((*Server).opCreateUserImportJob),
+	cognito.OpDescribeUserImportJob: handle((*Server).opDescribeUserImportJob),
+	cognito.OpListUserImportJobs:    handle((*Server).opListUserImportJobs),
+	cognito.OpStartUserImportJob:    handle((*Server).opStartUserImportJob),
+	cognito.OpStopUserImportJob:     handle((*Server).opStopUserImportJob),
+	// op_config_tags.go
+	cognito.OpTagResource:         handle((*Server).opTagResource),
+	cognito.OpUntagResource:       handle((*Server).opUntagResource),
+	cognito.OpListTagsForResource: handle((*Server).opListTagsForResource),
+	// op_config_terms.go
+	cognito.OpCreateTerms:   handle((*Server).opCreateTerms),
+	cognito.OpDescribeTerms: handle((*Server).opDescribeTerms),
+	cognito.OpUpdateTerms:   handle((*Server).opUpdateTerms),
+	cognito.OpDeleteTerms:   handle((*Server).opDeleteTerms),
+	cognito.OpListTerms:     handle((*Server).opListTerms),
+	// op_config_replica.go
+	cognito.OpCreateUserPoolReplica: handle((*Server).opCreateUserPoolReplica),
+	cognito.OpDeleteUserPoolReplica: handle((*Server).opDeleteUserPoolReplica),
+	cognito.OpUpdateUserPoolReplica: handle((*Server).opUpdateUserPoolReplica),
+	cognito.OpListUserPoolReplicas:  handle((*Server).opListUserPoolReplicas),
 }
 
 // authFlows is the dispatch table of AuthFlow values (which flows a public or admin

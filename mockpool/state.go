@@ -48,6 +48,9 @@ type statePool struct {
 	Groups   []*group       `json:"groups,omitempty"`
 	Devices  []stateDevice  `json:"devices,omitempty"`
 	Sessions []stateSession `json:"sessions,omitempty"`
+	// Resources are the pool's configuration resources (domains, resource servers,
+	// identity providers, tags, ...: store_config.go), as exportConfig writes them.
+	Resources json.RawMessage `json:"resources,omitempty"`
 }
 
 type stateClient struct {
@@ -197,6 +200,7 @@ func (s *Server) SaveState(w io.Writer) error {
 			sp.Devices = append(sp.Devices, deviceState(d))
 		}
 		p.mu.RUnlock()
+		sp.Resources = s.exportConfig(p)
 		p.sessMu.Lock()
 		for _, t := range p.byOrigin {
 			sp.Sessions = append(sp.Sessions, sessionState(t))
@@ -238,6 +242,9 @@ func (s *Server) LoadState(r io.Reader) error {
 		p, err := l.addPool(sp)
 		if err != nil {
 			return err
+		}
+		if err := l.s.importConfig(p, sp.Resources); err != nil {
+			return loadErr("pool %s: configuration resources: %v", p.id, err)
 		}
 		for _, sc := range sp.Clients {
 			if err := l.addClient(p, sc); err != nil {

@@ -15,12 +15,9 @@ package mockpool
 import (
 	"encoding/json"
 	"errors"
-	"net/http"
 	"sort"
 	"strings"
 	"sync"
-
-	"github.com/maskedauth/maskedauth/internal/cognito"
 )
 
 // Record types (the part of a key before "/").
@@ -106,7 +103,7 @@ func (tx *configTx) has(key string) bool { _, ok := tx.r.items[key]; return ok }
 func (tx *configTx) put(key string, v any) *apiError {
 	b, err := json.Marshal(v)
 	if err != nil {
-		return &apiError{Code: cognito.CodeInternalError, Message: cognito.MsgInternalError, Status: http.StatusInternalServerError}
+		return internalError()
 	}
 	tx.r.set(key, b)
 	tx.s.touch(recordRef{kind: recConfig, pool: tx.p.id, key: key})
@@ -158,34 +155,14 @@ func configList[T any](s *Server, p *pool, typ string) []T {
 	return out
 }
 
-// configPools returns the server's pools (a snapshot).
-func (s *Server) configPools() []*pool {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	out := make([]*pool, 0, len(s.pools))
-	for _, id := range s.order {
-		if p := s.pools[id]; p != nil {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
 // configPoolByArn finds a pool by its ARN.
 func (s *Server) configPoolByArn(arn string) *pool {
-	for _, p := range s.configPools() {
+	for _, p := range s.poolList() {
 		if p.arn == arn {
 			return p
 		}
 	}
 	return nil
-}
-
-// configClientExists reports whether the pool has the app client.
-func (s *Server) configClientExists(p *pool, clientID string) bool {
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	return p.clients[clientID] != nil
 }
 
 // domainOwner returns the pool that holds domain (a prefix or a custom domain).
@@ -195,7 +172,7 @@ func (s *Server) configClientExists(p *pool, clientID string) bool {
 // both succeed.
 func (s *Server) domainOwner(domain string) *pool {
 	key := cfgKey(cfgDomain, domain)
-	for _, p := range s.configPools() {
+	for _, p := range s.poolList() {
 		r := p.res()
 		r.mu.Lock()
 		_, ok := r.items[key]
@@ -322,4 +299,25 @@ func (s *Server) importConfig(p *pool, data json.RawMessage) error {
 	r.items, r.order, r.seq = fresh.items, fresh.order, fresh.seq
 	r.mu.Unlock()
 	return nil
+}
+
+// configKeys lists the keys of the pool's records (for writing a whole state).
+func (s *Server) configKeys(p *pool) []string {
+	r := p.res()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	keys := make([]string, 0, len(r.items))
+	for k := range r.items {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// touchConfig touches every record of a pool that was just created (CreateUserPool's
+// tags), so a durable state writes them with the pool.
+func (s *Server) touchConfig(p *pool) {
+	for _, key := range s.configKeys(p) {
+		s.touch(recordRef{kind: recConfig, pool: p.id, key: key})
+	}
 }

@@ -90,6 +90,7 @@ func (s *Server) addPool(cfg poolConfig, now time.Time) *pool {
 	s.pools[id] = p
 	s.order = append(s.order, id)
 	s.touchPool(p)
+	s.touchConfig(p)
 	return p
 }
 

@@ -37,9 +37,9 @@ type uaCognito struct {
 }
 
 type uaSession struct {
-	step    string
+	step     string
 	clientID string
-	expires time.Time
+	expires  time.Time
 }
 
 const (
@@ -106,6 +106,7 @@ func (u *uaCognito) Do(req *http.Request) (*http.Response, error) {
 	h := http.Header{}
 	h.Set("Content-Type", "application/x-amz-json-1.1")
 	h.Set("X-Amzn-Requestid", id)
+	h.Set("Content-Length", strconv.Itoa(len(b))) // as over HTTP
 	if status != 200 {
 		e := body.(map[string]string)
 		h.Set("X-Amzn-Errortype", e["__type"]+":")

@@ -15,10 +15,13 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/aws/smithy-go"
+	smithymiddleware "github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/maskedauth/maskedauth/internal/cognito"
 	lk "github.com/maskedauth/maskedauth/internal/lockout"
@@ -69,6 +72,8 @@ type uaOut struct {
 	avail     []string
 	session   string
 	err       error
+	header    http.Header
+	length    int64
 }
 
 // uaStep is one call of an attacker's script: at InitiateAuth (respond ""), or
@@ -110,13 +115,13 @@ func (r *uaRig) do(user string, s uaStep, prev uaOut) uaOut {
 			if err != nil {
 				return uaOut{err: err}
 			}
-			return uaOut{challenge: string(o.ChallengeName), params: o.ChallengeParameters, avail: availOf(o.AvailableChallenges), session: aws.ToString(o.Session)}
+			return withRaw(uaOut{challenge: string(o.ChallengeName), params: o.ChallengeParameters, avail: availOf(o.AvailableChallenges), session: aws.ToString(o.Session)}, o.ResultMetadata)
 		}
 		o, err := r.c.InitiateAuth(bg, &cip.InitiateAuthInput{ClientId: aws.String(client), AuthFlow: types.AuthFlowTypeUserAuth, AuthParameters: params})
 		if err != nil {
 			return uaOut{err: err}
 		}
-		return uaOut{challenge: string(o.ChallengeName), params: o.ChallengeParameters, avail: availOf(o.AvailableChallenges), session: aws.ToString(o.Session)}
+		return withRaw(uaOut{challenge: string(o.ChallengeName), params: o.ChallengeParameters, avail: availOf(o.AvailableChallenges), session: aws.ToString(o.Session)}, o.ResultMetadata)
 	}
 	cr := map[string]string{"USERNAME": user}
 	for k, v := range resp {
@@ -132,14 +137,37 @@ func (r *uaRig) do(user string, s uaStep, prev uaOut) uaOut {
 		if err != nil {
 			return uaOut{err: err}
 		}
-		return uaOut{challenge: string(o.ChallengeName), params: o.ChallengeParameters, session: aws.ToString(o.Session)}
+		return withRaw(uaOut{challenge: string(o.ChallengeName), params: o.ChallengeParameters, session: aws.ToString(o.Session)}, o.ResultMetadata)
 	}
 	o, err := r.c.RespondToAuthChallenge(bg, &cip.RespondToAuthChallengeInput{ClientId: aws.String(client),
 		ChallengeName: types.ChallengeNameType(s.respond), ChallengeResponses: cr, Session: aws.String(session)})
 	if err != nil {
 		return uaOut{err: err}
 	}
-	return uaOut{challenge: string(o.ChallengeName), params: o.ChallengeParameters, session: aws.ToString(o.Session)}
+	return withRaw(uaOut{challenge: string(o.ChallengeName), params: o.ChallengeParameters, session: aws.ToString(o.Session)}, o.ResultMetadata)
+}
+
+// withRaw adds the HTTP response's header and length to o.
+func withRaw(o uaOut, md smithymiddleware.Metadata) uaOut {
+	if r, ok := awsmiddleware.GetRawResponse(md).(*smithyhttp.Response); ok && r != nil {
+		o.header, o.length = r.Header, r.ContentLength
+	}
+	return o
+}
+
+// headerNames lists h's names, and whether its Content-Length header (if any)
+// is the body's length.
+func headerNames(h http.Header, length int64) string {
+	names := make([]string, 0, len(h))
+	for k := range h {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	s := strings.Join(names, ",")
+	if v := h.Get("Content-Length"); v != "" && v != strconv.FormatInt(length, 10) {
+		s += " (Content-Length " + v + " for " + strconv.FormatInt(length, 10) + ")"
+	}
+	return s
 }
 
 func availOf(cs []types.ChallengeNameType) []string {
@@ -172,6 +200,7 @@ func shape(o uaOut, held bool) string {
 			return b.String() + "error " + o.err.Error()
 		}
 		b.WriteString(ae.ErrorCode() + " " + ae.ErrorMessage() + " " + http.StatusText(re.HTTPStatusCode()))
+		b.WriteString(" [" + headerNames(re.Response.Header, re.Response.ContentLength) + "]")
 		return b.String()
 	}
 	keys := make([]string, 0, len(o.params))
@@ -181,6 +210,7 @@ func shape(o uaOut, held bool) string {
 	slices.Sort(keys)
 	b.WriteString(o.challenge + " " + strings.Join(keys, ",") + " avail=" + strings.Join(o.avail, ","))
 	b.WriteString(" session=" + itoa(len(o.session)))
+	b.WriteString(" [" + headerNames(o.header, o.length) + "]")
 	if d := o.params[cognito.ParamDeliveryDestination]; d != "" {
 		b.WriteString(" " + o.params[cognito.ParamDeliveryMedium] + " email=" + itoa(b2i(emailMask.MatchString(d))) + " phone=" + itoa(b2i(phoneMask.MatchString(d))))
 	}
@@ -224,6 +254,10 @@ func (r *uaRig) run(user string, steps []uaStep) []string {
 		n := r.holds()
 		o := r.do(user, s, prev)
 		out = append(out, shape(o, r.holds() > n))
+		if o.err != nil {
+			// A failed answer leaves the client with the challenge it had.
+			o.session, o.params = prev.session, prev.params
+		}
 		prev = o
 	}
 	return out
@@ -252,8 +286,10 @@ func selectAnswer(answer string, extra ...string) uaStep {
 }
 
 var (
-	uaInitiate   = uaStep{}
-	wrongCode    = func(ch string) uaStep { return uaStep{respond: ch, responses: fixed(map[string]string{cognito.CodeParam(ch): "000000"})} }
+	uaInitiate = uaStep{}
+	wrongCode  = func(ch string) uaStep {
+		return uaStep{respond: ch, responses: fixed(map[string]string{cognito.CodeParam(ch): "000000"})}
+	}
 	wrongPW      = uaStep{respond: cognito.ChallengePassword, responses: fixed(map[string]string{cognito.ParamPassword: "Wrong-pw1"})}
 	wrongProof   = uaStep{respond: cognito.ChallengePasswordVerifier, responses: verifier}
 	passkey      = uaStep{respond: cognito.ChallengeWebAuthn, responses: fixed(map[string]string{cognito.ParamCredential: credential})}

@@ -576,8 +576,18 @@ func TestUserAuthLatencyFloor(t *testing.T) {
 		_ = r.do("alice", wrongCode(cognito.ChallengeEmailOTP), s)
 		sel := r.do("alice", uaInitiate, uaOut{})
 		_ = r.do("alice", selectAnswer(cognito.ChallengeWebAuthn), sel)
-		r.delay.Store(int64(ms))
-		_ = r.do("alice", wrongCode(cognito.ChallengeEmailOTP), s) // replayed: cheap
+	}
+	// The attacker's cheap answers, more than the window holds: one real
+	// Session answered again and again, and Sessions Cognito never issued.
+	r.delay.Store(int64(100 * ms))
+	s := r.do("alice", pref(cognito.ChallengeEmailOTP), uaOut{})
+	_ = r.do("alice", wrongCode(cognito.ChallengeEmailOTP), s)
+	r.delay.Store(int64(ms))
+	for range 40 {
+		r.cog.mu.Lock()
+		r.cog.table = lk.NewTable(0)
+		r.cog.mu.Unlock()
+		_ = r.do("alice", wrongCode(cognito.ChallengeEmailOTP), s)
 		_ = r.do("alice", wrongCode(cognito.ChallengeEmailOTP), uaOut{session: strings.Repeat("Q", uaSessionLen)})
 	}
 	last()

@@ -28,8 +28,13 @@ func NormalizeCaseInsensitive(username string) string { return strings.ToLower(u
 // ForPool reads the pool's facts with DescribeUserPool and returns a Masker for it,
 // configured by opts and those facts: how it compares usernames
 // (UsernameConfiguration.CaseSensitive; a pool without UsernameConfiguration is case
-// sensitive), its UsernameAttributes and AliasAttributes, and its
-// AutoVerifiedAttributes. The facts are applied after opts, so no option can
+// sensitive), its UsernameAttributes and AliasAttributes, its
+// AutoVerifiedAttributes, and for choice-based sign-in (SignInFactors) its
+// Policies.SignInPolicy.AllowedFirstAuthFactors, whether it can send email
+// (EmailSendingAccount DEVELOPER) and SMS (SmsConfiguration) codes, and, when
+// it allows WEB_AUTHN, the relying party (GetUserPoolMfaConfig's
+// WebAuthnConfiguration when client is also an MFAConfigGetter, else the pool's
+// domain). The facts are applied after opts, so no option can
 // contradict the pool (a Normalize that disagrees with it would make an oracle).
 //
 //	m, err := middleware.ForPool(ctx, client, poolID, middleware.WithSecret(secret))

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -615,6 +616,22 @@ func TestUserAuthLatencyFloor(t *testing.T) {
 	if got := last(); got != 100*ms {
 		t.Errorf("SELECT WEB_AUTHN held %v, want 100ms", got)
 	}
+}
+
+// TestUserAuthConcurrent shares one Masker between goroutines signing in known
+// and unknown names through every factor (run with -race).
+func TestUserAuthConcurrent(t *testing.T) {
+	r := newUARig(t)
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			user := []string{"alice", "ghost", "Ghost", "nobody"}[g]
+			for _, sc := range uaScripts {
+				_ = r.run(user, sc.steps)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // describer is a PoolDescriber with GetUserPoolMfaConfig.

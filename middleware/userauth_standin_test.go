@@ -140,7 +140,8 @@ func (u *uaCognito) challenge(ch, clientID string, avail []string) (int, any) {
 		c, _ := u.sim.SRPChallenge(rand.Reader, testPool, "alice-real")
 		blk := make([]byte, simulate.SecretBlockBytes)
 		_, _ = rand.Read(blk)
-		p = c.Parameters(base64.StdEncoding.EncodeToString(blk))
+		// A real user's challenge names her: USER_ID_FOR_SRP and USERNAME.
+		p = simulate.ChallengeParameters(c.Salt, c.Ephemeral.PublicHex(), base64.StdEncoding.EncodeToString(blk), "alice")
 	case cognito.ChallengeEmailOTP:
 		p = simulate.OTPParameters(simulate.Real("email", "alice@example.com"), "")
 	case cognito.ChallengeSMSOTP:

@@ -24,9 +24,11 @@ import (
 	smithymiddleware "github.com/aws/smithy-go/middleware"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
+	"github.com/maskedauth/maskedauth/errorsx"
 	"github.com/maskedauth/maskedauth/internal/cognito"
 	lk "github.com/maskedauth/maskedauth/internal/lockout"
 	"github.com/maskedauth/maskedauth/middleware"
+	"github.com/maskedauth/maskedauth/srpauth"
 )
 
 // uaRig is a LEGACY client with the middleware on the scripted USER_AUTH
@@ -697,5 +699,62 @@ func BenchmarkUserAuthReal(b *testing.B) {
 	for b.Loop() {
 		s := r.do("alice", pref(cognito.ChallengeEmailOTP), uaOut{})
 		_ = r.do("alice", wrongCode(cognito.ChallengeEmailOTP), s)
+	}
+}
+
+// TestUserAuthThroughSRPAuth drives srpauth's USER_AUTH driver (an independent
+// client of the same answers: it computes real SRP proofs, reads
+// CREDENTIAL_REQUEST_OPTIONS, sends codes) for alice and ghost: every step's
+// Result is the same.
+func TestUserAuthThroughSRPAuth(t *testing.T) {
+	r := newUARig(t)
+	a, err := srpauth.New(r.c, srpauth.Config{UserPoolID: testPool, ClientID: testClient})
+	if err != nil {
+		t.Fatal(err)
+	}
+	passkeyFn := func(_ context.Context, options string) (string, error) {
+		if !strings.Contains(options, `"rpId":"`+uaRPID+`"`) {
+			return "", errors.New("options without the pool's rpId: " + options)
+		}
+		return credential, nil
+	}
+	describe := func(res errorsx.Result, err error) string {
+		s := res.Kind.String() + " " + res.Message.Key
+		if res.Challenge != nil {
+			s += " " + res.Challenge.Name + " " + strings.Join(res.Challenge.Available, ",")
+		}
+		return s
+	}
+	flows := []struct {
+		name string
+		run  func(user string) []string
+	}{
+		{"PASSWORD_SRP", func(user string) []string {
+			return []string{describe(a.SignInUserAuth(bg, user, srpauth.Prefer(cognito.ChallengePasswordSRP), srpauth.WithPassword("Wrong-pw1")))}
+		}},
+		{"PASSWORD", func(user string) []string {
+			return []string{describe(a.SignInUserAuth(bg, user, srpauth.Prefer(cognito.ChallengePassword), srpauth.WithPassword("Wrong-pw1")))}
+		}},
+		{"EMAIL_OTP", func(user string) []string {
+			res, err := a.SignInUserAuth(bg, user, srpauth.Prefer(cognito.ChallengeEmailOTP))
+			out := []string{describe(res, err)}
+			return append(out, describe(a.RespondCode(bg, res, "000000")))
+		}},
+		{"SELECT then WEB_AUTHN", func(user string) []string {
+			res, err := a.SignInUserAuth(bg, user)
+			out := []string{describe(res, err)}
+			return append(out, describe(a.SelectChallenge(bg, res, cognito.ChallengeWebAuthn, srpauth.WithPasskey(passkeyFn))))
+		}},
+		{"SELECT then PASSWORD_SRP", func(user string) []string {
+			res, err := a.SignInUserAuth(bg, user)
+			out := []string{describe(res, err)}
+			return append(out, describe(a.SelectChallenge(bg, res, cognito.ChallengePasswordSRP, srpauth.WithPassword("Wrong-pw1"))))
+		}},
+	}
+	for _, f := range flows {
+		known, unknown := f.run("alice"), f.run("ghost")
+		if !slices.Equal(known, unknown) {
+			t.Errorf("%s:\n known   %q\n unknown %q", f.name, known, unknown)
+		}
 	}
 }

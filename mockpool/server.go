@@ -203,11 +203,11 @@ func (s *Server) serve(ctx context.Context, target string, body []byte) (resp *r
 		if v := recover(); v != nil {
 			resp = errorResponse(&apiError{Code: cognito.CodeInternalError, Message: cognito.MsgInternalServerError, Status: http.StatusInternalServerError}, r.id)
 			if s.log != nil {
-				s.log.Error("mockpool: handler panic", "operation", r.op)
+				s.log.Error("mockpool: handler panic", "operation", r.op, "request_id", r.id)
 			}
 		}
 		if s.log != nil {
-			s.log.Info("mockpool request", "operation", r.op, "status", resp.status, "error", resp.errCode, "duration", time.Since(start))
+			s.log.Info("mockpool request", "operation", r.op, "request_id", r.id, "status", resp.status, "error", resp.errCode, "duration", time.Since(start))
 		}
 		if r.changed && resp.status == http.StatusOK && s.onChange != nil {
 			s.onChange()
@@ -216,8 +216,22 @@ func (s *Server) serve(ctx context.Context, target string, body []byte) (resp *r
 	op, ok := strings.CutPrefix(target, targetPrefix)
 	h := operations[op]
 	if !ok || h == nil {
-		r.op = "unknown"
-		return errorResponse(newErr(cognito.CodeUnknownOperationException, cognito.MsgUnknownOperation), r.id)
+		// The answer and the log line name what was asked for (at most a few
+		// hundred characters of it), and say whether it is an SDK operation
+		// mockpool does not serve or no Cognito operation at all.
+		name := echo(target)
+		if ok {
+			name = echo(op)
+		}
+		r.op = name
+		msg := cognito.MsgUnknownOperation + ": " + name
+		if ok && cognito.Known(op) {
+			msg += " (a Cognito operation mockpool does not serve)"
+		}
+		if target == "" {
+			msg = cognito.MsgUnknownOperation + ": no X-Amz-Target header"
+		}
+		return errorResponse(newErr(cognito.CodeUnknownOperationException, msg), r.id)
 	}
 	r.op = op
 	out, aerr := h(s, r)
@@ -235,7 +249,7 @@ func (s *Server) serve(ctx context.Context, target string, body []byte) (resp *r
 			r.changed = false
 			aerr = &apiError{Code: cognito.CodeInternalError, Message: cognito.MsgInternalServerError, Status: http.StatusInternalServerError}
 			if s.log != nil {
-				s.log.Error("mockpool: commit failed", "operation", r.op, "err", err)
+				s.log.Error("mockpool: commit failed", "operation", r.op, "request_id", r.id, "err", err)
 			}
 		}
 	}

@@ -44,6 +44,9 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) { // -h, -help: the usage went to stderr
+			os.Exit(0)
+		}
 		fmt.Fprintln(os.Stderr, "mockpool:", err)
 		os.Exit(1)
 	}
@@ -122,10 +125,34 @@ func listenHosts(addr, listened string) []string {
 	return out
 }
 
+// usageHeader is what -h prints before the flags.
+const usageHeader = `mockpool: an offline Amazon Cognito user pool (the Cognito Identity Provider
+JSON API) for any AWS SDK or the AWS CLI, listening on 127.0.0.1.
+
+Usage: mockpool [flags]
+
+  aws --endpoint-url http://127.0.0.1:9229 cognito-idp list-user-pools --max-results 10
+
+Endpoints besides the API (POST /):
+  GET /_mockpool/messages[?userPoolId=ID&username=NAME]  codes and messages "sent" (JSON list)
+  GET /POOL_ID/.well-known/jwks.json                     the pool's signing keys
+  GET /POOL_ID/.well-known/openid-configuration          OIDC discovery (with -issuer local)
+
+Each request is logged with its operation, request id (the x-amzn-RequestId
+header of the answer), status and duration. SIGTERM or SIGINT stops it; in
+scripts, go build it and run the binary (killing "go run" leaves the server).
+
+Flags:
+`
+
 func parseFlags(args []string, stderr io.Writer) (config, error) {
 	c := config{triggers: triggerFlags{}}
 	fs := flag.NewFlagSet("mockpool", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usageHeader)
+		fs.PrintDefaults()
+	}
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:9229", "address to listen on (port 0 picks a free one)")
 	fs.StringVar(&c.statePath, "state", "", "database file (bbolt) that keeps pools, clients, users, sessions, codes, the outbox and signing keys across restarts; every change is committed before it is answered; a JSON state file of earlier versions is imported (kept as PATH.json.bak)")
 	fs.StringVar(&c.seedPath, "seed", "", "JSON seed file of pools, app clients and users to create at start (see README)")

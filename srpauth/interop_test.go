@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/maskedauth/maskedauth/internal/interop"
 	"io"
 	"net/http/httptest"
 	"os"
@@ -45,12 +46,8 @@ type jsResult struct {
 // either is missing, unless MASKEDAUTH_REQUIRE_INTEROP=1 (CI), where it fails.
 func interopJS(t *testing.T) (node, dir string) {
 	t.Helper()
-	required := os.Getenv("MASKEDAUTH_REQUIRE_INTEROP") == "1"
 	missing := func(what string) {
-		if required {
-			t.Fatalf("MASKEDAUTH_REQUIRE_INTEROP=1 but %s", what)
-		}
-		t.Skipf("skipping JavaScript interop: %s (run npm ci in interop/js)", what)
+		interop.Skip(t, "JavaScript interop: %s (run npm ci in interop/js)", what)
 	}
 	node, err := exec.LookPath("node")
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/maskedauth/maskedauth/internal/interop"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -409,13 +410,13 @@ func TestUnusableStateRefusesToStart(t *testing.T) {
 func inMountNamespace(t *testing.T, script string) (error, string) {
 	t.Helper()
 	if os.Geteuid() != 0 {
-		t.Skip("needs root for a tmpfs in a private mount namespace (unshare -m); root also ignores permission bits, so no other way to make a location unwritable")
+		interop.SkipPlatform(t, "needs root for a tmpfs in a private mount namespace (unshare -m); root also ignores permission bits, so no other way to make a location unwritable")
 	}
 	if _, err := exec.LookPath("unshare"); err != nil {
-		t.Skip("unshare (util-linux) not installed")
+		interop.SkipPlatform(t, "unshare (util-linux) not installed")
 	}
 	if out, err := exec.Command("unshare", "-m", "--propagation", "private", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs /mnt").CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a tmpfs in a private mount namespace here: %v %s", err, out)
+		interop.SkipPlatform(t, "cannot mount a tmpfs in a private mount namespace here: %v %s", err, out)
 	}
 	return refused(t, "unshare", "-m", "--propagation", "private", "sh", "-c", script)
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/maskedauth/maskedauth/internal/interop"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -116,11 +117,11 @@ type tmpfsHolder struct {
 func newTmpfsHolder(t *testing.T, dir, size string) *tmpfsHolder {
 	t.Helper()
 	if os.Geteuid() != 0 {
-		t.Skip("needs root for a tmpfs in a private mount namespace (unshare -m)")
+		interop.SkipPlatform(t, "needs root for a tmpfs in a private mount namespace (unshare -m)")
 	}
 	for _, tool := range []string{"unshare", "nsenter"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s (util-linux) not installed", tool)
+			interop.SkipPlatform(t, "%s (util-linux) not installed", tool)
 		}
 	}
 	cmd := exec.Command("unshare", "-m", "--propagation", "private", "sh", "-c",
@@ -136,14 +137,14 @@ func newTmpfsHolder(t *testing.T, dir, size string) *tmpfsHolder {
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
-		t.Skipf("unshare: %v", err)
+		interop.SkipPlatform(t, "unshare: %v", err)
 	}
 	t.Cleanup(func() { in.Close(); _ = cmd.Wait() })
 	line, _ := bufio.NewReader(out).ReadString('\n')
 	if strings.TrimSpace(line) != "ready" {
 		in.Close()
 		_ = cmd.Wait()
-		t.Skipf("cannot mount a tmpfs in a private mount namespace here: %s", stderr.String())
+		interop.SkipPlatform(t, "cannot mount a tmpfs in a private mount namespace here: %s", stderr.String())
 	}
 	return &tmpfsHolder{pid: cmd.Process.Pid}
 }

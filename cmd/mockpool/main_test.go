@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/maskedauth/maskedauth/internal/interop"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -148,20 +149,14 @@ func TestStateSurvivesRestart(t *testing.T) {
 	}
 }
 
-// awsCLI finds the AWS CLI. The interop test skips without it, unless
-// MASKEDAUTH_REQUIRE_INTEROP=1 (as in CI), where a missing CLI fails.
+// awsCLI finds the AWS CLI (Debian's /usr/bin/aws before whatever aws is first on
+// PATH) and names the binary and version it runs (internal/interop). The interop
+// test skips without it, unless MASKEDAUTH_REQUIRE_INTEROP=1 (as in CI), where a
+// missing CLI fails.
 func awsCLI(t *testing.T) string {
 	t.Helper()
-	path := os.Getenv("MASKEDAUTH_AWS_CLI")
-	if path == "" {
-		path, _ = exec.LookPath("aws")
-	}
-	if path == "" {
-		if os.Getenv("MASKEDAUTH_REQUIRE_INTEROP") == "1" {
-			t.Fatal("AWS CLI not found and MASKEDAUTH_REQUIRE_INTEROP=1")
-		}
-		t.Skip("AWS CLI not installed (apt-get install awscli); set MASKEDAUTH_REQUIRE_INTEROP=1 to make this a failure")
-	}
+	path, version := interop.AWSCLI(t)
+	t.Logf("AWS CLI: %s (%s)", path, version)
 	return path
 }
 

@@ -1,7 +1,8 @@
 // Package interop is how the module's tests meet the independent tools they run
 // (the AWS CLI, node with the reference JavaScript clients, redis-server). A test
-// whose tool is missing is skipped with a SKIP line on stderr, which shows without
-// -v, so a skip never hides among passing packages; under
+// whose tool is missing is skipped with a SKIP line on the terminal (go test hides
+// a passing package's output without -v, so the line goes to /dev/tty when there
+// is one, else stderr), so a skip never hides among passing packages; under
 // MASKEDAUTH_REQUIRE_INTEROP=1 (as in CI) a missing tool fails the test instead.
 package interop
 
@@ -20,6 +21,19 @@ const RequireEnv = "MASKEDAUTH_REQUIRE_INTEROP"
 // Required reports whether interop tools must be present (RequireEnv=1).
 func Required() bool { return os.Getenv(RequireEnv) == "1" }
 
+// notice prints a line the developer sees even without -v: go test shows the
+// output of a passing package only with -v, so the line goes to the controlling
+// terminal when there is one (a developer's shell), else to stderr (CI logs, where
+// RequireEnv=1 turns skips into failures anyway).
+func notice(format string, args ...any) {
+	if tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0); err == nil {
+		fmt.Fprintf(tty, format, args...)
+		tty.Close()
+		return
+	}
+	fmt.Fprintf(os.Stderr, format, args...)
+}
+
 // Skip skips t because a tool it needs is missing (the reason says which and how
 // to install it), printing a SKIP line that shows without -v; under RequireEnv=1
 // it fails t instead.
@@ -29,7 +43,7 @@ func Skip(t testing.TB, format string, args ...any) {
 	if Required() {
 		t.Fatalf("%s=1 but %s", RequireEnv, reason)
 	}
-	fmt.Fprintf(os.Stderr, "SKIP: %s: %s; set %s=1 to make this a failure\n", t.Name(), reason, RequireEnv)
+	notice("SKIP: %s: %s; set %s=1 to make this a failure\n", t.Name(), reason, RequireEnv)
 	t.Skip(reason)
 }
 
@@ -56,7 +70,7 @@ func AWSCLI(t testing.TB) (path, version string) {
 		Skip(t, "the AWS CLI %s does not run: %v", path, err)
 	}
 	version = strings.TrimSpace(string(out))
-	fmt.Fprintf(os.Stderr, "INTEROP: %s runs %s (%s)\n", t.Name(), path, version)
+	notice("INTEROP: %s runs %s (%s)\n", t.Name(), path, version)
 	return path, version
 }
 
@@ -67,6 +81,6 @@ func AWSCLI(t testing.TB) (path, version string) {
 func SkipPlatform(t testing.TB, format string, args ...any) {
 	t.Helper()
 	reason := fmt.Sprintf(format, args...)
-	fmt.Fprintf(os.Stderr, "SKIP: %s: %s\n", t.Name(), reason)
+	notice("SKIP: %s: %s\n", t.Name(), reason)
 	t.Skip(reason)
 }

@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -25,6 +26,9 @@ func TestSkipFailsWhenRequired(t *testing.T) {
 	} {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestSkipFailsWhenRequired$")
 		cmd.Env = append(os.Environ(), "INTEROP_CHILD=1", RequireEnv+"="+tt.require)
+		// A session of its own has no controlling terminal, so the line goes to
+		// stderr, where this test reads it.
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 		out, err := cmd.CombinedOutput()
 		if failed := err != nil; failed != tt.wantFail {
 			t.Errorf("%s=%q: failed=%v, want %v\n%s", RequireEnv, tt.require, failed, tt.wantFail, out)

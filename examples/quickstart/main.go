@@ -198,17 +198,21 @@ func runEmbedded(ctx context.Context, out io.Writer) error {
 	if r := got["USER_SRP_AUTH, right password"].masked; r.Kind != errorsx.SignedIn {
 		return fmt.Errorf("SRP sign-in failed: %v", r)
 	}
-	for _, p := range [][2]string{
+	compared := [][2]string{
 		{"USER_PASSWORD_AUTH, wrong password", "USER_PASSWORD_AUTH, no such account"},
 		{"USER_PASSWORD_AUTH, wrong password", "USER_SRP_AUTH, no such account"},
 		{"ForgotPassword " + email, "ForgotPassword nobody@example.com"},
 		{"ConfirmForgotPassword, wrong code", "ConfirmForgotPassword, no such account"},
-	} {
+	}
+	for _, p := range compared {
 		if err := same(p[0], p[1]); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintln(out, "\nCognito's LEGACY answers told which accounts exist; through maskedauth every pair above reads the same.")
+	fmt.Fprintf(out, "\nCognito's LEGACY answers told which accounts exist. Through maskedauth these %d pairs read the same (kind, message and whether a code was sent):\n", len(compared))
+	for _, p := range compared {
+		fmt.Fprintf(out, "  %s  =  %s\n", p[0], p[1])
+	}
 	return nil
 }
 

@@ -23,7 +23,8 @@ func TestQuickstartEmbedded(t *testing.T) {
 		"UserNotFoundException",
 		"SignedIn",
 		"auth.invalid_credentials",
-		"every pair above reads the same",
+		"pairs read the same (kind, message and whether a code was sent)",
+		"USER_PASSWORD_AUTH, wrong password  =  USER_SRP_AUTH, no such account",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q:\n%s", want, text)

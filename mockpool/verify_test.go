@@ -242,7 +242,7 @@ func TestAttributesRequireVerificationBeforeUpdate(t *testing.T) {
 	_, err = e.login(legacy, "alice@example.com", goodPW)
 	noErr(t, err)
 	_, err = e.login(legacy, "new@example.com", goodPW)
-	apiErr(t, err, "NotAuthorizedException", incorrect)
+	apiErr(t, err, "UserNotFoundException", "User does not exist.")
 
 	// The state survives a save and a load with the pending value.
 	var buf bytes.Buffer
@@ -258,7 +258,7 @@ func TestAttributesRequireVerificationBeforeUpdate(t *testing.T) {
 	_, err = e.login(legacy, "new@example.com", goodPW)
 	noErr(t, err)
 	_, err = e.login(legacy, "alice@example.com", goodPW)
-	apiErr(t, err, "NotAuthorizedException", incorrect)
+	apiErr(t, err, "UserNotFoundException", "User does not exist.")
 }
 
 func TestDeleteUserAttributes(t *testing.T) {
@@ -280,7 +280,7 @@ func TestDeleteUserAttributes(t *testing.T) {
 		t.Fatalf("after admin delete %v", a)
 	}
 	_, err = e.login(legacy, "alice@example.com", goodPW)
-	apiErr(t, err, "NotAuthorizedException", incorrect)
+	apiErr(t, err, "UserNotFoundException", "User does not exist.")
 	_, err = e.c.AdminDeleteUserAttributes(ctx, &cip.AdminDeleteUserAttributesInput{UserPoolId: &e.pool, Username: aws.String("alice"),
 		UserAttributeNames: []string{"sub"}})
 	apiErr(t, err, aInvalidParam, "Cannot delete the required attribute sub.")

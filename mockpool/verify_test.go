@@ -7,6 +7,7 @@ package mockpool_test
 
 import (
 	"bytes"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -30,39 +31,66 @@ const (
 // answers (five CodeMismatchException, then LimitExceededException, the right code
 // included), and the limit of the known user belongs to the user (every spelling).
 func TestConfirmSignUpLimitDifferential(t *testing.T) {
-	e := newEnv(t, &cip.CreateUserPoolInput{AutoVerifiedAttributes: []types.VerifiedAttributeType{"email"},
-		UsernameConfiguration: caseInsensitive})
-	e.unconfirmed("alice", "alice@example.com")
-	run := func(names []string) []string {
-		var got []string
-		for i := 0; i < 7; i++ {
-			got = append(got, answerOf(e.confirm(enabled, names[i%len(names)], badCode)))
-		}
-		got = append(got, answerOf(e.confirm(enabled, names[0], fixedCode))) // the right code, past the limit
-		return got
+	cases := []struct {
+		name           string
+		pool           *cip.CreateUserPoolInput
+		signUp         string
+		known, unknown []string // case variants of one name
+	}{
+		{"case-insensitive username pool", &cip.CreateUserPoolInput{UsernameConfiguration: caseInsensitive},
+			"alice", []string{"alice", "ALICE", "Alice"}, []string{"ghost", "GHOST", "Ghost"}},
+		{"email as username, case-sensitive pool", &cip.CreateUserPoolInput{UsernameConfiguration: caseSensitive,
+			UsernameAttributes: []types.UsernameAttributeType{"email"}},
+			"alice@example.com", []string{"alice@example.com", "ALICE@example.com", "Alice@Example.com"},
+			[]string{"ghost@example.com", "GHOST@example.com", "Ghost@Example.com"}},
 	}
-	known := run([]string{"alice", "ALICE", "Alice"})
-	unknown := run([]string{"ghost", "GHOST", "Ghost"})
-	wantSeq := append(times(5, aMismatch), times(3, aLimit)...)
-	if strings.Join(known, "\n") != strings.Join(wantSeq, "\n") {
-		t.Fatalf("known user:\n got %q\nwant %q", known, wantSeq)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			c.pool.AutoVerifiedAttributes = []types.VerifiedAttributeType{"email"}
+			e := newEnv(t, c.pool)
+			email := "alice@example.com"
+			if len(c.pool.UsernameAttributes) > 0 {
+				email = ""
+			}
+			e.unconfirmed(c.signUp, email)
+			run := func(names []string) []string {
+				var got []string
+				for i := 0; i < 7; i++ {
+					got = append(got, answerOf(e.confirm(enabled, names[i%len(names)], badCode)))
+				}
+				return append(got, answerOf(e.confirm(enabled, names[0], fixedCode))) // the right code, past the limit
+			}
+			known, unknown := run(c.known), run(c.unknown)
+			wantSeq := append(times(5, aMismatch), times(3, aLimit)...)
+			if strings.Join(known, "\n") != strings.Join(wantSeq, "\n") {
+				t.Fatalf("known user:\n got %q\nwant %q", known, wantSeq)
+			}
+			if strings.Join(unknown, "\n") != strings.Join(known, "\n") {
+				t.Fatalf("unknown name answers differ from the known user's:\nunknown %q\n  known %q", unknown, known)
+			}
+			e.advance(time.Hour) // the window is over: the right code confirms, by any spelling
+			noErr(t, e.confirm(enabled, c.known[1], fixedCode))
+		})
 	}
-	if strings.Join(unknown, "\n") != strings.Join(known, "\n") {
-		t.Fatalf("unknown name answers differ from the known user's:\nunknown %q\n  known %q", unknown, known)
-	}
-	e.advance(time.Hour) // the window is over: the right code confirms
-	noErr(t, e.confirm(enabled, "ALICE", fixedCode))
-	if st := e.status("alice"); st != types.UserStatusTypeConfirmed {
-		t.Fatalf("status %s", st)
-	}
-	// LEGACY keeps telling an unknown name apart (Cognito's LEGACY answer), and the
-	// limit still holds for a known user under LEGACY.
+}
+
+// TestConfirmSignUpLimitLegacy: under LEGACY the limit holds for a known user, and
+// an unknown name is told apart (Cognito's LEGACY answer) and not counted.
+func TestConfirmSignUpLimitLegacy(t *testing.T) {
+	e := newEnv(t, nil)
 	e.unconfirmed("bob", "bob@example.com")
 	for i := 0; i < 5; i++ {
 		check(t, e.confirm(legacy, "bob", badCode), want{"CodeMismatchException", mismatch})
 	}
 	check(t, e.confirm(legacy, "bob", fixedCode), want{"LimitExceededException", limit})
-	check(t, e.confirm(legacy, "nobody", badCode), want{"UserNotFoundException", notFound})
+	for i := 0; i < 7; i++ {
+		check(t, e.confirm(legacy, "nobody", badCode), want{"UserNotFoundException", notFound})
+	}
+	e.advance(time.Hour)
+	noErr(t, e.confirm(legacy, "bob", fixedCode))
+	if st := e.status("bob"); st != types.UserStatusTypeConfirmed {
+		t.Fatalf("status %s", st)
+	}
 }
 
 // verifyEnv is a pool that auto-verifies email, with a confirmed user signed in.
@@ -259,6 +287,23 @@ func TestAttributesRequireVerificationBeforeUpdate(t *testing.T) {
 	noErr(t, err)
 	_, err = e.login(legacy, "alice@example.com", goodPW)
 	apiErr(t, err, "UserNotFoundException", "User does not exist.")
+
+	// AdminUpdateUserAttributes keeps the original too, unless the same call marks
+	// the new value verified (the API reference's way around the setting).
+	_, err = e.c.AdminUpdateUserAttributes(ctx, &cip.AdminUpdateUserAttributesInput{UserPoolId: &e.pool, Username: aws.String("alice"),
+		UserAttributes: []types.AttributeType{strAttr("email", "third@example.com")}})
+	noErr(t, err)
+	if a := e.attrs(); a["email"] != "new@example.com" || a["email_verified"] != "true" {
+		t.Fatalf("after admin update %v", a)
+	}
+	_, err = e.c.AdminUpdateUserAttributes(ctx, &cip.AdminUpdateUserAttributesInput{UserPoolId: &e.pool, Username: aws.String("alice"),
+		UserAttributes: []types.AttributeType{strAttr("email", "fourth@example.com"), strAttr("email_verified", "true")}})
+	noErr(t, err)
+	if a := e.attrs(); a["email"] != "fourth@example.com" || a["email_verified"] != "true" {
+		t.Fatalf("after admin update with email_verified %v", a)
+	}
+	// The code sent for third@ was for a value since replaced: it verifies nothing.
+	apiErr(t, e.verify("email", fixedCode), "ExpiredCodeException", expired)
 }
 
 func TestDeleteUserAttributes(t *testing.T) {
@@ -307,4 +352,37 @@ func TestChangePasswordLimit(t *testing.T) {
 	e.advance(time.Hour)
 	e.token = e.accessToken("alice", goodPW)
 	noErr(t, change(goodPW))
+}
+
+// TestAttributeCodeDurable: a pending attribute code and the new value waiting for
+// it are part of the user's durable record (UseState).
+func TestAttributeCodeDurable(t *testing.T) {
+	keep := &types.UserAttributeUpdateSettingsType{AttributesRequireVerificationBeforeUpdate: []types.VerifiedAttributeType{"email"}}
+	e := newVerifyEnv(t, &cip.CreateUserPoolInput{UserAttributeUpdateSettings: keep})
+	path := filepath.Join(t.TempDir(), "state.db")
+	st, err := mockpool.OpenState(path)
+	noErr(t, err)
+	noErr(t, e.s.UseState(st))
+	_, err = e.update(strAttr("email", "new@example.com"))
+	noErr(t, err)
+	noErr(t, st.Close())
+
+	st2, err := mockpool.OpenState(path)
+	noErr(t, err)
+	defer st2.Close()
+	s2 := mockpool.New(mockpool.WithClock(e.clk.now), mockpool.WithFixedCode(fixedCode))
+	noErr(t, s2.UseState(st2))
+	e.s, e.c = s2, s2.Client()
+	desc, err := e.c.DescribeUserPool(ctx, &cip.DescribeUserPoolInput{UserPoolId: &e.pool})
+	noErr(t, err)
+	if s := desc.UserPool.UserAttributeUpdateSettings; s == nil || len(s.AttributesRequireVerificationBeforeUpdate) != 1 {
+		t.Fatalf("UserAttributeUpdateSettings after reload %+v", s)
+	}
+	if a := e.attrs(); a["email"] != "alice@example.com" {
+		t.Fatalf("after reload %v", a)
+	}
+	noErr(t, e.verify("email", fixedCode))
+	if a := e.attrs(); a["email"] != "new@example.com" || a["email_verified"] != "true" {
+		t.Fatalf("after verification %v", a)
+	}
 }

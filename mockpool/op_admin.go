@@ -297,30 +297,52 @@ func (s *Server) opAdminResetUserPassword(r *request, in *adminUserInput) (*empt
 	})
 }
 
+// attrVerification is an attribute that needs a verification code: its current
+// value, or (pending != "") a new value kept aside until verified.
+type attrVerification struct{ name, pending string }
+
 // updateAttributes applies attribute changes the way Cognito does: a changed email or
-// phone number becomes unverified unless the same call verifies it; aliases must stay
-// unique. It returns the attributes that need a verification code. The caller holds
-// p.mu.
-func (s *Server) updateAttributes(p *pool, u *user, changes []attr, force bool) ([]string, *apiError) {
+// phone number becomes unverified unless the same call verifies it; in a pool that
+// keeps the original until verification (AttributesRequireVerificationBeforeUpdate)
+// a verified old value stays in place and the new one waits for its code (an
+// unverified old value is replaced at once: inferred); aliases must stay unique. It
+// returns the attributes that need a verification code. The caller holds p.mu.
+func (s *Server) updateAttributes(p *pool, u *user, changes []attr, force bool) ([]attrVerification, *apiError) {
 	p.unindex(u)
-	old := append([]attr(nil), u.attrs...)
-	var verify []string
+	old, oldCodes := append([]attr(nil), u.attrs...), u.attrCodes
+	var verify []attrVerification
+	changed := map[string]bool{} // the email and phone_number this call changes
 	for _, a := range changes {
-		prev, had := u.get(a.name)
-		u.set(a.name, a.value)
-		if (a.name == "email" || a.name == "phone_number") && (!had || prev != a.value) {
-			if v, ok := attrValue(changes, a.name+"_verified"); ok {
-				u.set(a.name+"_verified", v)
-			} else {
-				u.set(a.name+"_verified", "false")
-				if p.autoVerifies(a.name) {
-					verify = append(verify, a.name)
-				}
-			}
+		if prev, had := u.get(a.name); verifiableAttr(a.name) && (!had || prev != a.value) {
+			changed[a.name] = true
 		}
 	}
-	fail := func(e *apiError) ([]string, *apiError) {
-		u.attrs = old
+	for _, a := range changes {
+		if changed[a.name] {
+			prev, had := u.get(a.name)
+			if v, ok := attrValue(changes, a.name+"_verified"); ok {
+				u.set(a.name, a.value)
+				u.set(a.name+"_verified", v)
+				u.dropAttrCode(a.name)
+			} else if had && prev != "" && u.verified(a.name) && p.keepsOriginal(a.name) {
+				verify = append(verify, attrVerification{name: a.name, pending: a.value})
+			} else {
+				u.set(a.name, a.value)
+				u.set(a.name+"_verified", "false")
+				u.dropAttrCode(a.name)
+				if p.autoVerifies(a.name) {
+					verify = append(verify, attrVerification{name: a.name})
+				}
+			}
+			continue
+		}
+		if strings.HasSuffix(a.name, "_verified") && changed[strings.TrimSuffix(a.name, "_verified")] {
+			continue // set with its attribute above
+		}
+		u.set(a.name, a.value)
+	}
+	fail := func(e *apiError) ([]attrVerification, *apiError) {
+		u.attrs, u.attrCodes = old, oldCodes
 		p.index(u)
 		return nil, e
 	}
@@ -356,33 +378,32 @@ func (s *Server) opAdminUpdateUserAttributes(r *request, in *adminUserInput) (*e
 	})
 }
 
-// sendVerifications sends a VerifyUserAttribute code for each attribute.
-func (s *Server) sendVerifications(r *request, p *pool, clientID string, u *user, names []string, purpose string) []codeDeliveryDetails {
+// sendVerifications draws a VerifyUserAttribute code for each attribute, stores it
+// on u (the caller holds p.mu; it replaces the attribute's earlier code) and sends it
+// to the attribute's value, or to the new value that waits for it.
+func (s *Server) sendVerifications(r *request, p *pool, clientID string, u *user, verify []attrVerification, purpose string) []codeDeliveryDetails {
 	now := r.now
 	var out []codeDeliveryDetails
-	for _, name := range names {
-		v, _ := u.get(name)
+	for _, a := range verify {
+		v, _ := u.get(a.name)
+		if a.pending != "" {
+			v = a.pending
+		}
 		medium := "EMAIL"
-		if name == "phone_number" {
+		if a.name == "phone_number" {
 			medium = "SMS"
 		}
-		s.queue(r, p, clientID, u.attrs, Message{UserPoolID: p.id, Username: u.username, Medium: medium, Destination: v, Code: s.newCode(), Purpose: purpose, SentAt: now})
-		out = append(out, codeDeliveryDetails{Destination: maskDestination(medium, v), DeliveryMedium: medium, AttributeName: name})
+		code := s.newCode()
+		u.setAttrCode(&pendingCode{code: code, attr: a.name, expires: now.Add(attrCodeLifetime).UnixNano(), value: a.pending})
+		s.queue(r, p, clientID, u.attrs, Message{UserPoolID: p.id, Username: u.username, Medium: medium, Destination: v, Code: code, Purpose: purpose, SentAt: now})
+		out = append(out, codeDeliveryDetails{Destination: maskDestination(medium, v), DeliveryMedium: medium, AttributeName: a.name})
 	}
 	return out
 }
 
 func (s *Server) opAdminDeleteUserAttributes(r *request, in *adminUserInput) (*empty, *apiError) {
 	return s.withUser(r, in, func(p *pool, u *user) *apiError {
-		p.unindex(u)
-		for _, n := range in.UserAttributeNames {
-			if n != "sub" {
-				u.del(n)
-			}
-		}
-		p.index(u)
-		u.touch(r.now)
-		return nil
+		return s.deleteAttributes(r, p, u, in.UserAttributeNames) // op_verify.go
 	})
 }
 

@@ -31,6 +31,8 @@ type createUserPoolInput struct {
 	UserPoolTags           map[string]string      `json:"UserPoolTags"`
 	DeletionProtection     string                 `json:"DeletionProtection"`
 	DeviceConfiguration    *deviceConfiguration   `json:"DeviceConfiguration"`
+	// UserAttributeUpdateSettings: checked by checkUpdateSettings (op_verify.go).
+	UserAttributeUpdateSettings *userAttributeUpdateSettings `json:"UserAttributeUpdateSettings"`
 }
 
 var (
@@ -111,12 +113,16 @@ func (s *Server) opCreateUserPool(r *request, in *createUserPoolInput) (*userPoo
 			}
 		}
 	}
+	if e := checkUpdateSettings(in.UserAttributeUpdateSettings, in.AutoVerifiedAttributes); e != nil {
+		return nil, e
+	}
 	cfg := poolConfig{
 		Name: in.PoolName, LambdaConfig: in.LambdaConfig, AutoVerifiedAttributes: in.AutoVerifiedAttributes,
 		AliasAttributes: in.AliasAttributes, UsernameAttributes: in.UsernameAttributes,
 		AccountRecoverySetting: in.AccountRecoverySetting, CaseSensitive: true, MfaConfiguration: in.MfaConfiguration,
 		Tags: in.UserPoolTags, DeletionProtection: in.DeletionProtection, DeviceConfiguration: in.DeviceConfiguration,
 	}
+	cfg.UserAttributeUpdateSettings = in.UserAttributeUpdateSettings
 	if cfg.MfaConfiguration == "" {
 		cfg.MfaConfiguration = "OFF"
 	}
@@ -169,6 +175,8 @@ type userPoolType struct {
 	DeviceConfiguration    *deviceConfiguration  `json:"DeviceConfiguration,omitempty"`
 	Domain                 string                `json:"Domain,omitempty"`
 	CustomDomain           string                `json:"CustomDomain,omitempty"`
+	// UserAttributeUpdateSettings is always answered (an empty list when unset).
+	UserAttributeUpdateSettings *userAttributeUpdateSettings `json:"UserAttributeUpdateSettings,omitempty"`
 }
 
 type usernameConfigOutput struct {
@@ -201,6 +209,7 @@ func (s *Server) describePool(p *pool) userPoolType {
 		AccountRecoverySetting: c.AccountRecoverySetting,
 		DeviceConfiguration:    c.DeviceConfiguration,
 	}
+	out.UserAttributeUpdateSettings = updateSettingsOut(c.UserAttributeUpdateSettings)
 	if len(c.AutoVerifiedAttributes) > 0 {
 		out.AutoVerifiedAttributes = c.AutoVerifiedAttributes
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/maskedauth/maskedauth/internal/cognito"
+	"github.com/maskedauth/maskedauth/internal/lockout"
 )
 
 type signUpInput struct {
@@ -206,13 +207,22 @@ func (s *Server) opConfirmSignUp(r *request, in *confirmSignUpInput) (*empty, *a
 	return &empty{}, nil
 }
 
-// confirmSignUp checks the code and confirms the user through the store.
+// confirmSignUp checks the code and confirms the user through the store. Wrong codes
+// count toward internal/lockout's SignUpCode, per resolved user (sub) or, for a
+// name that resolves to nobody and is answered as a wrong code (ENABLED), per
+// normalised typed name: repeated attempts answer alike whoever the name is.
 func (s *Server) confirmSignUp(r *request, p *pool, c *appClient, in *confirmSignUpInput) (*userView, *apiError) {
+	key := s.viewKey(p, p.viewUser(byTyped(in.Username)), in.Username)
+	if p.limited(lockout.SignUpCode, key, r.now) {
+		return nil, newErr(cognito.CodeLimitExceeded, cognito.MsgLimitExceeded)
+	}
 	var v userView
+	var wrong bool // a wrong code, counted once the pool lock is released
 	e := s.updateUser(p, byTyped(in.Username), func(u *user) *apiError {
 		if u == nil {
 			fail := newErr(cognito.CodeUserNotFound, cognito.MsgUserClientNotFound)
 			if enabledAnswer(p, c, cognito.OpConfirmSignUp, fail) == cognito.ToCodeMismatch {
+				wrong = true
 				return newErr(cognito.CodeCodeMismatch, cognito.MsgCodeMismatch)
 			}
 			return fail
@@ -222,6 +232,7 @@ func (s *Server) confirmSignUp(r *request, p *pool, c *appClient, in *confirmSig
 		}
 		pc := u.signUpCode
 		if !codeMatches(pc, in.ConfirmationCode) {
+			wrong = true
 			return newErr(cognito.CodeCodeMismatch, cognito.MsgCodeMismatch)
 		}
 		if r.now.UnixNano() >= pc.expires {
@@ -245,9 +256,14 @@ func (s *Server) confirmSignUp(r *request, p *pool, c *appClient, in *confirmSig
 		v = u.view()
 		return nil
 	})
+	if wrong && p.hit(lockout.SignUpCode, key, r.now) {
+		// The window filled up since the check above (concurrent attempts).
+		return nil, newErr(cognito.CodeLimitExceeded, cognito.MsgLimitExceeded)
+	}
 	if e != nil {
 		return nil, e
 	}
+	p.reset(lockout.SignUpCode, key)
 	s.markChanged(r)
 	return &v, nil
 }

@@ -1,13 +1,15 @@
 package mockpool
 
 // Operations authorised by an access token: GetUser, ChangePassword, GlobalSignOut,
-// DeleteUser, UpdateUserAttributes; and RevokeToken (refresh token + client).
+// DeleteUser, UpdateUserAttributes (GetUserAttributeVerificationCode,
+// VerifyUserAttribute and DeleteUserAttributes: op_verify.go); and RevokeToken (refresh token + client).
 
 import (
 	"crypto/subtle"
 	"strings"
 
 	"github.com/maskedauth/maskedauth/internal/cognito"
+	"github.com/maskedauth/maskedauth/internal/lockout"
 )
 
 type tokenInput struct {
@@ -41,6 +43,11 @@ func (s *Server) withAccessToken(r *request, token string, f func(p *pool, u *us
 	if e != nil {
 		return e
 	}
+	return s.withClaims(p, cl, f)
+}
+
+// withClaims is withAccessToken for claims already checked (accessUser).
+func (s *Server) withClaims(p *pool, cl accessClaims, f func(p *pool, u *user, cl accessClaims) *apiError) *apiError {
 	return s.updateUser(p, byName(cl.Username, cl.Sub), func(u *user) *apiError {
 		if u == nil {
 			return errNoUser()
@@ -78,9 +85,22 @@ func (s *Server) opGetUser(r *request, in *tokenInput) (*getUserOutput, *apiErro
 	return out, nil
 }
 
+// opChangePassword counts wrong previous passwords per user (internal/lockout's
+// PreviousPassword): past the limit LimitExceededException, the right password
+// included, until the window has passed.
 func (s *Server) opChangePassword(r *request, in *changePasswordInput) (*empty, *apiError) {
-	e := s.withAccessToken(r, in.AccessToken, func(p *pool, u *user, _ accessClaims) *apiError {
+	p, cl, e := s.accessUser(in.AccessToken, r.now)
+	if e != nil {
+		return nil, e
+	}
+	key := s.counterKey(p, cl.Sub, "")
+	if p.limited(lockout.PreviousPassword, key, r.now) {
+		return nil, newErr(cognito.CodeLimitExceeded, cognito.MsgLimitExceeded)
+	}
+	var wrong bool // counted once the pool lock is released
+	e = s.withClaims(p, cl, func(p *pool, u *user, _ accessClaims) *apiError {
 		if !s.checkPassword(u, in.PreviousPassword) {
+			wrong = true
 			return newErr(cognito.CodeNotAuthorized, cognito.MsgIncorrect)
 		}
 		if why := passwordProblem(p.cfg.Policy, in.ProposedPassword); why != "" {
@@ -90,6 +110,12 @@ func (s *Server) opChangePassword(r *request, in *changePasswordInput) (*empty, 
 		u.touch(r.now)
 		return nil
 	})
+	if wrong && p.hit(lockout.PreviousPassword, key, r.now) {
+		return nil, newErr(cognito.CodeLimitExceeded, cognito.MsgLimitExceeded)
+	}
+	if e == nil {
+		p.reset(lockout.PreviousPassword, key)
+	}
 	return s.changed(r, e)
 }
 

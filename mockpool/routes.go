@@ -85,6 +85,11 @@ var operations = map[string]opHandler{
 	cognito.OpUpdateUserAttributes: handle((*Server).opUpdateUserAttributes),
 	cognito.OpRevokeToken:          handle((*Server).opRevokeToken),
 
+	// Attribute verification (op_verify.go).
+	cognito.OpGetUserAttributeVerificationCode: handle((*Server).opGetUserAttributeVerificationCode),
+	cognito.OpVerifyUserAttribute:              handle((*Server).opVerifyUserAttribute),
+	cognito.OpDeleteUserAttributes:             handle((*Server).opDeleteUserAttributes),
+
 	// Admin user operations (op_admin.go).
 	cognito.OpAdminCreateUser:           handle((*Server).opAdminCreateUser),
 	cognito.OpAdminSetUserPassword:      handle((*Server).opAdminSetUserPassword),

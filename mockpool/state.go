@@ -65,6 +65,7 @@ type stateCode struct {
 	Code    string `json:"code"`
 	Attr    string `json:"attr,omitempty"`
 	Expires int64  `json:"expires"`
+	Value   string `json:"value,omitempty"` // a new value waiting for the code
 }
 
 type stateUser struct {
@@ -82,6 +83,7 @@ type stateUser struct {
 	SRPVerifier  []byte      `json:"srpVerifier,omitempty"`
 	SignUpCode   *stateCode  `json:"signUpCode,omitempty"`
 	ResetCode    *stateCode  `json:"resetCode,omitempty"`
+	AttrCodes    []stateCode `json:"attrCodes,omitempty"`
 	Groups       []string    `json:"groups,omitempty"`
 	MfaSMS       bool        `json:"mfaSms,omitempty"`
 	MfaTOTP      bool        `json:"mfaTotp,omitempty"`
@@ -121,14 +123,14 @@ func codeState(c *pendingCode) *stateCode {
 	if c == nil {
 		return nil
 	}
-	return &stateCode{Code: c.code, Attr: c.attr, Expires: c.expires}
+	return &stateCode{Code: c.code, Attr: c.attr, Expires: c.expires, Value: c.value}
 }
 
 func codeFromState(c *stateCode) *pendingCode {
 	if c == nil {
 		return nil
 	}
-	return &pendingCode{code: c.Code, attr: c.Attr, expires: c.Expires}
+	return &pendingCode{code: c.Code, attr: c.Attr, expires: c.Expires, value: c.Value}
 }
 
 // poolHeader is p's own record: id, ARN, times and configuration (MFA included),
@@ -150,6 +152,9 @@ func userState(u *user) stateUser {
 		Created: u.created, Modified: u.modified, TempExpires: u.tempExpires, SRPSalt: u.srpSalt, SRPVerifier: u.srpVerifier,
 		SignUpCode: codeState(u.signUpCode), ResetCode: codeState(u.resetCode), Groups: u.groups,
 		MfaSMS: u.mfa.sms, MfaTOTP: u.mfa.totp, MfaPreferred: u.mfa.preferred, TOTPSecret: u.mfa.totpSecret, TOTPPending: u.mfa.totpPending}
+	for _, c := range u.attrCodes {
+		su.AttrCodes = append(su.AttrCodes, *codeState(c))
+	}
 	if u.hasPassword {
 		su.PasswordSalt, su.PasswordHash = append([]byte(nil), u.pwSalt[:]...), append([]byte(nil), u.pwHash[:]...)
 	}
@@ -393,6 +398,13 @@ func (l *loader) addUser(p *pool, su stateUser) error {
 	}
 	for _, a := range su.Attributes {
 		u.attrs = append(u.attrs, attr{a[0], a[1]})
+	}
+	for i := range su.AttrCodes {
+		c := codeFromState(&su.AttrCodes[i])
+		if !verifiableAttr(c.attr) || u.attrCode(c.attr) != nil {
+			return loadErr("pool %s: user %s: attribute code for %.40q", p.id, su.Sub, c.attr)
+		}
+		u.attrCodes = append(u.attrCodes, c)
 	}
 	p.index(u)
 	return nil

@@ -72,6 +72,10 @@ type pendingCode struct {
 	code    string
 	attr    string // the attribute it was sent to (verified on success)
 	expires int64  // unix nanoseconds
+	// value is the new value of attr that waits for this code (the pool's
+	// AttributesRequireVerificationBeforeUpdate): it replaces the old value when
+	// the code is verified. "" when the code verifies the current value.
+	value string
 }
 
 // user is a user of a pool. It never holds a plain-text password: pwHash is
@@ -92,7 +96,8 @@ type user struct {
 	srpVerifier []byte
 	signUpCode  *pendingCode
 	resetCode   *pendingCode
-	groups      []string // never appended to in place: copies are shared with views
+	attrCodes   []*pendingCode // VerifyUserAttribute codes, at most one per attribute (store_verify.go)
+	groups      []string       // never appended to in place: copies are shared with views
 	mfa         userMFA
 }
 

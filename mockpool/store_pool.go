@@ -69,6 +69,14 @@ type poolConfig struct {
 	MfaTOTP bool `json:"mfaTotp,omitempty"`
 	// DeviceConfiguration turns device tracking on (op_device.go).
 	DeviceConfiguration *deviceConfiguration `json:"deviceConfiguration,omitempty"`
+	// UserAttributeUpdateSettings lists the attributes whose old value stays in
+	// place until a change is verified (CreateUserPool, UpdateUserPool; op_verify.go).
+	UserAttributeUpdateSettings *userAttributeUpdateSettings `json:"userAttributeUpdateSettings,omitempty"`
+}
+
+// userAttributeUpdateSettings is Cognito's UserAttributeUpdateSettingsType.
+type userAttributeUpdateSettings struct {
+	AttributesRequireVerificationBeforeUpdate []string `json:"AttributesRequireVerificationBeforeUpdate"`
 }
 
 // addPool creates a pool with a fresh id.

@@ -263,6 +263,41 @@ func TestAWSCLIInterop(t *testing.T) {
 		t.Errorf("get-user Username = %q", get(user, "Username"))
 	}
 
+	// Verification of a changed email: update-user-attributes sends a code to the
+	// new address, verify-user-attribute takes it, get-user shows it verified.
+	access := get(auth, "AuthenticationResult", "AccessToken")
+	upd := must("update-user-attributes", "--access-token", access, "--user-attributes", "Name=email,Value=alice2@example.com")
+	if list, _ := upd["CodeDeliveryDetailsList"].([]any); len(list) != 1 {
+		t.Fatalf("update-user-attributes CodeDeliveryDetailsList = %v", upd)
+	} else if d, _ := list[0].(map[string]any); get(d, "AttributeName") != "email" || get(d, "DeliveryMedium") != "EMAIL" {
+		t.Errorf("update-user-attributes delivery = %v", d)
+	}
+	res, err = http.Get(in.endpoint + "/_mockpool/messages?userPoolId=" + poolID + "&username=alice2@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs = nil
+	err = json.NewDecoder(res.Body).Decode(&msgs)
+	res.Body.Close()
+	if err != nil || len(msgs) != 1 || msgs[0].Purpose != "UpdateUserAttribute" || len(msgs[0].Code) != 6 {
+		t.Fatalf("messages to the new email: %v, %+v", err, msgs)
+	}
+	if _, stderr, err := aws("verify-user-attribute", "--access-token", access, "--attribute-name", "email", "--code", "000000"); err == nil ||
+		!strings.Contains(stderr, "(CodeMismatchException)") || !strings.Contains(stderr, "Invalid verification code provided, please try again.") {
+		t.Errorf("verify-user-attribute with a wrong code: %v %q", err, stderr)
+	}
+	must("verify-user-attribute", "--access-token", access, "--attribute-name", "email", "--code", msgs[0].Code)
+	user = must("get-user", "--access-token", access)
+	attrs := map[string]string{}
+	list, _ := user["UserAttributes"].([]any)
+	for _, a := range list {
+		m, _ := a.(map[string]any)
+		attrs[get(m, "Name")] = get(m, "Value")
+	}
+	if attrs["email"] != "alice2@example.com" || attrs["email_verified"] != "true" {
+		t.Errorf("get-user after verify-user-attribute: %v", attrs)
+	}
+
 	// The masked failures: a wrong password and an unknown user read the same.
 	for _, c := range []struct{ name, user, pass string }{
 		{"wrong password", "alice", "Wr0ng-Horse!"},

@@ -1,6 +1,7 @@
 // Package lockout is the one home of Cognito's attempt limits: the sign-in lockout,
-// the wrong-code limit of ConfirmForgotPassword and the rate limit of code
-// deliveries. mockpool and the middleware both count with it, so a limit cannot
+// the wrong-code limits of ConfirmForgotPassword, ConfirmSignUp and
+// VerifyUserAttribute, ChangePassword's limit of wrong previous passwords and the
+// rate limit of code deliveries. mockpool and the middleware both count with it, so a limit cannot
 // drift between the mock pool and the masking that imitates it (a drift there is
 // an enumeration oracle).
 //
@@ -18,6 +19,13 @@
 //     after the last counted one, with no lockout running, starts from zero.
 //   - [WrongCode]: five wrong ConfirmForgotPassword codes within an hour of the
 //     first; then LimitExceededException until that hour has passed.
-//   - [Delivery]: ten ForgotPassword requests per username within an hour of the
-//     first; the eleventh and later get LimitExceededException.
+//   - [Delivery]: ten code deliveries (ForgotPassword, GetUserAttributeVerificationCode)
+//     per user within an hour of the first; the eleventh and later get
+//     LimitExceededException.
+//   - [SignUpCode], [AttributeCode]: ConfirmSignUp's and VerifyUserAttribute's
+//     wrong codes, limited as WrongCode is (the numbers are inferred: Cognito
+//     answers LimitExceededException, and publishes no count).
+//   - [PreviousPassword]: five wrong previous passwords to ChangePassword within an
+//     hour of the first (the count from public threads, the window inferred); then
+//     LimitExceededException until that hour has passed.
 package lockout

@@ -13,8 +13,16 @@ const (
 	SignIn Rule = iota + 1
 	// WrongCode is ConfirmForgotPassword's limit: an event is a wrong code.
 	WrongCode
-	// Delivery is ForgotPassword's rate limit: an event is a request.
+	// Delivery is the rate limit of code deliveries (ForgotPassword,
+	// GetUserAttributeVerificationCode): an event is a request.
 	Delivery
+	// SignUpCode is ConfirmSignUp's limit: an event is a wrong code.
+	SignUpCode
+	// AttributeCode is VerifyUserAttribute's limit: an event is a wrong code.
+	AttributeCode
+	// PreviousPassword is ChangePassword's limit: an event is a wrong previous
+	// password.
+	PreviousPassword
 )
 
 func (r Rule) String() string {
@@ -25,6 +33,12 @@ func (r Rule) String() string {
 		return "wrongcode"
 	case Delivery:
 		return "delivery"
+	case SignUpCode:
+		return "signupcode"
+	case AttributeCode:
+		return "attributecode"
+	case PreviousPassword:
+		return "previouspassword"
 	}
 	return "unknown"
 }
@@ -51,7 +65,30 @@ const (
 	DeliveryMax = 10
 	// DeliveryWindow is the window of the delivery limit, from its first request.
 	DeliveryWindow = time.Hour
+
+	// PreviousPasswordMax is how many wrong previous passwords ChangePassword takes
+	// within PreviousPasswordWindow (public threads: LimitExceededException after
+	// about five); the window is inferred.
+	PreviousPasswordMax = 5
+	// PreviousPasswordWindow is the window of ChangePassword's limit, from its
+	// first wrong previous password (inferred).
+	PreviousPasswordWindow = time.Hour
 )
+
+// windowed returns the numbers of a rule that limits wrong attempts in a window
+// from the first one (WrongCode, SignUpCode, AttributeCode, PreviousPassword): at
+// most max events within window, then limited and not counted until the window
+// has passed. The limits of ConfirmSignUp's and VerifyUserAttribute's codes are
+// inferred to be ConfirmForgotPassword's.
+func windowed(r Rule) (max uint32, window time.Duration, ok bool) {
+	switch r {
+	case WrongCode, SignUpCode, AttributeCode:
+		return WrongCodeMax, WrongCodeWindow, true
+	case PreviousPassword:
+		return PreviousPasswordMax, PreviousPasswordWindow, true
+	}
+	return 0, 0, false
+}
 
 // deliveryCap is where Apply stops counting Delivery requests (the count cannot
 // wrap; Script passes the same number to Redis).
@@ -65,15 +102,16 @@ type State struct {
 	Until int64  // unix nanoseconds: SignIn is locked out before this
 }
 
-// Apply records one event of rule r (a failed sign-in, a wrong code, a delivery
-// request) at now (unix nanoseconds) and returns the new state and whether the
+// Apply records one event of rule r (a failed sign-in, a wrong code or previous
+// password, a delivery request) at now (unix nanoseconds) and returns the new state and whether the
 // event was limited:
 //
 //   - SignIn: limited means the attempt fell in a running lockout; it is refused
 //     ("Password attempts exceeded") and not counted. Otherwise the failure is
 //     counted and may start or double the lockout for the attempts after it.
-//   - WrongCode: limited means the window's wrong codes are used up
-//     (LimitExceededException); the event is then not counted.
+//   - WrongCode, SignUpCode, AttributeCode, PreviousPassword: limited means the
+//     window's wrong attempts are used up (LimitExceededException); the event is
+//     then not counted.
 //   - Delivery: the request is counted; limited means it is past the window's limit.
 //
 // Apply is the one implementation of the rules; Script mirrors it for Redis.
@@ -95,11 +133,12 @@ func Apply(r Rule, s State, now int64) (State, bool) {
 			s.Until = now + int64(lockFor(s.N))
 		}
 		return s, false
-	case WrongCode:
-		if s.N > 0 && now-s.First >= int64(WrongCodeWindow) {
+	case WrongCode, SignUpCode, AttributeCode, PreviousPassword:
+		max, window, _ := windowed(r)
+		if s.N > 0 && now-s.First >= int64(window) {
 			s = State{}
 		}
-		if s.N >= WrongCodeMax {
+		if s.N >= max {
 			return s, true
 		}
 		if s.N == 0 {
@@ -142,8 +181,9 @@ func Limited(r Rule, s State, now int64) bool {
 	switch r {
 	case SignIn:
 		return now < s.Until
-	case WrongCode:
-		return s.N >= WrongCodeMax && now-s.First < int64(WrongCodeWindow)
+	case WrongCode, SignUpCode, AttributeCode, PreviousPassword:
+		max, window, _ := windowed(r)
+		return s.N >= max && now-s.First < int64(window)
 	case Delivery:
 		return s.N >= DeliveryMax && now-s.First < int64(DeliveryWindow)
 	}
@@ -159,8 +199,9 @@ func Expired(r Rule, s State, now int64) bool {
 	switch r {
 	case SignIn:
 		return now >= s.Until && now-s.Last >= int64(QuietReset)
-	case WrongCode:
-		return now-s.First >= int64(WrongCodeWindow)
+	case WrongCode, SignUpCode, AttributeCode, PreviousPassword:
+		_, window, _ := windowed(r)
+		return now-s.First >= int64(window)
 	case Delivery:
 		return now-s.First >= int64(DeliveryWindow)
 	}
@@ -174,8 +215,9 @@ func (r Rule) TTL() time.Duration {
 	switch r {
 	case SignIn:
 		return MaxLockout + QuietReset
-	case WrongCode:
-		return WrongCodeWindow
+	case WrongCode, SignUpCode, AttributeCode, PreviousPassword:
+		_, window, _ := windowed(r)
+		return window
 	case Delivery:
 		return DeliveryWindow
 	}

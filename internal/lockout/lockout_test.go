@@ -52,15 +52,35 @@ func TestLockoutCaps(t *testing.T) {
 func TestWrongCodeAndDelivery(t *testing.T) {
 	var s State
 	now := int64(1)
-	for i := 1; i <= 7; i++ {
-		var lim bool
-		s, lim = Apply(WrongCode, s, now)
-		if want := i > WrongCodeMax; lim != want {
-			t.Fatalf("wrong code %d: limited %v", i, lim)
+	windowedRules := []struct {
+		r      Rule
+		max    int
+		window time.Duration
+	}{
+		{WrongCode, WrongCodeMax, WrongCodeWindow},
+		{SignUpCode, 5, time.Hour},
+		{AttributeCode, 5, time.Hour},
+		{PreviousPassword, PreviousPasswordMax, PreviousPasswordWindow},
+	}
+	for _, w := range windowedRules {
+		s = State{}
+		for i := 1; i <= w.max+2; i++ {
+			var lim bool
+			s, lim = Apply(w.r, s, now)
+			if want := i > w.max; lim != want {
+				t.Fatalf("%s: wrong attempt %d: limited %v", w.r, i, lim)
+			}
+		}
+		if !Limited(w.r, s, now) || Limited(w.r, s, now+int64(w.window)) || Expired(w.r, s, now+int64(w.window)-1) ||
+			!Expired(w.r, s, now+int64(w.window)) || w.r.TTL() != w.window {
+			t.Fatalf("%s: window", w.r)
+		}
+		if s2, lim := Apply(w.r, s, now+int64(w.window)); lim || s2.N != 1 {
+			t.Fatalf("%s: after the window: %v %+v", w.r, lim, s2)
 		}
 	}
-	if !Limited(WrongCode, s, now) || Limited(WrongCode, s, now+int64(WrongCodeWindow)) {
-		t.Fatal("window")
+	if PreviousPasswordMax != 5 || WrongCodeMax != 5 {
+		t.Fatal("Cognito's counts")
 	}
 	s = State{}
 	for i := 1; i <= 12; i++ {
@@ -115,9 +135,12 @@ func TestTableFloodKeepsEveryLimit(t *testing.T) {
 				return !tb.LimitedNow(SignIn, k, now) && tb.HitNow(SignIn, k, now) == false && tb.LimitedNow(SignIn, k, now)
 			}},
 		{"wrong codes used up", WrongCode, []time.Duration{0, 0, 0, 0, 0}, func(tb *Table, k Key) bool { return tb.LimitedNow(WrongCode, k, now) }},
+		{"sign-up codes used up", SignUpCode, []time.Duration{0, 0, 0, 0, 0}, func(tb *Table, k Key) bool { return tb.LimitedNow(SignUpCode, k, now) }},
+		{"attribute codes used up", AttributeCode, []time.Duration{0, 0, 0, 0, 0}, func(tb *Table, k Key) bool { return tb.LimitedNow(AttributeCode, k, now) }},
+		{"previous passwords used up", PreviousPassword, []time.Duration{0, 0, 0, 0, 0}, func(tb *Table, k Key) bool { return tb.LimitedNow(PreviousPassword, k, now) }},
 		{"deliveries spent", Delivery, []time.Duration{0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, func(tb *Table, k Key) bool { return tb.LimitedNow(Delivery, k, now) }},
 	}
-	for _, flood := range []Rule{SignIn, WrongCode, Delivery} {
+	for _, flood := range []Rule{SignIn, WrongCode, Delivery, SignUpCode, AttributeCode, PreviousPassword} {
 		t.Run(flood.String(), func(t *testing.T) {
 			tb := NewTable(100)
 			for i, v := range victims {

@@ -41,24 +41,30 @@ var ruleArgs = func() map[Rule][]any {
 			break
 		}
 	}
-	return map[Rule][]any{
-		SignIn:    signIn,
-		WrongCode: {itoa(WrongCodeMax), ns(WrongCodeWindow)},
-		Delivery:  {itoa(DeliveryMax), ns(DeliveryWindow), strconv.FormatInt(deliveryCap, 10)},
+	m := map[Rule][]any{
+		SignIn:   signIn,
+		Delivery: {itoa(DeliveryMax), ns(DeliveryWindow), strconv.FormatInt(deliveryCap, 10)},
 	}
+	for _, r := range []Rule{WrongCode, SignUpCode, AttributeCode, PreviousPassword} {
+		max, window, _ := windowed(r)
+		m[r] = []any{itoa(int(max)), ns(window)}
+	}
+	return m
 }()
 
 // ErrTime is returned by ScriptArgs for a time before 1970: the script keeps
 // non-negative unix nanoseconds.
 var ErrTime = errors.New("lockout: time before 1970")
 
-// ErrRule is returned for a Rule that is none of SignIn, WrongCode, Delivery.
+// ErrRule is returned for a Rule that is not one of this package's.
 var ErrRule = errors.New("lockout: unknown rule")
 
 // ScriptArgs returns the ARGV of [Script] for one event of rule r at now (unix
 // nanoseconds):
 //
-//	ARGV[1]   the rule (1 SignIn, 2 WrongCode, 3 Delivery)
+//	ARGV[1]   the rule's algorithm (1 SignIn's lockout; 2 a limit of wrong attempts
+//	          in a window: WrongCode, SignUpCode, AttributeCode, PreviousPassword;
+//	          3 Delivery's rate limit)
 //	ARGV[2]   now, decimal unix nanoseconds
 //	ARGV[3]   the key's expiry in milliseconds: r.TTL()
 //	ARGV[4:]  the rule's numbers (see script.lua)
@@ -71,10 +77,21 @@ func ScriptArgs(r Rule, now int64) ([]any, error) {
 		return nil, ErrTime
 	}
 	args := make([]any, 3, 3+len(c))
-	args[0] = strconv.Itoa(int(r))
+	args[0] = strconv.Itoa(algorithm(r))
 	args[1] = strconv.FormatInt(now, 10)
 	args[2] = strconv.FormatInt(r.TTL().Milliseconds(), 10)
 	return append(args, c...), nil
+}
+
+// algorithm is the number script.lua dispatches on for rule r.
+func algorithm(r Rule) int {
+	switch r {
+	case SignIn:
+		return 1
+	case Delivery:
+		return 3
+	}
+	return 2 // windowed
 }
 
 // DecodeState decodes the values of StateFields (in that order, as HMGET returns

@@ -4,13 +4,15 @@
 --
 -- KEYS[1]  the counter, a hash: n (events counted), f (first), l (last), u (until),
 --          times as decimal unix nanoseconds
--- ARGV[1]  rule: 1 SignIn, 2 WrongCode, 3 Delivery
+-- ARGV[1]  the rule's algorithm: 1 SignIn's lockout, 2 a limit of wrong attempts in
+--          a window (WrongCode, SignUpCode, AttributeCode, PreviousPassword),
+--          3 Delivery's rate limit
 -- ARGV[2]  now, decimal unix nanoseconds (the caller's clock, never Redis's)
 -- ARGV[3]  expiry of the key in milliseconds (Rule.TTL), garbage collection only
 -- SignIn:    ARGV[4] FreeFailures, ARGV[5] QuietReset (ns), ARGV[6..] the lockout
 --            after the FreeFailures-th, (FreeFailures+1)-th, ... counted failure
 --            (ns), the last one repeating
--- WrongCode: ARGV[4] WrongCodeMax, ARGV[5] WrongCodeWindow (ns)
+-- windowed:  ARGV[4] the rule's max, ARGV[5] its window (ns)
 -- Delivery:  ARGV[4] DeliveryMax, ARGV[5] DeliveryWindow (ns), ARGV[6] the count's cap
 --
 -- Returns 1 when the event was limited, else 0.

@@ -64,7 +64,7 @@ func TestScriptMirrorsApply(t *testing.T) {
 	if testing.Short() {
 		sequences = 200
 	}
-	for _, r := range []lockout.Rule{lockout.SignIn, lockout.WrongCode, lockout.Delivery} {
+	for _, r := range []lockout.Rule{lockout.SignIn, lockout.WrongCode, lockout.Delivery, lockout.SignUpCode, lockout.AttributeCode, lockout.PreviousPassword} {
 		t.Run(r.String(), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(uint64(r), 12))
 			limitedSeen, events := 0, 0

@@ -169,6 +169,19 @@ var operations = []operation{
 		return append(out, pair{what: "locked, SRP InitiateAuth", known: k1, unknown: u1},
 			pair{what: "locked, SRP RespondToAuthChallenge", known: k2, unknown: u2})
 	}},
+	{"ConfirmSignUp attempt limit (7 wrong codes)", func(e *env) []pair {
+		quiet(e)
+		u := e.users["una"]
+		var out []pair
+		for i := 1; i <= 7; i++ {
+			out = append(out, pair{what: fmt.Sprintf("wrong code %d", i), known: e.confirmSignUp(e.c, u.typed, badCode),
+				unknown: e.confirmSignUp(e.c, like(u, "ghost"), badCode)}) // the name of the row above: both carry its wrong code
+		}
+		if out[6].known.code != "LimitExceededException" {
+			e.t.Errorf("limit: the 7th wrong code got %v", out[6].known)
+		}
+		return out
+	}},
 	{"ConfirmForgotPassword attempt limit (7 wrong codes)", func(e *env) []pair {
 		quiet(e)
 		u := e.users["carl"]

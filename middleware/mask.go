@@ -143,12 +143,19 @@ func (mm *maskMiddleware) HandleDeserialize(ctx context.Context, in smithymiddle
 		}
 		return m.fail(c, out, md, notAuthorizedWith(text), codeNotAuthorized+":", text, why)
 	case toMismatch:
-		if c.op == cognito.OpConfirmForgotPassword {
-			// Under ENABLED the wrong codes of unknown and disabled users count
-			// toward the limit like real ones; LEGACY never counts them.
-			if m.counters.hit(ctx, WrongCodeRule, c.counterKey(m), m.opts.Clock()) {
-				return m.fail(c, out, md, limitExceeded(), codeLimitExceeded+":", MsgLimitExceeded, maskedOther)
-			}
+		// Under ENABLED the wrong codes of unknown and disabled users count toward
+		// the limit like real ones (ConfirmForgotPassword's and ConfirmSignUp's
+		// counters); LEGACY never counts them.
+		rule, counted := WrongCodeRule, true
+		switch c.op {
+		case cognito.OpConfirmSignUp:
+			rule = SignUpCodeRule
+		case cognito.OpConfirmForgotPassword:
+		default:
+			counted = false
+		}
+		if counted && m.counters.hit(ctx, rule, c.counterKey(m), m.opts.Clock()) {
+			return m.fail(c, out, md, limitExceeded(), codeLimitExceeded+":", MsgLimitExceeded, maskedOther)
 		}
 		return m.fail(c, out, md, codeMismatch(), codeCodeMismatch+":", MsgCodeMismatch, maskedOther)
 	case toDelivery:

@@ -37,7 +37,8 @@ type Store interface {
 	Reset(ctx context.Context, r Rule, k Key) error
 }
 
-// Rule is one of Cognito's counters (SignInRule, WrongCodeRule, DeliveryRule).
+// Rule is one of Cognito's counters (SignInRule, WrongCodeRule, SignUpCodeRule,
+// DeliveryRule).
 type Rule = lk.Rule
 
 // Key identifies a counted name: a keyed hash, never the name itself.
@@ -47,7 +48,9 @@ type Key = lk.Key
 const (
 	SignInRule    = lk.SignIn
 	WrongCodeRule = lk.WrongCode
-	DeliveryRule  = lk.Delivery
+	// SignUpCodeRule counts ConfirmSignUp's wrong codes.
+	SignUpCodeRule = lk.SignUpCode
+	DeliveryRule   = lk.Delivery
 )
 
 // WithStore sets the Store of the Masker's counters (see Store).

@@ -330,9 +330,31 @@ func (a *attribute) echo() Decl {
 func (s *Schema) Decls() []Decl {
 	out := make([]Decl, len(s.attrs))
 	for i := range s.attrs {
-		out[i] = s.attrs[i].decl
+		out[i] = s.attrs[i].decl.clone()
 	}
 	return out
+}
+
+// clone copies d and what its pointers point to, so that callers cannot change
+// the schema's echo.
+func (d Decl) clone() Decl {
+	c := d
+	c.DeveloperOnlyAttribute, c.Mutable, c.Required = clonePtr(d.DeveloperOnlyAttribute), clonePtr(d.Mutable), clonePtr(d.Required)
+	if d.NumberAttributeConstraints != nil {
+		c.NumberAttributeConstraints = &NumberConstraints{MinValue: clonePtr(d.NumberAttributeConstraints.MinValue), MaxValue: clonePtr(d.NumberAttributeConstraints.MaxValue)}
+	}
+	if d.StringAttributeConstraints != nil {
+		c.StringAttributeConstraints = &StringConstraints{MinLength: clonePtr(d.StringAttributeConstraints.MinLength), MaxLength: clonePtr(d.StringAttributeConstraints.MaxLength)}
+	}
+	return c
+}
+
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
 }
 
 // Declared reports whether name is an attribute of the schema.

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/text/language"
 )
 
 // entry is one row of the message table.
@@ -165,6 +167,7 @@ func ChallengeMessage(name string) Message { return challengeMessage(name) }
 // those that derive a new one copy.
 type Catalog struct {
 	texts map[string]string // overrides of the defaults; nil means none
+	lang  language.Tag      // the built-in catalog it derives from; Und is English
 }
 
 // DefaultCatalog returns the built-in English catalog.
@@ -254,7 +257,7 @@ func (c Catalog) With(texts map[string]string) (Catalog, error) {
 	for k, v := range texts {
 		out[k] = v
 	}
-	return Catalog{texts: out}, nil
+	return Catalog{texts: out, lang: c.lang}, nil
 }
 
 // quoteShort quotes an untrusted key for an error message, cut to 64 bytes.

@@ -25,7 +25,10 @@
 //
 // Messages come from a Catalog: DefaultCatalog is the built-in English one,
 // ParseCatalog and LoadCatalog merge a JSON object of key -> text over it,
-// and Catalog.Localize applies it. WriteProblem and WriteJSON answer an
+// and Catalog.Localize applies it. Built-in translations (de, es, fr, it,
+// ja, ko, pt-BR, zh-CN, embedded as JSON in the same format) are picked by
+// CatalogFor and CatalogForAcceptLanguage with golang.org/x/text/language's
+// matching, English when none matches; Languages lists them. WriteProblem and WriteJSON answer an
 // application's own client (RFC 9457 application/problem+json for failures)
 // with the table's suggested status, and never write Cause.
 //

@@ -54,7 +54,7 @@ const (
 	RiskDisabled        = "disabled"         // sign-in answers "User is disabled."
 	RiskAliasExists     = "alias-exists"     // ConfirmSignUp answers AliasExistsException
 	RiskCustomAuth      = "custom-auth"      // CUSTOM_AUTH: the triggers must simulate unknown users
-	RiskUserAuthFlow    = "user-auth"        // USER_AUTH (choice-based) is not emulated beyond the generic failure
+	RiskUserAuthFlow    = "user-auth"        // USER_AUTH (choice-based) on LEGACY: emulated, with the stable choice's residue
 	RiskAdminOperations = "admin-operations" // Admin* operations are never masked
 	RiskCaseSensitive   = "case-sensitive"   // case-sensitive usernames: "Alice" and "alice" are two accounts
 
@@ -231,8 +231,10 @@ func risks(rep Report) []Risk {
 		if c.allows(types.ExplicitAuthFlowsTypeAllowUserAuth) && c.legacy() {
 			add(Risk{ID: RiskUserAuthFlow, Severity: Low, ClientID: c.ID, ClientName: c.Name,
 				Summary: "USER_AUTH (choice-based sign-in) is allowed on a LEGACY client: the middleware answers its unknown users with " +
-					"the generic failure, where ENABLED would offer simulated challenges.",
-				Fix: "Set PreventUserExistenceErrors to ENABLED for USER_AUTH, or use USER_SRP_AUTH / USER_PASSWORD_AUTH."})
+					"simulated challenges as ENABLED does, from the pool's sign-in policy (ForPool reads it), and every unknown name " +
+					"looks like a user who set up every factor the pool serves: someone who knows a real user has fewer can tell her apart.",
+				Fix: "Build the Masker with ForPool (DescribeUserPool and GetUserPoolMfaConfig) and keep FactorChoiceStable, or set " +
+					"PreventUserExistenceErrors to ENABLED (whose random choice changes per request)."})
 		}
 	}
 	if rep.SelfSignUp {

@@ -22,6 +22,7 @@ type (
 		CodeDeliveryDetails *wireDelivery `json:"CodeDeliveryDetails"`
 	}
 	wireChallenge struct {
+		AvailableChallenges []string          `json:"AvailableChallenges,omitempty"`
 		ChallengeName       string            `json:"ChallengeName,omitempty"`
 		Session             string            `json:"Session,omitempty"`
 		ChallengeParameters map[string]string `json:"ChallengeParameters"`
@@ -50,8 +51,12 @@ func inventedBody(res any) []byte {
 	case *cip.ResendConfirmationCodeOutput:
 		v = wireDeliveryOutput{CodeDeliveryDetails: wireDeliveryOf(o.CodeDeliveryDetails)}
 	case *cip.InitiateAuthOutput:
-		v = wireChallenge{ChallengeName: string(o.ChallengeName), Session: deref(o.Session), ChallengeParameters: o.ChallengeParameters}
+		v = wireChallenge{AvailableChallenges: challengeNames(o.AvailableChallenges), ChallengeName: string(o.ChallengeName), Session: deref(o.Session), ChallengeParameters: o.ChallengeParameters}
 	case *cip.AdminInitiateAuthOutput:
+		v = wireChallenge{AvailableChallenges: challengeNames(o.AvailableChallenges), ChallengeName: string(o.ChallengeName), Session: deref(o.Session), ChallengeParameters: o.ChallengeParameters}
+	case *cip.RespondToAuthChallengeOutput:
+		v = wireChallenge{ChallengeName: string(o.ChallengeName), Session: deref(o.Session), ChallengeParameters: o.ChallengeParameters}
+	case *cip.AdminRespondToAuthChallengeOutput:
 		v = wireChallenge{ChallengeName: string(o.ChallengeName), Session: deref(o.Session), ChallengeParameters: o.ChallengeParameters}
 	case *cip.SignUpOutput:
 		v = wireSignUp{UserConfirmed: o.UserConfirmed, UserSub: deref(o.UserSub), CodeDeliveryDetails: wireDeliveryOf(o.CodeDeliveryDetails), Session: deref(o.Session)}
@@ -102,4 +107,15 @@ func (s *headerShape) template() http.Header {
 		return p.Clone()
 	}
 	return nil
+}
+
+func challengeNames(cs []types.ChallengeNameType) []string {
+	if len(cs) == 0 {
+		return nil
+	}
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = string(c)
+	}
+	return out
 }

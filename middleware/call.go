@@ -46,6 +46,21 @@ type call struct {
 	issued bool
 	// block is the PASSWORD_CLAIM_SECRET_BLOCK of a PASSWORD_VERIFIER answer.
 	block string
+	// userAuth: a call of choice-based sign-in: an InitiateAuth with USER_AUTH,
+	// or an answer to one of its challenges (PASSWORD_VERIFIER excepted, which
+	// the SRP fields above read).
+	userAuth bool
+	// admin: AdminInitiateAuth or AdminRespondToAuthChallenge.
+	admin bool
+	// step is the USER_AUTH step (cognito.UserAuthRow): the PREFERRED_CHALLENGE,
+	// the challenge answered, or cognito.SelectStep of SELECT_CHALLENGE's ANSWER.
+	step string
+	// session is the Session of an answer.
+	session string
+	// uaFake: the answer carries a valid simulated Session of this Masker for
+	// its client, operation, name and challenge (uaExpired: past its expiry);
+	// it is answered without calling Cognito.
+	uaFake, uaExpired bool
 	// params is the operation input, for the simulated answers that need more
 	// than the fields above (SignUp's attributes, the auth parameters).
 	params any
@@ -113,34 +128,44 @@ func (m *Masker) parse(op string, params any, now time.Time) *call {
 		c.clientID, c.username = deref(p.ClientId), p.AuthParameters["USERNAME"]
 		c.srp = p.AuthFlow == types.AuthFlowTypeUserSrpAuth
 		c.latKey = initiateKey(false, p.AuthFlow)
+		if p.AuthFlow == types.AuthFlowTypeUserAuth {
+			c.userAuth, c.step = true, p.AuthParameters[cognito.ParamPreferredChallenge]
+			c.latKey = userAuthKey(op, c.step, p.AuthParameters)
+		}
 	case *cip.AdminInitiateAuthInput:
 		if p == nil {
 			return nil
 		}
 		get(cognito.OpAdminInitiateAuth)
-		c.clientID, c.username = deref(p.ClientId), p.AuthParameters["USERNAME"]
+		c.clientID, c.username, c.admin = deref(p.ClientId), p.AuthParameters["USERNAME"], true
 		c.srp = p.AuthFlow == types.AuthFlowTypeUserSrpAuth
 		c.latKey = initiateKey(true, p.AuthFlow)
+		if p.AuthFlow == types.AuthFlowTypeUserAuth {
+			c.userAuth, c.step = true, p.AuthParameters[cognito.ParamPreferredChallenge]
+			c.latKey = userAuthKey(op, c.step, p.AuthParameters)
+		}
 	case *cip.RespondToAuthChallengeInput:
 		if p == nil {
 			return nil
 		}
 		get(cognito.OpRespondToAuthChallenge)
-		c.clientID, c.challenge = deref(p.ClientId), p.ChallengeName
+		c.clientID, c.challenge, c.session = deref(p.ClientId), p.ChallengeName, deref(p.Session)
 		m.parseResponses(c, p.ChallengeResponses, now)
 		if c.challenge == types.ChallengeNameTypePasswordVerifier {
 			c.latKey = "RespondToAuthChallenge/PASSWORD_VERIFIER"
 		}
+		respondUserAuth(c, op, p.ChallengeResponses)
 	case *cip.AdminRespondToAuthChallengeInput:
 		if p == nil {
 			return nil
 		}
 		get(cognito.OpAdminRespondToAuthChallenge)
-		c.clientID, c.challenge = deref(p.ClientId), p.ChallengeName
+		c.clientID, c.challenge, c.session, c.admin = deref(p.ClientId), p.ChallengeName, deref(p.Session), true
 		m.parseResponses(c, p.ChallengeResponses, now)
 		if c.challenge == types.ChallengeNameTypePasswordVerifier {
 			c.latKey = "AdminRespondToAuthChallenge/PASSWORD_VERIFIER"
 		}
+		respondUserAuth(c, op, p.ChallengeResponses)
 	case *cip.ConfirmSignUpInput:
 		if p == nil {
 			return nil
@@ -177,7 +202,24 @@ func (m *Masker) parse(op string, params any, now time.Time) *call {
 	if c.norm == "" {
 		c.norm = m.simKey(c.username)
 	}
+	if c.userAuth {
+		m.parseUserAuth(c, now)
+	}
 	return c
+}
+
+// respondUserAuth marks an answer to a USER_AUTH challenge (PASSWORD_VERIFIER
+// excepted) and finds its step and latency class.
+func respondUserAuth(c *call, op string, r map[string]string) {
+	ch := string(c.challenge)
+	if !isUserAuthChallenge(ch) {
+		return
+	}
+	c.userAuth, c.step = true, ch
+	if ch == cognito.ChallengeSelect {
+		c.step = cognito.SelectStep(r[cognito.ParamAnswer])
+	}
+	c.latKey = userAuthKey(op, c.step, r)
 }
 
 // parseResponses reads the challenge responses of a RespondToAuthChallenge: the

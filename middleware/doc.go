@@ -149,6 +149,58 @@
 // of ConfirmForgotPassword and the delivery limit of ForgotPassword go through the
 // same counters.
 //
+// # Choice-based sign-in (USER_AUTH)
+//
+// Under ENABLED, Cognito answers an unknown name's USER_AUTH "with a random
+// selection of one of the challenge types that the user pool allows", and every
+// answer to it then fails as a real user's wrong answer does; LEGACY answers
+// UserNotFoundException. On a LEGACY client the middleware answers as ENABLED:
+//
+//   - InitiateAuth (and AdminInitiateAuth) without PREFERRED_CHALLENGE: a
+//     SELECT_CHALLENGE listing every challenge the pool can serve
+//     (SignInFactors: PASSWORD always, EMAIL_OTP with a DEVELOPER email account,
+//     SMS_OTP with an SmsConfiguration, WEB_AUTHN with a relying party); with
+//     one, the simulated challenge of the chosen factor: PASSWORD (with the
+//     PASSWORD along: the generic failure), PASSWORD_SRP (with SRP_A along: a
+//     simulated PASSWORD_VERIFIER), EMAIL_OTP or SMS_OTP with a simulated
+//     delivery (nothing is sent), WEB_AUTHN with simulated
+//     CREDENTIAL_REQUEST_OPTIONS (the pool's rpId, a stable allowCredentials).
+//   - Each simulated challenge carries a Session the Masker made: HMAC-tagged
+//     under its secret over every character, bound to the app client, the
+//     operation (admin or not), the name's counter key (encrypted), the
+//     challenge and an expiry (WithAuthSessionValidity, 3 minutes by default),
+//     as long as the last real Session seen. An answer with a valid one is
+//     answered without calling Cognito: SELECT_CHALLENGE's ANSWER gets the next
+//     simulated challenge, a password, SRP proof or passkey assertion the
+//     generic failure (counted toward the name's lockout, shared with the
+//     other sign-in flows), a code CodeMismatchException "Invalid code or auth
+//     state for the user." (counted toward a limit of five an hour, then
+//     LimitExceededException), an expired Session "Invalid session for the
+//     user, session is expired.". Any other Session (changed, cut, made for
+//     another client, name, operation or challenge, or by another secret) goes
+//     to Cognito, which answers it as it answers any bad Session. A replayed
+//     Session is answered again, and counted again.
+//   - The factor chosen for a PREFERRED_CHALLENGE (WithFactorChoice):
+//     FactorChoiceStable, the default, answers the name as a user who set up
+//     every factor the pool can serve: the preferred factor when the pool
+//     serves it, else one factor chosen by HMAC(secret, pool, name); the same
+//     name gets the same challenge, delivery mask and passkey list on every
+//     request, as a real user does. Its trade-off: every unknown name looks
+//     like a user with every factor, so an attacker who knows that a given
+//     real user has fewer (SELECT_CHALLENGE lists fewer, or her preferred
+//     factor is refused) tells her apart from that persona, though not an
+//     unknown name from a real user he knows nothing of; and when the pool's
+//     factors change, the stable choices change with them. FactorChoiceRandom
+//     is Cognito's own uniform draw per request: exact, but two requests for
+//     one name tell an unknown name (its challenge changes) from a real user
+//     (hers does not).
+//   - The latency floor holds the simulated answers and the real ones of
+//     their class (per operation, step and whether a password or SRP_A came
+//     along): real USER_AUTH challenges (held like PASSWORD_VERIFIER, tokens
+//     never) and failures. Only answers to real Sessions this Masker saw
+//     Cognito issue, answered for the first time, teach a RespondToAuthChallenge
+//     class.
+//
 // # Several replicas
 //
 // Behind a load balancer every replica has its own Masker; give them one shared
@@ -180,8 +232,17 @@
 //   - a disabled user with a wrong password: LEGACY says "User is disabled." either
 //     way, ENABLED only after a right password; WithGenericDisabled closes the leak
 //     (and then hides it after a right password too);
-//   - CUSTOM_AUTH and USER_AUTH for an unknown user get the generic failure at once,
-//     where ENABLED would run the challenge triggers or offer simulated challenges;
+//   - CUSTOM_AUTH for an unknown user gets the generic failure at once, where
+//     ENABLED would run the challenge triggers;
+//   - USER_AUTH: what Cognito answers a real user for a PREFERRED_CHALLENGE or
+//     ANSWER she cannot use, for a missing parameter, for a Session answered
+//     more than once or with another challenge name, and after too many wrong
+//     sign-in codes is not published; the simulated answers follow
+//     internal/cognito's inferred texts (InvalidParameterException "Challenge
+//     not available: ..." and "Missing required parameter ...", the limit of
+//     five wrong codes an hour). A simulated Session is no valid Session of
+//     Cognito's: sent to another backend without the Masker, it is refused;
+//     behind several replicas, give them one secret (WithSecret);
 //   - the counters behind "Password attempts exceeded" and ConfirmForgotPassword's
 //     LimitExceededException for masked names live in the Store: with the default
 //     one each process counts on its own (share a Store between replicas); ENABLED

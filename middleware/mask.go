@@ -54,17 +54,22 @@ const (
 // refuses every name alike: cognito.ToNoAutoVerify is built by simulatedResend,
 // which the toDelivery branch calls.
 func (m *Masker) decide(op, code, msg string) action {
-	a := cognito.Masked(op, code, msg, cognito.Policy{
+	a := cognito.Masked(op, code, msg, m.policy())
+	if a == cognito.ToNoAutoVerify {
+		return toDelivery
+	}
+	return a
+}
+
+// policy is what the masked rows know of the client, the pool and the policies.
+func (m *Masker) policy() cognito.Policy {
+	return cognito.Policy{
 		ClientEnabled:      m.opts.ClientEnabled,
 		GenericUnconfirmed: m.opts.GenericUnconfirmed,
 		GenericDisabled:    m.opts.GenericDisabled,
 		SimulatedSignUp:    m.opts.SimulateSignUpExists,
 		NoAutoVerify:       m.resendRefused(),
-	})
-	if a == cognito.ToNoAutoVerify {
-		return toDelivery
 	}
-	return a
 }
 
 type maskMiddleware struct{ m *Masker }
@@ -87,12 +92,15 @@ func (mm *maskMiddleware) HandleDeserialize(ctx context.Context, in smithymiddle
 		return next.HandleDeserialize(ctx, in)
 	}
 	c.resetFindings()
+	if c.uaFake {
+		return m.answerUserAuth(ctx, c)
+	}
 	if c.fake {
 		return m.shortCircuit(ctx, c)
 	}
 	out, md, err = next.HandleDeserialize(ctx, in)
 	if err == nil {
-		m.sawSuccess(c, out.Result)
+		m.sawSuccess(c, out.Result, out.RawResponse)
 		return out, md, nil
 	}
 	// The operation deserializer returns the typed exception (or a
@@ -105,6 +113,14 @@ func (mm *maskMiddleware) HandleDeserialize(ctx context.Context, in smithymiddle
 		m.hdr.learn(resp.Header)
 	}
 	code, msg := ae.ErrorCode(), ae.ErrorMessage()
+	if c.userAuth {
+		act := cognito.MaskedUserAuth(c.op, c.step, code, m.policy())
+		if act == keep {
+			c.teach = c.teaches(code, msg)
+			return out, md, err
+		}
+		return m.maskUserAuth(ctx, c, act, out, md)
+	}
 	act := m.decide(c.op, code, msg)
 	if act == keep {
 		c.teach = c.teaches(code, msg)
@@ -175,6 +191,12 @@ func (c *call) countsSignIn() bool {
 func (c *call) teaches(code, msg string) bool {
 	switch c.class {
 	case cognito.SignIn:
+		if c.userAuth && c.respond {
+			// Only answers to real Sessions seen issued: a Session the pool never
+			// issued, or one answered before, costs what the attacker chooses.
+			return c.issued && (code == codeNotAuthorized && msg == MsgIncorrect ||
+				code == codeCodeMismatch && msg == cognito.MsgSignInCodeMismatch)
+		}
 		if !c.respond {
 			return !c.srp && code == codeNotAuthorized && msg == MsgIncorrect
 		}
@@ -191,7 +213,10 @@ func (c *call) teaches(code, msg string) bool {
 // sawSuccess learns from a real success: the shape of real SRP challenges (so
 // simulated ones match) and which challenges were issued, the shape of SignUp
 // sessions, and whether the answer teaches the latency floor.
-func (m *Masker) sawSuccess(c *call, result any) {
+func (m *Masker) sawSuccess(c *call, result, raw any) {
+	if c.userAuth && m.sawUserAuth(c, result, raw) {
+		return
+	}
 	switch o := result.(type) {
 	case *cip.InitiateAuthOutput:
 		if o != nil && o.ChallengeName == types.ChallengeNameTypePasswordVerifier {

@@ -65,6 +65,12 @@ type Masker struct {
 	issued      *issuedSet   // real PASSWORD_VERIFIER challenges seen issued (learning only)
 	macs        sync.Pool    // *macState
 	hdr         headerShape  // header names of real error answers
+	// USER_AUTH: the pool's factors, the length of real Sessions, the real
+	// Sessions seen issued (learning only), the header names of real 200s.
+	factors      simulate.PoolFactors
+	uaSessionLen atomic.Int32
+	uaIssued     *issuedSet
+	okHdr        headerShape
 
 	result resultMiddleware
 	mask   maskMiddleware
@@ -121,7 +127,7 @@ func newMasker(o Options) (*Masker, error) {
 			o.Latency.Fixed = DefaultInitialFloor
 		}
 	}
-	m := &Masker{opts: o, sim: simulate.New(o.Secret), preciseWait: precise}
+	m := &Masker{opts: o, sim: simulate.New(o.Secret), preciseWait: precise, factors: userAuthFacts(o.SignInFactors)}
 	mac := hmac.New(sha256.New, o.Secret)
 	mac.Write([]byte("maskedauth/middleware/v1"))
 	m.blockKey = mac.Sum(nil)
@@ -129,6 +135,7 @@ func newMasker(o Options) (*Masker, error) {
 		m.lat = newLatency(o.Latency)
 		if o.Latency.Learn {
 			m.issued = newIssuedSet()
+			m.uaIssued = newIssuedSet()
 		}
 	}
 	m.timed = m.lat != nil
@@ -348,7 +355,7 @@ func (rm *resultMiddleware) HandleInitialize(ctx context.Context, in smithymiddl
 		m.log(ctx, r, masked)
 		return out, md, &errorsx.Error{Result: r}
 	}
-	if m.lat != nil && (masked || m.heldClass(op, out.Result, 0, false)) {
+	if m.lat != nil && (masked || m.heldClass(op, out.Result, 0, false) || c != nil && c.userAuth && isUserAuthOutput(out.Result)) {
 		if herr := m.holdAnswer(ctx, latKey, start, teach); herr != nil {
 			r := errorsx.Classify(op, nil, fmt.Errorf("middleware: latency floor: %w", herr))
 			m.log(ctx, r, masked)

@@ -62,6 +62,16 @@ type Options struct {
 	// "Incorrect username or password.". Default: kept, as Cognito does.
 	GenericDisabled bool
 
+	// SignInFactors are the pool's choice-based sign-in factors (USER_AUTH; see
+	// WithSignInFactors). ForPool sets them from the pool.
+	SignInFactors SignInFactors
+	// FactorChoice is how an unknown name's USER_AUTH challenge is chosen
+	// (FactorChoiceStable by default).
+	FactorChoice FactorChoice
+	// AuthSessionValidity is how long simulated USER_AUTH Sessions can be
+	// answered (DefaultAuthSessionValidity when zero).
+	AuthSessionValidity time.Duration
+
 	// Latency configures the latency floor that masked answers and the real answers
 	// they are compared with are held to (see the package doc, Latency). The zero
 	// value learns the floor (LatencyOptions.Learn with the defaults) and holds every

@@ -73,13 +73,13 @@ func TestChallengeSessionsBounded(t *testing.T) {
 	s := New(WithClock(func() time.Time { return now }))
 	p := newPool("us-east-1_bounds", poolConfig{})
 	for i := 0; i < 3*maxChallengeSessions; i++ {
-		s.newChallengeSession(p, &authSession{challenge: "PASSWORD_VERIFIER", clientID: "c", expires: now.Add(time.Hour).UnixNano()})
+		s.newChallengeSession(p, &authSession{Challenge: "PASSWORD_VERIFIER", ClientID: "c", Expires: now.Add(time.Hour).UnixNano()})
 	}
 	if n := len(p.challenge); n > maxChallengeSessions {
 		t.Errorf("pool holds %d challenge sessions, more than %d", n, maxChallengeSessions)
 	}
-	tok := s.newChallengeSession(p, &authSession{challenge: "NEW_PASSWORD_REQUIRED", clientID: "c", expires: now.Add(time.Hour).UnixNano()})
-	if sess, e := p.challengeSession(tok, "c", now); e != nil || sess.challenge != "NEW_PASSWORD_REQUIRED" {
+	tok := s.newChallengeSession(p, &authSession{Challenge: "NEW_PASSWORD_REQUIRED", ClientID: "c", Expires: now.Add(time.Hour).UnixNano()})
+	if sess, e := s.challengeSession(p, tok, "c", now); e != nil || sess.Challenge != "NEW_PASSWORD_REQUIRED" {
 		t.Errorf("fresh session: %v, %v", sess, e)
 	}
 	if _, ok := p.challenge[sessionKey(tok)]; !ok {

@@ -87,13 +87,25 @@
 // password and an SRP salt and verifier. Refresh tokens are opaque random strings
 // (shaped like Cognito's five-part tokens) kept only as SHA-256 hashes. Every pool of a
 // Server shares one RSA-2048 signing key (one kid). [Server.SaveState] and
-// [Server.LoadState] persist everything, keys included.
+// [Server.LoadState] export and import everything as JSON, keys included (LoadState
+// refuses duplicate ids, bad hash lengths, unknown statuses and trailing data).
+//
+// Durable state: [OpenState] opens (or creates) a bbolt database and
+// [Server.UseState] loads it (or writes the server's state to a new one); from then
+// on every change is committed before the call that made it is answered, and a
+// failed commit answers InternalErrorException. [State.Close] makes the final
+// commit; later changes are refused. cmd/mockpool -state uses them. Attempt counters
+// (lockouts) are not durable.
 //
 // # Layout
 //
-// wire.go (awsJson1_1 decoding, error shapes, validation messages), store.go (users,
-// passwords, counters, outbox), tokens.go (JWTs, JWKS, sessions), server.go (dispatch),
-// state.go, and one op_*.go file per operation family. A family registers its
-// operations with registerOps from an init function; sign-in flows and challenges
-// register with registerAuthFlow and registerChallenge (see op_signin.go).
+// wire.go (awsJson1_1 decoding, error shapes, validation messages); the store, which
+// alone takes its locks and touches the durable records it changes (journal.go):
+// store.go (users, passwords, counters, outbox), store_user.go, store_pool.go,
+// store_session.go (token and typed challenge sessions), store_group.go,
+// store_device.go; tokens.go (JWTs from typed claims, JWKS); server.go (serving);
+// routes.go (one table of operations, auth flows and challenges, and the generic
+// decode/validate adapter); state.go; and one op_*.go file per operation family, whose
+// handlers take a decoded, validated input and go through the store's functions (a
+// test, layers_test.go, fails if one takes a lock).
 package mockpool

@@ -10,28 +10,10 @@ import (
 	"encoding/base64"
 	"fmt"
 	"regexp"
-	"sort"
 	"strings"
 
 	"github.com/maskedauth/maskedauth/internal/cognito"
 )
-
-func init() {
-	registerOps(map[string]opHandler{
-		cognito.OpAdminCreateUser:           (*Server).opAdminCreateUser,
-		cognito.OpAdminSetUserPassword:      (*Server).opAdminSetUserPassword,
-		cognito.OpAdminGetUser:              (*Server).opAdminGetUser,
-		cognito.OpAdminDeleteUser:           (*Server).opAdminDeleteUser,
-		cognito.OpAdminDisableUser:          (*Server).opAdminDisableUser,
-		cognito.OpAdminEnableUser:           (*Server).opAdminEnableUser,
-		cognito.OpAdminConfirmSignUp:        (*Server).opAdminConfirmSignUp,
-		cognito.OpAdminResetUserPassword:    (*Server).opAdminResetUserPassword,
-		cognito.OpAdminUpdateUserAttributes: (*Server).opAdminUpdateUserAttributes,
-		cognito.OpAdminDeleteUserAttributes: (*Server).opAdminDeleteUserAttributes,
-		cognito.OpAdminUserGlobalSignOut:    (*Server).opAdminUserGlobalSignOut,
-		cognito.OpListUsers:                 (*Server).opListUsers,
-	})
-}
 
 type adminUserInput struct {
 	UserPoolID             string            `json:"UserPoolId"`
@@ -48,34 +30,31 @@ type adminUserInput struct {
 	ClientMetadata         map[string]string `json:"ClientMetadata"`
 }
 
-// adminUser decodes an admin request and finds its pool (not the user).
-func (s *Server) adminUser(r *request, in *adminUserInput) (*pool, *apiError) {
-	if e := decode(r.body, in); e != nil {
-		return nil, e
-	}
-	var v validator
-	validPoolID(&v, in.UserPoolID)
-	validUsername(&v, in.Username)
-	if e := v.err(); e != nil {
-		return nil, e
-	}
-	return s.getPool(in.UserPoolID)
+func (in *adminUserInput) validate(v *validator) {
+	validPoolID(v, in.UserPoolID)
+	validUsername(v, in.Username)
 }
 
-// withUser runs f on the user under the pool's write lock.
-func (s *Server) withUser(r *request, f func(p *pool, u *user, in *adminUserInput) (any, *apiError)) (any, *apiError) {
-	var in adminUserInput
-	p, e := s.adminUser(r, &in)
+func errNoUser() *apiError { return newErr(cognito.CodeUserNotFound, cognito.MsgUserNotExist) }
+
+// withUser changes the user named in an admin request through the store (f runs under
+// the pool's write lock; UserNotFoundException when there is no such user).
+func (s *Server) withUser(r *request, in *adminUserInput, f func(p *pool, u *user) *apiError) (*empty, *apiError) {
+	p, e := s.getPool(in.UserPoolID)
 	if e != nil {
 		return nil, e
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	u := p.lookup(in.Username)
-	if u == nil {
-		return nil, newErr(cognito.CodeUserNotFound, cognito.MsgUserNotExist)
+	e = s.updateUser(p, byTyped(in.Username), func(u *user) *apiError {
+		if u == nil {
+			return errNoUser()
+		}
+		return f(p, u)
+	})
+	if e != nil {
+		return nil, e
 	}
-	return f(p, u, &in)
+	s.markChanged(r)
+	return &empty{}, nil
 }
 
 // tempPassword draws a temporary password that satisfies the policy.
@@ -88,9 +67,12 @@ func (s *Server) tempPassword(pol passwordPolicy) string {
 		s.randString("23456789", 1) + s.randString("!#%&*+-=?@^_", 1) + s.randString(alnum, n-4)
 }
 
-func (s *Server) opAdminCreateUser(r *request) (any, *apiError) {
-	var in adminUserInput
-	p, e := s.adminUser(r, &in)
+type userOutput struct {
+	User userType `json:"User"`
+}
+
+func (s *Server) opAdminCreateUser(r *request, in *adminUserInput) (*userOutput, *apiError) {
+	p, e := s.getPool(in.UserPoolID)
 	if e != nil {
 		return nil, e
 	}
@@ -115,21 +97,26 @@ func (s *Server) opAdminCreateUser(r *request) (any, *apiError) {
 	expires := r.now.Add(p.cfg.Policy.tempValidity()).UnixNano()
 
 	if in.MessageAction == "RESEND" {
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		u := p.lookup(in.Username)
-		if u == nil {
-			return nil, newErr(cognito.CodeUserNotFound, cognito.MsgUserNotExist)
+		var out userOutput
+		e := s.updateUser(p, byTyped(in.Username), func(u *user) *apiError {
+			if u == nil {
+				return errNoUser()
+			}
+			if u.status != statusForceChangePassword {
+				return newErr(cognito.CodeUnsupportedUserState, cognito.MsgResendNotPossible(u.username))
+			}
+			s.setPassword(p, u, temp)
+			u.tempExpires = expires
+			u.touch(r.now)
+			s.invite(r, p, u, temp, in.DesiredDeliveryMediums)
+			out.User = userTypeOf(u.view())
+			return nil
+		})
+		if e != nil {
+			return nil, e
 		}
-		if u.status != statusForceChangePassword {
-			return nil, newErr(cognito.CodeUnsupportedUserState, cognito.MsgResendNotPossible(u.username))
-		}
-		s.setPassword(p, u, temp)
-		u.tempExpires = expires
-		u.touch(r.now)
-		s.invite(r, p, u, temp, in.DesiredDeliveryMediums)
 		s.markChanged(r)
-		return map[string]any{"User": userTypeOf(u.view())}, nil
+		return &out, nil
 	}
 
 	if e := checkNewUsername(p, in.Username); e != nil {
@@ -151,23 +138,28 @@ func (s *Server) opAdminCreateUser(r *request) (any, *apiError) {
 	u.tempExpires = expires
 	s.setPassword(p, u, temp)
 
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.users[p.norm(u.username)] != nil {
-		return nil, newErr(cognito.CodeUsernameExists, cognito.MsgUserAccountExists)
-	}
-	if e := p.uniqueUsernameAttrError(u.attrs, u); e != nil {
+	var out userOutput
+	e = s.insertUser(p, u, func(u *user) *apiError {
+		if p.usernameTaken(u.username) {
+			return newErr(cognito.CodeUsernameExists, cognito.MsgUserAccountExists)
+		}
+		if e := p.uniqueUsernameAttrError(u.attrs, u); e != nil {
+			return e
+		}
+		if e := s.claimAliases(p, u, in.ForceAliasCreation, ""); e != nil {
+			return e
+		}
+		if in.MessageAction != "SUPPRESS" {
+			s.invite(r, p, u, temp, in.DesiredDeliveryMediums)
+		}
+		out.User = userTypeOf(u.view())
+		return nil
+	})
+	if e != nil {
 		return nil, e
-	}
-	if e := p.claimAliases(u, in.ForceAliasCreation, ""); e != nil {
-		return nil, e
-	}
-	p.index(u)
-	if in.MessageAction != "SUPPRESS" {
-		s.invite(r, p, u, temp, in.DesiredDeliveryMediums)
 	}
 	s.markChanged(r)
-	return map[string]any{"User": userTypeOf(u.view())}, nil
+	return &out, nil
 }
 
 // invite "sends" the invitation with the temporary password (purpose AdminCreateUser)
@@ -189,9 +181,8 @@ func (s *Server) invite(r *request, p *pool, u *user, temp string, mediums []str
 	}
 }
 
-func (s *Server) opAdminSetUserPassword(r *request) (any, *apiError) {
-	var in adminUserInput
-	p, e := s.adminUser(r, &in)
+func (s *Server) opAdminSetUserPassword(r *request, in *adminUserInput) (*empty, *apiError) {
+	p, e := s.getPool(in.UserPoolID)
 	if e != nil {
 		return nil, e
 	}
@@ -200,16 +191,13 @@ func (s *Server) opAdminSetUserPassword(r *request) (any, *apiError) {
 	if e := v.err(); e != nil {
 		return nil, e
 	}
-	p.mu.RLock()
-	u := p.lookup(in.Username)
-	p.mu.RUnlock()
-	if u == nil {
-		return nil, newErr(cognito.CodeUserNotFound, cognito.MsgUserNotExist)
+	if p.viewUser(byTyped(in.Username)) == nil {
+		return nil, errNoUser()
 	}
 	if why := passwordProblem(p.cfg.Policy, in.Password); why != "" {
 		return nil, newErr(cognito.CodeInvalidPassword, cognito.MsgPasswordPolicyAdminPrefix+why)
 	}
-	return s.withUser(r, func(p *pool, u *user, in *adminUserInput) (any, *apiError) {
+	return s.withUser(r, in, func(p *pool, u *user) *apiError {
 		s.setPassword(p, u, in.Password)
 		if in.Permanent {
 			u.status, u.tempExpires = statusConfirmed, 0
@@ -218,86 +206,94 @@ func (s *Server) opAdminSetUserPassword(r *request) (any, *apiError) {
 		}
 		u.resetCode = nil
 		u.touch(r.now)
-		s.markChanged(r)
-		return empty{}, nil
+		return nil
 	})
 }
 
-func (s *Server) opAdminGetUser(r *request) (any, *apiError) {
-	return s.withUser(r, func(p *pool, u *user, in *adminUserInput) (any, *apiError) {
-		v := u.view()
-		return mfaFields(map[string]any{"Username": v.username, "UserAttributes": attributeList(v.attrs), "UserCreateDate": epoch(v.created),
-			"UserLastModifiedDate": epoch(v.modified), "Enabled": !v.disabled, "UserStatus": v.status.String()}, v.mfa), nil
+// getUserOutput is AdminGetUser's answer (GetUser's without the dates and status).
+type getUserOutput struct {
+	Username             string          `json:"Username"`
+	UserAttributes       []attributeType `json:"UserAttributes"`
+	UserCreateDate       *float64        `json:"UserCreateDate,omitempty"`
+	UserLastModifiedDate *float64        `json:"UserLastModifiedDate,omitempty"`
+	Enabled              *bool           `json:"Enabled,omitempty"`
+	UserStatus           string          `json:"UserStatus,omitempty"`
+	UserMFASettingList   []string        `json:"UserMFASettingList,omitempty"`
+	PreferredMfaSetting  string          `json:"PreferredMfaSetting,omitempty"`
+}
+
+func (s *Server) opAdminGetUser(r *request, in *adminUserInput) (*getUserOutput, *apiError) {
+	p, e := s.getPool(in.UserPoolID)
+	if e != nil {
+		return nil, e
+	}
+	v := p.viewUser(byTyped(in.Username))
+	if v == nil {
+		return nil, errNoUser()
+	}
+	created, modified, enabled := epoch(v.created), epoch(v.modified), !v.disabled
+	out := &getUserOutput{Username: v.username, UserAttributes: attributeList(v.attrs), UserCreateDate: &created,
+		UserLastModifiedDate: &modified, Enabled: &enabled, UserStatus: v.status.String()}
+	mfaFields(out, v.mfa)
+	return out, nil
+}
+
+func (s *Server) opAdminDeleteUser(r *request, in *adminUserInput) (*empty, *apiError) {
+	return s.withUser(r, in, func(p *pool, u *user) *apiError {
+		s.removeUser(p, u)
+		return nil
 	})
 }
 
-func (s *Server) deleteUser(p *pool, u *user) {
-	p.unindex(u)
-	p.revokeUserSessions(u.username)
-}
-
-func (s *Server) opAdminDeleteUser(r *request) (any, *apiError) {
-	return s.withUser(r, func(p *pool, u *user, in *adminUserInput) (any, *apiError) {
-		s.deleteUser(p, u)
-		s.markChanged(r)
-		return empty{}, nil
-	})
-}
-
-func (s *Server) opAdminDisableUser(r *request) (any, *apiError) {
-	return s.withUser(r, func(p *pool, u *user, in *adminUserInput) (any, *apiError) {
+func (s *Server) opAdminDisableUser(r *request, in *adminUserInput) (*empty, *apiError) {
+	return s.withUser(r, in, func(p *pool, u *user) *apiError {
 		u.disabled = true
 		u.touch(r.now)
-		p.revokeUserSessions(u.username) // Cognito revokes the user's tokens
-		s.markChanged(r)
-		return empty{}, nil
+		s.revokeUserSessions(p, u.username) // Cognito revokes the user's tokens
+		return nil
 	})
 }
 
-func (s *Server) opAdminEnableUser(r *request) (any, *apiError) {
-	return s.withUser(r, func(p *pool, u *user, in *adminUserInput) (any, *apiError) {
+func (s *Server) opAdminEnableUser(r *request, in *adminUserInput) (*empty, *apiError) {
+	return s.withUser(r, in, func(p *pool, u *user) *apiError {
 		u.disabled = false
 		u.touch(r.now)
-		s.markChanged(r)
-		return empty{}, nil
+		return nil
 	})
 }
 
-func (s *Server) opAdminConfirmSignUp(r *request) (any, *apiError) {
+func (s *Server) opAdminConfirmSignUp(r *request, in *adminUserInput) (*empty, *apiError) {
 	var st *userView
 	var tp *pool
-	var meta map[string]string
-	out, e := s.withUser(r, func(p *pool, u *user, in *adminUserInput) (any, *apiError) {
+	out, e := s.withUser(r, in, func(p *pool, u *user) *apiError {
 		if u.status != statusUnconfirmed {
-			return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgCannotConfirmPrefix+u.status.String())
+			return newErr(cognito.CodeNotAuthorized, cognito.MsgCannotConfirmPrefix+u.status.String())
 		}
 		u.status = statusConfirmed
 		u.signUpCode = nil
 		u.touch(r.now)
-		s.markChanged(r)
 		v := u.view()
-		st, tp, meta = &v, p, in.ClientMetadata
-		return empty{}, nil
+		st, tp = &v, p
+		return nil
 	})
 	if e == nil && st != nil {
-		if e := s.postConfirmation(r, tp, "", "PostConfirmation_ConfirmSignUp", st, meta); e != nil {
+		if e := s.postConfirmation(r, tp, "", "PostConfirmation_ConfirmSignUp", st, in.ClientMetadata); e != nil {
 			return nil, e
 		}
 	}
 	return out, e
 }
 
-func (s *Server) opAdminResetUserPassword(r *request) (any, *apiError) {
-	return s.withUser(r, func(p *pool, u *user, in *adminUserInput) (any, *apiError) {
+func (s *Server) opAdminResetUserPassword(r *request, in *adminUserInput) (*empty, *apiError) {
+	return s.withUser(r, in, func(p *pool, u *user) *apiError {
 		if _, ok := s.sendCode(r, p, "", u, "reset", cognito.OpAdminResetUserPassword); !ok {
-			return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgNoVerifiedContact)
+			return newErr(cognito.CodeInvalidParameter, cognito.MsgNoVerifiedContact)
 		}
 		if u.status == statusConfirmed {
 			u.status = statusResetRequired
 		}
 		u.touch(r.now)
-		s.markChanged(r)
-		return empty{}, nil
+		return nil
 	})
 }
 
@@ -337,27 +333,26 @@ func (s *Server) updateAttributes(p *pool, u *user, changes []attr, force bool) 
 			}
 		}
 	}
-	if e := p.claimAliases(u, force, "given "); e != nil {
+	if e := s.claimAliases(p, u, force, "given "); e != nil {
 		return fail(e)
 	}
 	p.index(u)
 	return verify, nil
 }
 
-func (s *Server) opAdminUpdateUserAttributes(r *request) (any, *apiError) {
-	return s.withUser(r, func(p *pool, u *user, in *adminUserInput) (any, *apiError) {
+func (s *Server) opAdminUpdateUserAttributes(r *request, in *adminUserInput) (*empty, *apiError) {
+	return s.withUser(r, in, func(p *pool, u *user) *apiError {
 		changes, e := checkAttributes(in.UserAttributes)
 		if e != nil {
-			return nil, e
+			return e
 		}
 		verify, e := s.updateAttributes(p, u, changes, in.ForceAliasCreation)
 		if e != nil {
-			return nil, e
+			return e
 		}
 		s.sendVerifications(r, p, "", u, verify, "VerifyUserAttribute")
 		u.touch(r.now)
-		s.markChanged(r)
-		return empty{}, nil
+		return nil
 	})
 }
 
@@ -377,8 +372,8 @@ func (s *Server) sendVerifications(r *request, p *pool, clientID string, u *user
 	return out
 }
 
-func (s *Server) opAdminDeleteUserAttributes(r *request) (any, *apiError) {
-	return s.withUser(r, func(p *pool, u *user, in *adminUserInput) (any, *apiError) {
+func (s *Server) opAdminDeleteUserAttributes(r *request, in *adminUserInput) (*empty, *apiError) {
+	return s.withUser(r, in, func(p *pool, u *user) *apiError {
 		p.unindex(u)
 		for _, n := range in.UserAttributeNames {
 			if n != "sub" {
@@ -387,16 +382,14 @@ func (s *Server) opAdminDeleteUserAttributes(r *request) (any, *apiError) {
 		}
 		p.index(u)
 		u.touch(r.now)
-		s.markChanged(r)
-		return empty{}, nil
+		return nil
 	})
 }
 
-func (s *Server) opAdminUserGlobalSignOut(r *request) (any, *apiError) {
-	return s.withUser(r, func(p *pool, u *user, in *adminUserInput) (any, *apiError) {
-		p.revokeUserSessions(u.username)
-		s.markChanged(r)
-		return empty{}, nil
+func (s *Server) opAdminUserGlobalSignOut(r *request, in *adminUserInput) (*empty, *apiError) {
+	return s.withUser(r, in, func(p *pool, u *user) *apiError {
+		s.revokeUserSessions(p, u.username)
+		return nil
 	})
 }
 
@@ -405,25 +398,27 @@ var filterPattern = regexp.MustCompile(`^\s*([\w:]+)\s*(=|\^=)\s*"((?:[^"\\]|\\.
 var filterAttrs = map[string]bool{"username": true, "email": true, "phone_number": true, "name": true, "given_name": true,
 	"family_name": true, "preferred_username": true, "cognito:user_status": true, "status": true, "sub": true}
 
-func (s *Server) opListUsers(r *request) (any, *apiError) {
-	var in struct {
-		UserPoolID      string   `json:"UserPoolId"`
-		AttributesToGet []string `json:"AttributesToGet"`
-		Limit           *int32   `json:"Limit"`
-		PaginationToken string   `json:"PaginationToken"`
-		Filter          string   `json:"Filter"`
-	}
-	if e := decode(r.body, &in); e != nil {
-		return nil, e
-	}
-	var v validator
-	validPoolID(&v, in.UserPoolID)
+type listUsersInput struct {
+	UserPoolID      string   `json:"UserPoolId"`
+	AttributesToGet []string `json:"AttributesToGet"`
+	Limit           *int32   `json:"Limit"`
+	PaginationToken string   `json:"PaginationToken"`
+	Filter          string   `json:"Filter"`
+}
+
+func (in *listUsersInput) validate(v *validator) {
+	validPoolID(v, in.UserPoolID)
 	if in.Limit != nil && (*in.Limit < 0 || *in.Limit > 60) {
 		v.add(fmt.Sprintf("Value '%d' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 60", *in.Limit))
 	}
-	if e := v.err(); e != nil {
-		return nil, e
-	}
+}
+
+type listUsersOutput struct {
+	Users           []userType `json:"Users"`
+	PaginationToken string     `json:"PaginationToken,omitempty"`
+}
+
+func (s *Server) opListUsers(r *request, in *listUsersInput) (*listUsersOutput, *apiError) {
 	p, e := s.getPool(in.UserPoolID)
 	if e != nil {
 		return nil, e
@@ -451,18 +446,8 @@ func (s *Server) opListUsers(r *request) (any, *apiError) {
 		}
 		after = string(b)
 	}
-	p.mu.RLock()
-	keys := make([]string, 0, len(p.users))
-	for k := range p.users {
-		if k > after {
-			keys = append(keys, k)
-		}
-	}
-	sort.Strings(keys)
-	users := []userType{}
-	next := ""
-	for _, k := range keys {
-		u := p.users[k]
+	out := &listUsersOutput{Users: []userType{}}
+	p.eachUser(after, func(_ string, u *user) bool {
 		if attrName != "" {
 			var got string
 			switch attrName {
@@ -476,12 +461,12 @@ func (s *Server) opListUsers(r *request) (any, *apiError) {
 				got, _ = u.get(attrName)
 			}
 			if (op == "=" && got != want) || (op == "^=" && !strings.HasPrefix(got, want)) {
-				continue
+				return true
 			}
 		}
-		if len(users) == limit {
-			next = base64.RawURLEncoding.EncodeToString([]byte(p.norm(users[len(users)-1].Username)))
-			break
+		if len(out.Users) == limit {
+			out.PaginationToken = base64.RawURLEncoding.EncodeToString([]byte(p.norm(out.Users[len(out.Users)-1].Username)))
+			return false
 		}
 		ut := userTypeOf(u.view())
 		if len(in.AttributesToGet) > 0 {
@@ -493,12 +478,8 @@ func (s *Server) opListUsers(r *request) (any, *apiError) {
 			}
 			ut.Attributes = kept
 		}
-		users = append(users, ut)
-	}
-	p.mu.RUnlock()
-	out := map[string]any{"Users": users}
-	if next != "" {
-		out["PaginationToken"] = next
-	}
+		out.Users = append(out.Users, ut)
+		return true
+	})
 	return out, nil
 }

@@ -24,8 +24,6 @@ package mockpool
 // challengeName, is InvalidLambdaResponseException "Unrecognizable lambda output".
 
 import (
-	"encoding/json"
-
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/maskedauth/maskedauth/internal/lockout"
@@ -35,11 +33,6 @@ import (
 )
 
 const challengeCustom = "CUSTOM_CHALLENGE"
-
-func init() {
-	registerAuthFlow("CUSTOM_AUTH", (*Server).flowCustom)
-	registerChallenge(challengeCustom, (*Server).challengeCustom)
-}
 
 // customState is a custom-auth flow between calls.
 type customState struct {
@@ -52,21 +45,17 @@ type customState struct {
 
 func (cs *customState) notFound() bool { return cs.username == "" }
 
-// encode keeps cs in session data.
-func (cs *customState) encode(d map[string]string) map[string]string {
-	if d == nil {
-		d = map[string]string{}
-	}
-	h, _ := json.Marshal(cs.history)
-	m, _ := json.Marshal(cs.metadata)
-	d["custom"], d["user"], d["hist"], d["meta"] = "1", cs.userID, string(h), string(m)
-	return d
+// session is cs as a challenge session keeps it. The history is copied: a session is
+// never changed once stored.
+func (cs *customState) session() *customSession {
+	return &customSession{UserID: cs.userID, History: copyHistory(cs.history), Metadata: copyStrings(cs.metadata)}
 }
 
 func decodeCustom(sess *authSession) *customState {
-	cs := &customState{username: sess.username, userID: sess.data["user"], typed: sess.typed}
-	_ = json.Unmarshal([]byte(sess.data["hist"]), &cs.history)
-	_ = json.Unmarshal([]byte(sess.data["meta"]), &cs.metadata)
+	cs := &customState{username: sess.Username, typed: sess.Typed}
+	if c := sess.Custom; c != nil {
+		cs.userID, cs.metadata, cs.history = c.UserID, copyStrings(c.Metadata), copyHistory(c.History)
+	}
 	return cs
 }
 
@@ -88,16 +77,8 @@ func (s *Server) flowCustom(a *authRequest) (*authResponse, *apiError) {
 	if withSRP && A == "" {
 		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+"SRP_A")
 	}
-	p.mu.RLock()
-	var st *userView
-	u := p.lookup(typed)
-	sub := subOf(u)
-	if u != nil {
-		v := u.view()
-		st = &v
-	}
-	p.mu.RUnlock()
-	key := s.counterKey(p, sub, typed)
+	st := p.viewUser(byTyped(typed))
+	key := s.viewKey(p, st, typed)
 	if p.limited(lockout.SignIn, key, now) {
 		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgAttemptsExceeded)
 	}
@@ -127,7 +108,7 @@ func (s *Server) flowCustom(a *authRequest) (*authResponse, *apiError) {
 			return nil, e
 		}
 		if ev.ChallengeName == challengePasswordVerifier && !ev.IssueTokens && !ev.FailAuthentication {
-			return s.srpChallenge(a, typed, parsed, cs.encode(nil))
+			return s.srpChallenge(a, typed, parsed, cs.session())
 		}
 		return s.customNext(a.r, p, c, cs, st, ev)
 	}
@@ -188,7 +169,7 @@ func (s *Server) customNext(r *request, p *pool, c *appClient, cs *customState, 
 		if cs.notFound() {
 			return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgIncorrect)
 		}
-		cur := p.currentUser(cs.username)
+		cur := p.viewUser(byName(cs.username, ""))
 		if cur == nil {
 			return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgIncorrect)
 		}
@@ -221,11 +202,22 @@ func (s *Server) customNext(r *request, p *pool, c *appClient, cs *customState, 
 		params[k] = v
 	}
 	params["USERNAME"] = cs.userID
-	priv, _ := json.Marshal(out.Response.PrivateChallengeParameters)
-	data := cs.encode(map[string]string{"private": string(priv), "cmeta": out.Response.ChallengeMetadata})
-	sess := s.newChallengeSession(p, &authSession{challenge: challengeCustom, username: cs.username, typed: cs.typed, clientID: c.id,
-		expires: now.Add(c.sessionTTL).UnixNano(), data: data})
+	cust := cs.session()
+	cust.Private, cust.ChallengeMetadata = copyStrings(out.Response.PrivateChallengeParameters), out.Response.ChallengeMetadata
+	sess := s.newChallengeSession(p, &authSession{Challenge: challengeCustom, Username: cs.username, Typed: cs.typed, ClientID: c.id,
+		Expires: now.Add(c.sessionTTL).UnixNano(), Custom: cust})
 	return &authResponse{ChallengeName: challengeCustom, Session: sess, ChallengeParameters: params}, nil
+}
+
+func copyStrings(m map[string]string) map[string]string {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
 }
 
 // challengeCustom answers CUSTOM_CHALLENGE {USERNAME, ANSWER}.
@@ -241,12 +233,11 @@ func (s *Server) challengeCustom(q *challengeRequest) (*authResponse, *apiError)
 		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+"Session")
 	}
 	p, c, now := q.p, q.c, q.r.now
-	sess, e := p.challengeSession(q.session, c.id, now)
+	sess, e := s.takeSession(p, q.session, c.id, now) // usable once
 	if e != nil {
 		return nil, e
 	}
-	p.dropChallengeSession(q.session) // usable once
-	if sess.challenge != challengeCustom {
+	if sess.Challenge != challengeCustom {
 		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
 	}
 	cs := decodeCustom(sess)
@@ -261,7 +252,7 @@ func (s *Server) challengeCustom(q *challengeRequest) (*authResponse, *apiError)
 	}
 	var st *userView
 	if !cs.notFound() {
-		if st = p.currentUser(cs.username); st == nil {
+		if st = p.viewUser(byName(cs.username, "")); st == nil {
 			return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgIncorrect)
 		}
 	}
@@ -272,7 +263,11 @@ func (s *Server) challengeCustom(q *challengeRequest) (*authResponse, *apiError)
 	ev := events.CognitoEventUserPoolsVerifyAuthChallenge{CognitoEventUserPoolsHeader: s.header(p, c.id, "VerifyAuthChallengeResponse_Authentication", cs.eventUser())}
 	ev.Request.UserAttributes = customAttrs(st)
 	ev.Request.PrivateChallengeParameters = map[string]string{}
-	_ = json.Unmarshal([]byte(sess.data["private"]), &ev.Request.PrivateChallengeParameters)
+	if sess.Custom != nil {
+		for k, v := range sess.Custom.Private {
+			ev.Request.PrivateChallengeParameters[k] = v
+		}
+	}
 	ev.Request.ChallengeAnswer = answer
 	ev.Request.ClientMetadata = orEmptyStrings(cs.metadata)
 	ev.Request.UserNotFound = cs.notFound()
@@ -281,7 +276,7 @@ func (s *Server) challengeCustom(q *challengeRequest) (*authResponse, *apiError)
 		return nil, e
 	}
 	cs.history = append(cs.history, &events.CognitoEventUserPoolsChallengeResult{ChallengeName: challengeCustom,
-		ChallengeResult: out.Response.AnswerCorrect, ChallengeMetadata: sess.data["cmeta"]})
+		ChallengeResult: out.Response.AnswerCorrect, ChallengeMetadata: sess.Custom.challengeMetadata()})
 	d, e := s.defineAuth(q.r, p, c, cs, st)
 	if e != nil {
 		return nil, e
@@ -301,4 +296,28 @@ func (s *Server) customAfterPassword(q *challengeRequest, sess *authSession, st 
 		return nil, e
 	}
 	return s.customNext(q.r, q.p, q.c, cs, st, d)
+}
+
+// challengeMetadata is CreateAuthChallenge's challengeMetadata ("" for nil).
+func (c *customSession) challengeMetadata() string {
+	if c == nil {
+		return ""
+	}
+	return c.ChallengeMetadata
+}
+
+// copyHistory copies a challenge history deeply: the triggers get (and may change) the
+// copies, never what a session keeps.
+func copyHistory(h []*events.CognitoEventUserPoolsChallengeResult) []*events.CognitoEventUserPoolsChallengeResult {
+	if h == nil {
+		return nil
+	}
+	out := make([]*events.CognitoEventUserPoolsChallengeResult, len(h))
+	for i, x := range h {
+		if x != nil {
+			c := *x
+			out[i] = &c
+		}
+	}
+	return out
 }

@@ -6,39 +6,20 @@ package mockpool
 // DeviceKey), ListDevices, AdminListDevices, GetDevice, AdminGetDevice, ForgetDevice,
 // AdminForgetDevice, UpdateDeviceStatus and AdminUpdateDeviceStatus.
 //
-// The store's hooks are poolConfig.DeviceConfiguration, authenticationResult.NewDeviceMetadata
-// and pool.devices (by device key, guarded by pool.mu); the types live in op_srp.go.
+// The devices are in the store (store_device.go); the sign-in steps call addNewDevice
+// (signin_steps.go) and deviceStep (op_srp.go).
 
 import (
 	"crypto/hmac"
 	"encoding/base64"
 	"encoding/hex"
 	"math/big"
-	"sort"
 	"time"
 
 	"github.com/maskedauth/maskedauth/internal/srp"
 
 	"github.com/maskedauth/maskedauth/internal/cognito"
 )
-
-func init() {
-	registerOps(map[string]opHandler{
-		cognito.OpConfirmDevice:           (*Server).opConfirmDevice,
-		cognito.OpListDevices:             (*Server).opListDevices,
-		cognito.OpAdminListDevices:        (*Server).opAdminListDevices,
-		cognito.OpGetDevice:               (*Server).opGetDevice,
-		cognito.OpAdminGetDevice:          (*Server).opAdminGetDevice,
-		cognito.OpForgetDevice:            (*Server).opForgetDevice,
-		cognito.OpAdminForgetDevice:       (*Server).opAdminForgetDevice,
-		cognito.OpUpdateDeviceStatus:      (*Server).opUpdateDeviceStatus,
-		cognito.OpAdminUpdateDeviceStatus: (*Server).opAdminUpdateDeviceStatus,
-	})
-	registerChallenge(challengeDeviceSRP, (*Server).challengeDeviceSRP)
-	registerChallenge(challengeDeviceVerifier, (*Server).challengeDevicePasswordVerifier)
-	srpDeviceStep = (*Server).deviceStep
-	srpNewDevice = (*Server).addNewDevice
-}
 
 const (
 	challengeDeviceSRP      = "DEVICE_SRP_AUTH"
@@ -66,15 +47,6 @@ func (d *device) describe() deviceType {
 		DeviceLastModifiedDate: epoch(d.modified), DeviceLastAuthenticatedDate: epoch(d.lastAuth)}
 }
 
-// userDevice finds a confirmed device of the user. The caller holds p.mu.
-func (p *pool) userDevice(key string, u *userView) *device {
-	d := p.devices[key]
-	if d == nil || !d.confirmed || d.username != u.username || d.sub != u.sub {
-		return nil
-	}
-	return d
-}
-
 // addNewDevice adds NewDeviceMetadata to the tokens of a sign-in when the pool tracks
 // devices; the device is tracked once ConfirmDevice confirms it.
 func (s *Server) addNewDevice(p *pool, st *userView, now time.Time) *newDeviceMetadata {
@@ -83,23 +55,18 @@ func (s *Server) addNewDevice(p *pool, st *userView, now time.Time) *newDeviceMe
 	}
 	d := &device{key: s.region + "_" + s.newUUID(), groupKey: "-" + s.randString(alnum, 9),
 		username: st.username, sub: st.sub, created: now.UnixMilli(), modified: now.UnixMilli()}
-	p.mu.Lock()
-	p.devices[d.key] = d
-	p.mu.Unlock()
+	s.addDevice(p, d)
 	return &newDeviceMetadata{DeviceKey: d.key, DeviceGroupKey: d.groupKey}
 }
 
 // deviceStep answers a proved password with DEVICE_SRP_AUTH when the sign-in named a
 // confirmed device of the user.
 func (s *Server) deviceStep(p *pool, c *appClient, typed string, st *userView, deviceKey string, now time.Time) (*authResponse, bool) {
-	p.mu.RLock()
-	d := p.userDevice(deviceKey, st)
-	p.mu.RUnlock()
-	if d == nil {
+	if _, ok := p.userDevice(deviceKey, st); !ok {
 		return nil, false
 	}
-	sess := s.newChallengeSession(p, &authSession{challenge: challengeDeviceSRP, username: st.username, typed: typed,
-		clientID: c.id, expires: now.Add(c.sessionTTL).UnixNano(), data: map[string]string{"device": deviceKey}})
+	sess := s.newChallengeSession(p, &authSession{Challenge: challengeDeviceSRP, Username: st.username, Typed: typed,
+		ClientID: c.id, Expires: now.Add(c.sessionTTL).UnixNano(), DeviceKey: deviceKey})
 	return &authResponse{ChallengeName: challengeDeviceSRP, Session: sess, ChallengeParameters: map[string]string{"USERNAME": st.username}}, true
 }
 
@@ -116,14 +83,14 @@ func (s *Server) deviceSession(q *challengeRequest, challenge string) (*authSess
 		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+"Session")
 	}
 	p, c := q.p, q.c
-	sess := p.takeChallengeSession(q.session, c.id, challenge, q.r.now) // usable once
+	sess := s.takeChallengeSession(p, q.session, c.id, challenge, q.r.now) // usable once
 	if sess == nil {
 		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
 	}
-	if e := checkSecretHash(c, r["SECRET_HASH"], sess.username, sess.typed); e != nil {
+	if e := checkSecretHash(c, r["SECRET_HASH"], sess.Username, sess.Typed); e != nil {
 		return nil, e
 	}
-	if got := p.norm(r["USERNAME"]); got != p.norm(sess.username) && got != p.norm(sess.typed) || r["DEVICE_KEY"] != sess.data["device"] {
+	if got := p.norm(r["USERNAME"]); got != p.norm(sess.Username) && got != p.norm(sess.Typed) || r["DEVICE_KEY"] != sess.DeviceKey {
 		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgIncorrect)
 	}
 	return sess, nil
@@ -131,14 +98,15 @@ func (s *Server) deviceSession(q *challengeRequest, challenge string) (*authSess
 
 // ownerView returns the session user's current state and device, or nil.
 func (p *pool) ownerView(sess *authSession) (*userView, int64, *device) {
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	u := p.users[p.norm(sess.username)]
-	if u == nil {
+	v := p.viewUser(byName(sess.Username, ""))
+	if v == nil {
 		return nil, 0, nil
 	}
-	v := u.view()
-	return &v, u.tempExpires, p.userDevice(sess.data["device"], &v)
+	d, ok := p.userDevice(sess.DeviceKey, v)
+	if !ok {
+		return v, v.tempExpires, nil
+	}
+	return v, v.tempExpires, &d
 }
 
 // challengeDeviceSRP answers DEVICE_SRP_AUTH {USERNAME, DEVICE_KEY, SRP_A} with
@@ -167,12 +135,11 @@ func (s *Server) challengeDeviceSRP(q *challengeRequest) (*authResponse, *apiErr
 	block := make([]byte, 96)
 	s.randBytes(block)
 	blockB64 := base64.StdEncoding.EncodeToString(block)
-	next := s.newChallengeSession(p, &authSession{challenge: challengeDeviceVerifier, username: sess.username, typed: sess.typed,
-		clientID: q.c.id, expires: now.Add(q.c.sessionTTL).UnixNano(), data: map[string]string{
-			"device": d.key, "b": se.Secret().Text(16), "B": se.PublicHex(), "A": A.Text(16), "block": blockB64,
-		}})
+	next := s.newChallengeSession(p, &authSession{Challenge: challengeDeviceVerifier, Username: sess.Username, Typed: sess.Typed,
+		ClientID: q.c.id, Expires: now.Add(q.c.sessionTTL).UnixNano(), DeviceKey: d.key, DeviceBlock: blockB64,
+		SRP: newSRPState(se.Secret(), se.Public(), A, "")})
 	return &authResponse{ChallengeName: challengeDeviceVerifier, Session: next, ChallengeParameters: map[string]string{
-		"SRP_B": se.PublicHex(), "SALT": hex.EncodeToString(d.salt), "SECRET_BLOCK": blockB64, "USERNAME": sess.username,
+		"SRP_B": se.PublicHex(), "SALT": hex.EncodeToString(d.salt), "SECRET_BLOCK": blockB64, "USERNAME": sess.Username,
 	}}, nil
 }
 
@@ -196,19 +163,22 @@ func (s *Server) challengeDevicePasswordVerifier(q *challengeRequest) (*authResp
 	block := r["PASSWORD_CLAIM_SECRET_BLOCK"]
 	// The secret block is compared in constant time, and the proof is checked whatever
 	// the block, so the time taken tells nothing about either.
-	blockOK := hmac.Equal([]byte(block), []byte(sess.data["block"]))
-	proofOK := s.srpProofOK(d.groupKey, d.key, sess, block, r["TIMESTAMP"], r["PASSWORD_CLAIM_SIGNATURE"], new(big.Int).SetBytes(d.verifier))
+	blockOK := hmac.Equal([]byte(block), []byte(sess.DeviceBlock))
+	proofOK := s.srpProofOK(d.groupKey, d.key, sess.SRP, block, r["TIMESTAMP"], r["PASSWORD_CLAIM_SIGNATURE"], new(big.Int).SetBytes(d.verifier))
 	if !blockOK || !proofOK {
 		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgIncorrect)
 	}
 	if st.disabled {
 		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgUserDisabled)
 	}
-	p.mu.Lock()
-	d.lastAuth = now.UnixMilli()
-	p.mu.Unlock()
+	_ = s.updateDevice(p, d.key, func(d *device) *apiError {
+		if d != nil {
+			d.lastAuth = now.UnixMilli()
+		}
+		return nil
+	})
 	q.r.changed = true
-	return s.passwordVerified(&signIn{r: q.r, p: p, c: c, typed: sess.typed, st: st, tempExpires: tempExpires, srp: true, device: d.key, metadata: q.metadata})
+	return s.passwordVerified(&signIn{r: q.r, p: p, c: c, typed: sess.Typed, st: st, tempExpires: tempExpires, srp: true, device: d.key, metadata: q.metadata})
 }
 
 type deviceInput struct {
@@ -226,124 +196,100 @@ type deviceInput struct {
 	PaginationToken string `json:"PaginationToken"`
 }
 
-// deviceOwner resolves the user of a device call: by access token, or (admin) by pool and
-// username. It runs f under the pool's write lock.
-func (s *Server) deviceOwner(r *request, admin, needToken bool, f func(p *pool, u *userView, in *deviceInput) (any, *apiError)) (any, *apiError) {
-	var in deviceInput
-	if e := decode(r.body, &in); e != nil {
-		return nil, e
-	}
-	var v validator
-	if admin {
-		validPoolID(&v, in.UserPoolID)
-		validUsername(&v, in.Username)
-	} else if needToken {
-		v.required("accessToken", in.AccessToken != "")
-	}
-	if e := v.err(); e != nil {
-		return nil, e
-	}
+// tokenDeviceInput is a device call authorised by an access token.
+type tokenDeviceInput deviceInput
+
+func (in *tokenDeviceInput) validate(v *validator) { v.required("accessToken", in.AccessToken != "") }
+
+// adminDeviceInput is an admin device call (pool and username).
+type adminDeviceInput deviceInput
+
+func (in *adminDeviceInput) validate(v *validator) {
+	validPoolID(v, in.UserPoolID)
+	validUsername(v, in.Username)
+}
+
+// deviceOwner resolves the user of a device call: by access token, or (admin) by pool
+// and username.
+func (s *Server) deviceOwner(r *request, in *deviceInput, admin bool) (*pool, *userView, *apiError) {
 	var p *pool
-	var name, sub string
+	var sel userSel
 	if admin {
 		var e *apiError
 		if p, e = s.getPool(in.UserPoolID); e != nil {
-			return nil, e
+			return nil, nil, e
 		}
-		name = in.Username
-	} else if in.AccessToken != "" {
+		sel = byTyped(in.Username)
+	} else {
 		pp, cl, e := s.accessUser(in.AccessToken, r.now)
 		if e != nil {
-			return nil, e
+			return nil, nil, e
 		}
-		p, name, sub = pp, cl.Username, cl.Sub
-	} else {
-		// ForgetDevice without a token: the device key alone names the device.
-		return s.forgetByKey(r, in.DeviceKey)
+		p, sel = pp, byName(cl.Username, cl.Sub)
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	u := p.lookup(name)
-	if !admin {
-		u = p.users[p.norm(name)]
+	u := p.viewUser(sel)
+	if u == nil {
+		return nil, nil, errNoUser()
 	}
-	if u == nil || (sub != "" && u.sub != sub) {
-		return nil, newErr(cognito.CodeUserNotFound, cognito.MsgUserNotExist)
-	}
-	view := u.view()
-	return f(p, &view, &in)
+	return p, u, nil
 }
 
-func (s *Server) forgetByKey(r *request, key string) (any, *apiError) {
-	if key == "" {
-		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+"DeviceKey")
-	}
-	s.mu.RLock()
-	pools := make([]*pool, 0, len(s.pools))
-	for _, p := range s.pools {
-		pools = append(pools, p)
-	}
-	s.mu.RUnlock()
-	for _, p := range pools {
-		p.mu.Lock()
-		_, ok := p.devices[key]
-		delete(p.devices, key)
-		p.mu.Unlock()
-		if ok {
-			s.markChanged(r)
-			return map[string]any{}, nil
-		}
-	}
-	return nil, newErr(cognito.CodeResourceNotFound, cognito.MsgDeviceNotFound)
+func deviceNotFound() *apiError {
+	return newErr(cognito.CodeResourceNotFound, cognito.MsgDeviceNotFound)
 }
 
-func (s *Server) opConfirmDevice(r *request) (any, *apiError) {
-	return s.deviceOwner(r, false, true, func(p *pool, u *userView, in *deviceInput) (any, *apiError) {
-		d := p.devices[in.DeviceKey]
-		if d == nil || d.username != u.username || d.sub != u.sub {
-			return nil, newErr(cognito.CodeResourceNotFound, cognito.MsgDeviceNotFound)
+type confirmDeviceOutput struct {
+	UserConfirmationNecessary bool `json:"UserConfirmationNecessary"`
+}
+
+func (s *Server) opConfirmDevice(r *request, in *tokenDeviceInput) (*confirmDeviceOutput, *apiError) {
+	p, u, e := s.deviceOwner(r, (*deviceInput)(in), false)
+	if e != nil {
+		return nil, e
+	}
+	prompt := p.cfg.DeviceConfiguration != nil && p.cfg.DeviceConfiguration.DeviceOnlyRememberedOnUserPrompt
+	e = s.updateDevice(p, in.DeviceKey, func(d *device) *apiError {
+		if d == nil || !d.ownedBy(u) {
+			return deviceNotFound()
 		}
 		cfg := in.DeviceSecretVerifierConfig
 		if cfg == nil {
-			return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+"DeviceSecretVerifierConfig")
+			return newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+"DeviceSecretVerifierConfig")
 		}
 		salt, err1 := base64.StdEncoding.DecodeString(cfg.Salt)
 		ver, err2 := base64.StdEncoding.DecodeString(cfg.PasswordVerifier)
 		if err1 != nil || err2 != nil || len(salt) == 0 || len(salt) > 64 || len(ver) == 0 || len(ver) > srp.ModulusBytes+1 {
-			return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgInvalidDeviceVerifier)
+			return newErr(cognito.CodeInvalidParameter, cognito.MsgInvalidDeviceVerifier)
 		}
 		// v mod N == 0 would make the device key S = (A * v^u)^b zero: anyone could prove.
 		if new(big.Int).Mod(new(big.Int).SetBytes(ver), srp.N()).Sign() == 0 {
-			return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgInvalidDeviceVerifier) // inferred: Cognito's text is not published
+			return newErr(cognito.CodeInvalidParameter, cognito.MsgInvalidDeviceVerifier) // inferred: Cognito's text is not published
 		}
 		if len(in.DeviceName) > 1024 {
-			return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgInvalidDeviceName)
+			return newErr(cognito.CodeInvalidParameter, cognito.MsgInvalidDeviceName)
 		}
-		prompt := p.cfg.DeviceConfiguration != nil && p.cfg.DeviceConfiguration.DeviceOnlyRememberedOnUserPrompt
 		d.salt, d.verifier, d.name, d.confirmed = salt, ver, in.DeviceName, true
 		d.remembered = !prompt
 		d.modified = r.now.UnixMilli()
 		d.lastAuth = d.modified
-		s.markChanged(r)
-		return map[string]any{"UserConfirmationNecessary": prompt}, nil
+		return nil
 	})
+	if e != nil {
+		return nil, e
+	}
+	s.markChanged(r)
+	return &confirmDeviceOutput{UserConfirmationNecessary: prompt}, nil
+}
+
+type listDevicesOutput struct {
+	Devices         []deviceType `json:"Devices"`
+	PaginationToken string       `json:"PaginationToken,omitempty"`
 }
 
 // listDevices pages through a user's confirmed devices in creation order; the
 // pagination token is the key of the next device.
-func listDevices(p *pool, u *userView, in *deviceInput) (any, *apiError) {
-	var list []*device
-	for _, d := range p.devices {
-		if d.confirmed && d.username == u.username && d.sub == u.sub {
-			list = append(list, d)
-		}
-	}
-	sort.Slice(list, func(i, j int) bool {
-		if list[i].created != list[j].created {
-			return list[i].created < list[j].created
-		}
-		return list[i].key < list[j].key
-	})
+func listDevices(p *pool, u *userView, in *deviceInput) (*listDevicesOutput, *apiError) {
+	list := p.devicesOf(u)
 	limit := 10
 	if in.Limit != nil {
 		if *in.Limit < 0 || *in.Limit > 60 {
@@ -356,8 +302,8 @@ func listDevices(p *pool, u *userView, in *deviceInput) (any, *apiError) {
 	start := 0
 	if in.PaginationToken != "" {
 		start = -1
-		for i, d := range list {
-			if d.key == in.PaginationToken {
+		for i := range list {
+			if list[i].key == in.PaginationToken {
 				start = i
 			}
 		}
@@ -365,66 +311,99 @@ func listDevices(p *pool, u *userView, in *deviceInput) (any, *apiError) {
 			return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgInvalidPaginationToken)
 		}
 	}
-	out := map[string]any{}
-	devices := []deviceType{}
-	for i := start; i < len(list) && len(devices) < limit; i++ {
-		devices = append(devices, list[i].describe())
-		if len(devices) == limit && i+1 < len(list) {
-			out["PaginationToken"] = list[i+1].key
+	out := &listDevicesOutput{Devices: []deviceType{}}
+	for i := start; i < len(list) && len(out.Devices) < limit; i++ {
+		out.Devices = append(out.Devices, list[i].describe())
+		if len(out.Devices) == limit && i+1 < len(list) {
+			out.PaginationToken = list[i+1].key
 		}
 	}
-	out["Devices"] = devices
 	return out, nil
 }
 
-func (s *Server) opListDevices(r *request) (any, *apiError) {
-	return s.deviceOwner(r, false, true, listDevices)
-}
-
-func (s *Server) opAdminListDevices(r *request) (any, *apiError) {
-	return s.deviceOwner(r, true, false, listDevices)
-}
-
-func getDevice(p *pool, u *userView, in *deviceInput) (any, *apiError) {
-	d := p.userDevice(in.DeviceKey, u)
-	if d == nil {
-		return nil, newErr(cognito.CodeResourceNotFound, cognito.MsgDeviceNotFound)
+func (s *Server) opListDevices(r *request, in *tokenDeviceInput) (*listDevicesOutput, *apiError) {
+	p, u, e := s.deviceOwner(r, (*deviceInput)(in), false)
+	if e != nil {
+		return nil, e
 	}
-	return map[string]any{"Device": d.describe()}, nil
+	return listDevices(p, u, (*deviceInput)(in))
 }
 
-func (s *Server) opGetDevice(r *request) (any, *apiError) {
-	return s.deviceOwner(r, false, true, getDevice)
+func (s *Server) opAdminListDevices(r *request, in *adminDeviceInput) (*listDevicesOutput, *apiError) {
+	p, u, e := s.deviceOwner(r, (*deviceInput)(in), true)
+	if e != nil {
+		return nil, e
+	}
+	return listDevices(p, u, (*deviceInput)(in))
 }
 
-func (s *Server) opAdminGetDevice(r *request) (any, *apiError) {
-	return s.deviceOwner(r, true, false, getDevice)
+type deviceOutput struct {
+	Device deviceType `json:"Device"`
 }
 
-func (s *Server) forgetDevice(r *request) func(p *pool, u *userView, in *deviceInput) (any, *apiError) {
-	return func(p *pool, u *userView, in *deviceInput) (any, *apiError) {
-		if p.userDevice(in.DeviceKey, u) == nil {
-			return nil, newErr(cognito.CodeResourceNotFound, cognito.MsgDeviceNotFound)
+func getDevice(p *pool, u *userView, in *deviceInput) (*deviceOutput, *apiError) {
+	d, ok := p.userDevice(in.DeviceKey, u)
+	if !ok {
+		return nil, deviceNotFound()
+	}
+	return &deviceOutput{Device: d.describe()}, nil
+}
+
+func (s *Server) opGetDevice(r *request, in *tokenDeviceInput) (*deviceOutput, *apiError) {
+	p, u, e := s.deviceOwner(r, (*deviceInput)(in), false)
+	if e != nil {
+		return nil, e
+	}
+	return getDevice(p, u, (*deviceInput)(in))
+}
+
+func (s *Server) opAdminGetDevice(r *request, in *adminDeviceInput) (*deviceOutput, *apiError) {
+	p, u, e := s.deviceOwner(r, (*deviceInput)(in), true)
+	if e != nil {
+		return nil, e
+	}
+	return getDevice(p, u, (*deviceInput)(in))
+}
+
+func (s *Server) forgetDevice(r *request, in *deviceInput, admin bool) (*empty, *apiError) {
+	p, u, e := s.deviceOwner(r, in, admin)
+	if e != nil {
+		return nil, e
+	}
+	if !s.deleteDevice(p, in.DeviceKey, func(d *device) bool { return d.confirmed && d.ownedBy(u) }) {
+		return nil, deviceNotFound()
+	}
+	s.markChanged(r)
+	return &empty{}, nil
+}
+
+func (s *Server) opForgetDevice(r *request, in *deviceInput) (*empty, *apiError) {
+	if in.AccessToken == "" {
+		// ForgetDevice without a token: the device key alone names the device.
+		if in.DeviceKey == "" {
+			return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+"DeviceKey")
 		}
-		delete(p.devices, in.DeviceKey)
+		if !s.deleteDeviceAnywhere(in.DeviceKey) {
+			return nil, deviceNotFound()
+		}
 		s.markChanged(r)
-		return map[string]any{}, nil
+		return &empty{}, nil
 	}
+	return s.forgetDevice(r, in, false)
 }
 
-func (s *Server) opForgetDevice(r *request) (any, *apiError) {
-	return s.deviceOwner(r, false, false, s.forgetDevice(r))
+func (s *Server) opAdminForgetDevice(r *request, in *adminDeviceInput) (*empty, *apiError) {
+	return s.forgetDevice(r, (*deviceInput)(in), true)
 }
 
-func (s *Server) opAdminForgetDevice(r *request) (any, *apiError) {
-	return s.deviceOwner(r, true, false, s.forgetDevice(r))
-}
-
-func (s *Server) updateDeviceStatus(r *request) func(p *pool, u *userView, in *deviceInput) (any, *apiError) {
-	return func(p *pool, u *userView, in *deviceInput) (any, *apiError) {
-		d := p.userDevice(in.DeviceKey, u)
-		if d == nil {
-			return nil, newErr(cognito.CodeResourceNotFound, cognito.MsgDeviceNotFound)
+func (s *Server) updateDeviceStatus(r *request, in *deviceInput, admin bool) (*empty, *apiError) {
+	p, u, e := s.deviceOwner(r, in, admin)
+	if e != nil {
+		return nil, e
+	}
+	e = s.updateDevice(p, in.DeviceKey, func(d *device) *apiError {
+		if d == nil || !d.confirmed || !d.ownedBy(u) {
+			return deviceNotFound()
 		}
 		switch in.DeviceRememberedStatus {
 		case "remembered":
@@ -432,18 +411,18 @@ func (s *Server) updateDeviceStatus(r *request) func(p *pool, u *userView, in *d
 		case "not_remembered":
 			d.remembered = false
 		default:
-			return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgDeviceRememberedEnum)
+			return newErr(cognito.CodeInvalidParameter, cognito.MsgDeviceRememberedEnum)
 		}
 		d.modified = r.now.UnixMilli()
-		s.markChanged(r)
-		return map[string]any{}, nil
-	}
+		return nil
+	})
+	return s.changed(r, e)
 }
 
-func (s *Server) opUpdateDeviceStatus(r *request) (any, *apiError) {
-	return s.deviceOwner(r, false, true, s.updateDeviceStatus(r))
+func (s *Server) opUpdateDeviceStatus(r *request, in *tokenDeviceInput) (*empty, *apiError) {
+	return s.updateDeviceStatus(r, (*deviceInput)(in), false)
 }
 
-func (s *Server) opAdminUpdateDeviceStatus(r *request) (any, *apiError) {
-	return s.deviceOwner(r, true, false, s.updateDeviceStatus(r))
+func (s *Server) opAdminUpdateDeviceStatus(r *request, in *adminDeviceInput) (*empty, *apiError) {
+	return s.updateDeviceStatus(r, (*deviceInput)(in), true)
 }

@@ -5,32 +5,8 @@ package mockpool
 // cognito:groups claim of its ID and access tokens.
 
 import (
-	"sort"
-
 	"github.com/maskedauth/maskedauth/internal/cognito"
 )
-
-func init() {
-	registerOps(map[string]opHandler{
-		cognito.OpCreateGroup:              (*Server).opCreateGroup,
-		cognito.OpGetGroup:                 (*Server).opGetGroup,
-		cognito.OpListGroups:               (*Server).opListGroups,
-		cognito.OpDeleteGroup:              (*Server).opDeleteGroup,
-		cognito.OpAdminAddUserToGroup:      (*Server).opAdminAddUserToGroup,
-		cognito.OpAdminRemoveUserFromGroup: (*Server).opAdminRemoveUserFromGroup,
-		cognito.OpAdminListGroupsForUser:   (*Server).opAdminListGroupsForUser,
-	})
-}
-
-// group is a group of a pool (persisted as is).
-type group struct {
-	Name        string `json:"name"`
-	Description string `json:"description,omitempty"`
-	Precedence  *int32 `json:"precedence,omitempty"`
-	RoleArn     string `json:"roleArn,omitempty"`
-	Created     int64  `json:"created"`
-	Modified    int64  `json:"modified"`
-}
 
 type groupInput struct {
 	UserPoolID  string `json:"UserPoolId"`
@@ -41,169 +17,152 @@ type groupInput struct {
 	RoleArn     string `json:"RoleArn"`
 }
 
-func (s *Server) groupRequest(r *request, needUser bool) (*groupInput, *pool, *apiError) {
-	var in groupInput
-	if e := decode(r.body, &in); e != nil {
-		return nil, nil, e
-	}
-	var v validator
-	validPoolID(&v, in.UserPoolID)
+func (in *groupInput) validate(v *validator) {
+	validPoolID(v, in.UserPoolID)
 	v.required("groupName", in.GroupName != "")
 	if in.GroupName != "" {
 		v.length("groupName", in.GroupName, 1, 128, false)
 	}
-	if needUser {
-		validUsername(&v, in.Username)
-	}
-	if e := v.err(); e != nil {
-		return nil, nil, e
-	}
-	p, e := s.getPool(in.UserPoolID)
-	return &in, p, e
 }
 
-func groupType(poolID string, g *group) map[string]any {
-	out := map[string]any{"GroupName": g.Name, "UserPoolId": poolID, "CreationDate": epoch(g.Created), "LastModifiedDate": epoch(g.Modified)}
-	if g.Description != "" {
-		out["Description"] = g.Description
-	}
-	if g.Precedence != nil {
-		out["Precedence"] = *g.Precedence
-	}
-	if g.RoleArn != "" {
-		out["RoleArn"] = g.RoleArn
-	}
-	return out
+// groupUserInput is the request of the operations on a user's membership.
+type groupUserInput groupInput
+
+func (in *groupUserInput) validate(v *validator) {
+	(*groupInput)(in).validate(v)
+	validUsername(v, in.Username)
+}
+
+// groupType is Cognito's GroupType.
+type groupType struct {
+	GroupName        string  `json:"GroupName"`
+	UserPoolID       string  `json:"UserPoolId"`
+	Description      string  `json:"Description,omitempty"`
+	Precedence       *int32  `json:"Precedence,omitempty"`
+	RoleArn          string  `json:"RoleArn,omitempty"`
+	CreationDate     float64 `json:"CreationDate"`
+	LastModifiedDate float64 `json:"LastModifiedDate"`
+}
+
+func groupTypeOf(poolID string, g *group) groupType {
+	return groupType{GroupName: g.Name, UserPoolID: poolID, Description: g.Description, Precedence: g.Precedence,
+		RoleArn: g.RoleArn, CreationDate: epoch(g.Created), LastModifiedDate: epoch(g.Modified)}
+}
+
+type groupOutput struct {
+	Group groupType `json:"Group"`
+}
+
+type groupsOutput struct {
+	Groups []groupType `json:"Groups"`
 }
 
 func groupNotFound() *apiError { return newErr(cognito.CodeResourceNotFound, cognito.MsgGroupNotFound) }
 
-func (s *Server) opCreateGroup(r *request) (any, *apiError) {
-	in, p, e := s.groupRequest(r, false)
+func (s *Server) opCreateGroup(r *request, in *groupInput) (*groupOutput, *apiError) {
+	p, e := s.getPool(in.UserPoolID)
 	if e != nil {
 		return nil, e
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.groups[in.GroupName] != nil {
-		return nil, newErr(cognito.CodeGroupExists, cognito.MsgGroupExists(in.GroupName))
 	}
 	g := &group{Name: in.GroupName, Description: in.Description, Precedence: in.Precedence, RoleArn: in.RoleArn,
 		Created: r.now.UnixMilli(), Modified: r.now.UnixMilli()}
-	p.groups[g.Name] = g
+	if !s.createGroup(p, g) {
+		return nil, newErr(cognito.CodeGroupExists, cognito.MsgGroupExists(in.GroupName))
+	}
 	s.markChanged(r)
-	return map[string]any{"Group": groupType(p.id, g)}, nil
+	return &groupOutput{Group: groupTypeOf(p.id, g)}, nil
 }
 
-func (s *Server) opGetGroup(r *request) (any, *apiError) {
-	in, p, e := s.groupRequest(r, false)
+func (s *Server) opGetGroup(r *request, in *groupInput) (*groupOutput, *apiError) {
+	p, e := s.getPool(in.UserPoolID)
 	if e != nil {
 		return nil, e
 	}
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	g := p.groups[in.GroupName]
-	if g == nil {
+	g, ok := p.group(in.GroupName)
+	if !ok {
 		return nil, groupNotFound()
 	}
-	return map[string]any{"Group": groupType(p.id, g)}, nil
+	return &groupOutput{Group: groupTypeOf(p.id, &g)}, nil
 }
 
-func (s *Server) opListGroups(r *request) (any, *apiError) {
-	var in poolIDInput
-	if e := decode(r.body, &in); e != nil {
-		return nil, e
-	}
-	p, e := s.poolFor(in.UserPoolID)
+func (s *Server) opListGroups(r *request, in *poolIDInput) (*groupsOutput, *apiError) {
+	p, e := s.getPool(in.UserPoolID)
 	if e != nil {
 		return nil, e
 	}
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	return map[string]any{"Groups": p.groupList(nil)}, nil
+	return &groupsOutput{Groups: groupList(p, nil)}, nil
 }
 
 // groupList lists the pool's groups by name (only those in names when names != nil).
-// The caller holds p.mu.
-func (p *pool) groupList(names []string) []map[string]any {
-	out := []map[string]any{}
-	keys := make([]string, 0, len(p.groups))
-	for k := range p.groups {
-		if names == nil || contains(names, k) {
-			keys = append(keys, k)
-		}
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		out = append(out, groupType(p.id, p.groups[k]))
+func groupList(p *pool, names []string) []groupType {
+	gs := p.groupsNamed(names)
+	out := make([]groupType, len(gs))
+	for i := range gs {
+		out[i] = groupTypeOf(p.id, &gs[i])
 	}
 	return out
 }
 
-func (s *Server) opDeleteGroup(r *request) (any, *apiError) {
-	in, p, e := s.groupRequest(r, false)
+func (s *Server) opDeleteGroup(r *request, in *groupInput) (*empty, *apiError) {
+	p, e := s.getPool(in.UserPoolID)
 	if e != nil {
 		return nil, e
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.groups[in.GroupName] == nil {
+	if !s.deleteGroup(p, in.GroupName) {
 		return nil, groupNotFound()
 	}
-	delete(p.groups, in.GroupName)
-	for _, u := range p.users {
-		u.groups = removeString(u.groups, in.GroupName)
-	}
 	s.markChanged(r)
-	return empty{}, nil
+	return &empty{}, nil
 }
 
-func removeString(list []string, v string) []string {
-	for i, x := range list {
-		if x == v {
-			return append(list[:i:i], list[i+1:]...)
-		}
-	}
-	return list
-}
-
-func (s *Server) groupUser(r *request, f func(p *pool, u *user, g string)) (any, *apiError) {
-	in, p, e := s.groupRequest(r, true)
+// groupUser applies f to the user's groups once both the user and the group exist.
+func (s *Server) groupUser(r *request, in *groupUserInput, f func(groups []string, g string) []string) (*empty, *apiError) {
+	p, e := s.getPool(in.UserPoolID)
 	if e != nil {
 		return nil, e
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	u := p.lookup(in.Username)
-	if u == nil {
+	e = s.updateUser(p, byTyped(in.Username), func(u *user) *apiError {
+		if u == nil {
+			return newErr(cognito.CodeUserNotFound, cognito.MsgUserNotExist)
+		}
+		if !p.groupExists(in.GroupName) {
+			return groupNotFound()
+		}
+		u.groups = f(u.groups, in.GroupName)
+		return nil
+	})
+	if e != nil {
+		return nil, e
+	}
+	s.markChanged(r)
+	return &empty{}, nil
+}
+
+func (s *Server) opAdminAddUserToGroup(r *request, in *groupUserInput) (*empty, *apiError) {
+	return s.groupUser(r, in, func(groups []string, g string) []string {
+		if contains(groups, g) {
+			return groups
+		}
+		return append(groups[:len(groups):len(groups)], g)
+	})
+}
+
+func (s *Server) opAdminRemoveUserFromGroup(r *request, in *groupUserInput) (*empty, *apiError) {
+	return s.groupUser(r, in, removeString)
+}
+
+func (s *Server) opAdminListGroupsForUser(r *request, in *adminUserInput) (*groupsOutput, *apiError) {
+	p, e := s.getPool(in.UserPoolID)
+	if e != nil {
+		return nil, e
+	}
+	st := p.viewUser(byTyped(in.Username))
+	if st == nil {
 		return nil, newErr(cognito.CodeUserNotFound, cognito.MsgUserNotExist)
 	}
-	if p.groups[in.GroupName] == nil {
-		return nil, groupNotFound()
+	names := st.groups
+	if names == nil {
+		names = []string{}
 	}
-	f(p, u, in.GroupName)
-	s.markChanged(r)
-	return empty{}, nil
-}
-
-func (s *Server) opAdminAddUserToGroup(r *request) (any, *apiError) {
-	return s.groupUser(r, func(p *pool, u *user, g string) {
-		if !contains(u.groups, g) {
-			u.groups = append(u.groups[:len(u.groups):len(u.groups)], g)
-		}
-	})
-}
-
-func (s *Server) opAdminRemoveUserFromGroup(r *request) (any, *apiError) {
-	return s.groupUser(r, func(p *pool, u *user, g string) { u.groups = removeString(u.groups, g) })
-}
-
-func (s *Server) opAdminListGroupsForUser(r *request) (any, *apiError) {
-	return s.withUser(r, func(p *pool, u *user, in *adminUserInput) (any, *apiError) {
-		names := u.groups
-		if names == nil {
-			names = []string{}
-		}
-		return map[string]any{"Groups": p.groupList(names)}, nil
-	})
+	return &groupsOutput{Groups: groupList(p, names)}, nil
 }

@@ -34,21 +34,6 @@ import (
 	"github.com/maskedauth/maskedauth/internal/cognito"
 )
 
-func init() {
-	registerOps(map[string]opHandler{
-		cognito.OpAssociateSoftwareToken:    (*Server).opAssociateSoftwareToken,
-		cognito.OpVerifySoftwareToken:       (*Server).opVerifySoftwareToken,
-		cognito.OpSetUserMFAPreference:      (*Server).opSetUserMFAPreference,
-		cognito.OpAdminSetUserMFAPreference: (*Server).opAdminSetUserMFAPreference,
-		cognito.OpSetUserPoolMfaConfig:      (*Server).opSetUserPoolMfaConfig,
-		cognito.OpGetUserPoolMfaConfig:      (*Server).opGetUserPoolMfaConfig,
-	})
-	registerChallenge(mfaSMS, (*Server).challengeMFACode)
-	registerChallenge(mfaTOTP, (*Server).challengeMFACode)
-	registerChallenge("SELECT_MFA_TYPE", (*Server).challengeSelectMFA)
-	registerChallenge("MFA_SETUP", (*Server).challengeMFASetup)
-}
-
 const (
 	mfaSMS  = "SMS_MFA"
 	mfaTOTP = "SOFTWARE_TOKEN_MFA"
@@ -56,13 +41,6 @@ const (
 	mfaMaxWrong = 5
 	totpStep    = 30 * time.Second
 )
-
-// mfaConfig is a pool's MFA configuration.
-type mfaConfig struct {
-	Mode string // OFF, ON, OPTIONAL
-	SMS  bool
-	TOTP bool
-}
 
 // totpOK checks a 6-digit code against a base32 secret at now, ±1 step.
 func totpOK(secret, code string, now time.Time) bool {
@@ -125,13 +103,14 @@ func (s *Server) mfaStep(si *signIn, source string) (*authResponse, *apiError, b
 // mfaChallenge starts challenge name (SMS_MFA sends the code).
 func (s *Server) mfaChallenge(si *signIn, name, source string) (*authResponse, *apiError) {
 	p, c, now, st := si.p, si.c, si.r.now, si.st
-	data := si.sessionData(source)
+	sess := &authSession{Challenge: name, Username: st.username, Typed: si.typed, ClientID: c.id,
+		Expires: now.Add(c.sessionTTL).UnixNano(), Resume: si.resume(source), MFA: &mfaState{}}
 	params := map[string]string{"USER_ID_FOR_SRP": st.username}
 	switch name {
 	case mfaSMS:
 		phone, _ := st.get("phone_number")
 		code := s.newCode()
-		data["code"] = code
+		sess.MFA.Code = code
 		s.queue(si.r, p, c.id, st.attrs, Message{UserPoolID: p.id, Username: st.username, Medium: "SMS", Destination: phone,
 			Code: code, Purpose: "SMS_MFA", SentAt: now})
 		params["CODE_DELIVERY_DELIVERY_MEDIUM"] = "SMS"
@@ -149,9 +128,8 @@ func (s *Server) mfaChallenge(si *signIn, name, source string) (*authResponse, *
 		}
 		params["MFAS_CAN_SETUP"] = jsonList(can)
 	}
-	sess := s.newChallengeSession(p, &authSession{challenge: name, username: st.username, typed: si.typed, clientID: c.id,
-		expires: now.Add(c.sessionTTL).UnixNano(), data: data})
-	return &authResponse{ChallengeName: name, Session: sess, ChallengeParameters: params}, nil
+	tok := s.newChallengeSession(p, sess)
+	return &authResponse{ChallengeName: name, Session: tok, ChallengeParameters: params}, nil
 }
 
 // mfaSession checks USERNAME, Session and SECRET_HASH of an MFA challenge answer and
@@ -165,41 +143,17 @@ func (s *Server) mfaSession(q *challengeRequest) (*authSession, *apiError) {
 		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+"Session")
 	}
 	p, c := q.p, q.c
-	sess, e := p.challengeSession(q.session, c.id, q.r.now)
+	sess, e := s.challengeSession(p, q.session, c.id, q.r.now)
 	if e != nil {
 		return nil, e
 	}
-	if sess.challenge != q.name || (p.norm(username) != p.norm(sess.username) && p.norm(username) != p.norm(sess.typed)) {
+	if sess.Challenge != q.name || (p.norm(username) != p.norm(sess.Username) && p.norm(username) != p.norm(sess.Typed)) {
 		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
 	}
-	if e := checkSecretHash(c, q.responses["SECRET_HASH"], username, sess.username, sess.typed); e != nil {
+	if e := checkSecretHash(c, q.responses["SECRET_HASH"], username, sess.Username, sess.Typed); e != nil {
 		return nil, e
 	}
 	return sess, nil
-}
-
-// wrongCode counts a wrong answer on a session and drops it after mfaMaxWrong.
-func (p *pool) wrongCode(tok string) {
-	p.sessMu.Lock()
-	defer p.sessMu.Unlock()
-	if sess := p.challenge[sessionKey(tok)]; sess != nil {
-		sess.wrong++
-		if sess.wrong >= mfaMaxWrong {
-			delete(p.challenge, sessionKey(tok))
-		}
-	}
-}
-
-// currentUser returns a view of the session's user, or nil when it is gone.
-func (p *pool) currentUser(username string) *userView {
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	u := p.users[p.norm(username)]
-	if u == nil {
-		return nil
-	}
-	v := u.view()
-	return &v
 }
 
 // challengeMFACode answers SMS_MFA (SMS_MFA_CODE) and SOFTWARE_TOKEN_MFA
@@ -218,29 +172,35 @@ func (s *Server) challengeMFACode(q *challengeRequest) (*authResponse, *apiError
 		return nil, e
 	}
 	p := q.p
-	st := p.currentUser(sess.username)
+	st := p.viewUser(byName(sess.Username, ""))
 	if st == nil {
-		p.dropChallengeSession(q.session)
+		s.dropChallengeSession(p, q.session)
 		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
 	}
 	var ok bool
 	if q.name == mfaSMS {
-		ok = subtle.ConstantTimeCompare([]byte(sess.data["code"]), []byte(code)) == 1
+		want := ""
+		if sess.MFA != nil {
+			want = sess.MFA.Code
+		}
+		ok = want != "" && subtle.ConstantTimeCompare([]byte(want), []byte(code)) == 1
 	} else {
 		if st.mfa.totpSecret == "" {
 			return nil, newErr(cognito.CodeSoftwareTokenMFANotFound, cognito.MsgTOTPNotFound)
 		}
 		ok = totpOK(st.mfa.totpSecret, code, q.r.now)
 	}
-	if !ok {
-		p.wrongCode(q.session)
+	right, gone := s.answerSession(p, q.session, sess, mfaMaxWrong, func() bool { return ok })
+	if gone {
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
+	}
+	if !right {
 		return nil, newErr(cognito.CodeCodeMismatch, cognito.MsgMFACodeMismatch)
 	}
-	p.dropChallengeSession(q.session)
 	if st.disabled {
 		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgUserDisabled)
 	}
-	return s.finish(s.resumeSignIn(q, sess, st, 0), sess.data["source"])
+	return s.finish(s.resumeSignIn(q, sess, st, 0), sess.source())
 }
 
 // challengeSelectMFA answers SELECT_MFA_TYPE (ANSWER = SMS_MFA or SOFTWARE_TOKEN_MFA)
@@ -258,12 +218,14 @@ func (s *Server) challengeSelectMFA(q *challengeRequest) (*authResponse, *apiErr
 		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgInvalidMFATypePrefix+echo(answer)) // inferred
 	}
 	p := q.p
-	p.dropChallengeSession(q.session)
-	st := p.currentUser(sess.username)
+	if !s.takeExact(p, q.session, sess) { // usable once
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
+	}
+	st := p.viewUser(byName(sess.Username, ""))
 	if st == nil {
 		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
 	}
-	return s.mfaChallenge(s.resumeSignIn(q, sess, st, 0), answer, sess.data["source"])
+	return s.mfaChallenge(s.resumeSignIn(q, sess, st, 0), answer, sess.source())
 }
 
 // challengeMFASetup answers MFA_SETUP once VerifySoftwareToken has verified a token
@@ -273,55 +235,18 @@ func (s *Server) challengeMFASetup(q *challengeRequest) (*authResponse, *apiErro
 	if e != nil {
 		return nil, e
 	}
-	if sess.data["verified"] != "1" {
+	if sess.MFA == nil || !sess.MFA.Verified {
 		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgTOTPNotSetUp) // inferred
 	}
 	p := q.p
-	p.dropChallengeSession(q.session)
-	st := p.currentUser(sess.username)
+	if !s.takeExact(p, q.session, sess) { // usable once
+		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
+	}
+	st := p.viewUser(byName(sess.Username, ""))
 	if st == nil {
 		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
 	}
-	return s.finish(s.resumeSignIn(q, sess, st, 0), sess.data["source"])
-}
-
-// sessionAnywhere finds a live challenge session by its token in any pool (the
-// software token operations name no pool or client).
-func (s *Server) sessionAnywhere(tok string, now time.Time) (*pool, *authSession, *apiError) {
-	s.mu.RLock()
-	pools := make([]*pool, 0, len(s.pools))
-	for _, p := range s.pools {
-		pools = append(pools, p)
-	}
-	s.mu.RUnlock()
-	for _, p := range pools {
-		p.sessMu.Lock()
-		sess := p.challenge[sessionKey(tok)]
-		if sess != nil && now.UnixNano() >= sess.expires {
-			delete(p.challenge, sessionKey(tok))
-			p.sessMu.Unlock()
-			return nil, nil, newErr(cognito.CodeNotAuthorized, cognito.MsgSessionExpired)
-		}
-		p.sessMu.Unlock()
-		if sess != nil {
-			return p, sess, nil
-		}
-	}
-	return nil, nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
-}
-
-// rotateSession replaces the session old by a copy under a fresh token (Cognito answers
-// each step with a new Session), with f applied to the copy's data. Session data maps
-// are never changed once stored, so readers need no lock.
-func (s *Server) rotateSession(p *pool, old string, sess *authSession, f func(d map[string]string)) string {
-	next := *sess
-	next.data = make(map[string]string, len(sess.data)+1)
-	for k, v := range sess.data {
-		next.data[k] = v
-	}
-	f(next.data)
-	p.dropChallengeSession(old)
-	return s.newChallengeSession(p, &next)
+	return s.finish(s.resumeSignIn(q, sess, st, 0), sess.source())
 }
 
 type softwareTokenInput struct {
@@ -331,11 +256,12 @@ type softwareTokenInput struct {
 	FriendlyDeviceName string `json:"FriendlyDeviceName"`
 }
 
-func (s *Server) opAssociateSoftwareToken(r *request) (any, *apiError) {
-	var in softwareTokenInput
-	if e := decode(r.body, &in); e != nil {
-		return nil, e
-	}
+type associateSoftwareTokenOutput struct {
+	SecretCode string `json:"SecretCode"`
+	Session    string `json:"Session,omitempty"`
+}
+
+func (s *Server) opAssociateSoftwareToken(r *request, in *softwareTokenInput) (*associateSoftwareTokenOutput, *apiError) {
 	if (in.AccessToken == "") == (in.Session == "") {
 		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgTokenOrSession) // inferred
 	}
@@ -345,33 +271,41 @@ func (s *Server) opAssociateSoftwareToken(r *request) (any, *apiError) {
 		if e != nil {
 			return nil, e
 		}
-		if sess.challenge != "MFA_SETUP" {
+		if sess.Challenge != "MFA_SETUP" {
 			return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
 		}
-		next := s.rotateSession(p, in.Session, sess, func(d map[string]string) { d["secret"] = secret })
-		return map[string]any{"SecretCode": secret, "Session": next}, nil
+		next, ok := s.rotateSession(p, in.Session, sess, func(n *authSession) { n.MFA.Secret = secret })
+		if !ok {
+			return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
+		}
+		return &associateSoftwareTokenOutput{SecretCode: secret, Session: next}, nil
 	}
-	tin := tokenInput{AccessToken: in.AccessToken}
-	return s.withAccessToken(r, &tin, func(p *pool, u *user, _ accessClaims) (any, *apiError) {
+	e := s.withAccessToken(r, in.AccessToken, func(p *pool, u *user, _ accessClaims) *apiError {
 		u.mfa.totpPending = secret
-		s.markChanged(r)
-		return map[string]any{"SecretCode": secret}, nil
+		return nil
 	})
-}
-
-func (s *Server) opVerifySoftwareToken(r *request) (any, *apiError) {
-	var in softwareTokenInput
-	if e := decode(r.body, &in); e != nil {
+	if e != nil {
 		return nil, e
 	}
-	var v validator
+	s.markChanged(r)
+	return &associateSoftwareTokenOutput{SecretCode: secret}, nil
+}
+
+type verifySoftwareTokenInput softwareTokenInput
+
+func (in *verifySoftwareTokenInput) validate(v *validator) {
 	v.required("userCode", in.UserCode != "")
 	if in.UserCode != "" {
 		v.length("userCode", in.UserCode, 6, 6, true)
 	}
-	if e := v.err(); e != nil {
-		return nil, e
-	}
+}
+
+type verifySoftwareTokenOutput struct {
+	Status  string `json:"Status"`
+	Session string `json:"Session,omitempty"`
+}
+
+func (s *Server) opVerifySoftwareToken(r *request, in *verifySoftwareTokenInput) (*verifySoftwareTokenOutput, *apiError) {
 	if (in.AccessToken == "") == (in.Session == "") {
 		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgTokenOrSession) // inferred
 	}
@@ -380,43 +314,53 @@ func (s *Server) opVerifySoftwareToken(r *request) (any, *apiError) {
 		if e != nil {
 			return nil, e
 		}
-		secret := sess.data["secret"]
-		if sess.challenge != "MFA_SETUP" || secret == "" {
+		secret := ""
+		if sess.MFA != nil {
+			secret = sess.MFA.Secret
+		}
+		if sess.Challenge != "MFA_SETUP" || secret == "" {
 			return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
 		}
 		if !totpOK(secret, in.UserCode, r.now) {
 			return nil, newErr(cognito.CodeEnableSoftwareTokenMFA, cognito.MsgTOTPEnableFailed)
 		}
-		p.mu.Lock()
-		u := p.users[p.norm(sess.username)]
-		if u != nil {
+		e = s.updateUser(p, byName(sess.Username, ""), func(u *user) *apiError {
+			if u == nil {
+				return newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
+			}
 			u.mfa.totpSecret, u.mfa.totpPending, u.mfa.totp = secret, "", true
 			if u.mfa.preferred == "" {
 				u.mfa.preferred = mfaTOTP
 			}
 			u.touch(r.now)
-		}
-		p.mu.Unlock()
-		if u == nil {
-			return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
+			return nil
+		})
+		if e != nil {
+			return nil, e
 		}
 		s.markChanged(r)
-		next := s.rotateSession(p, in.Session, sess, func(d map[string]string) { d["verified"] = "1"; delete(d, "secret") })
-		return map[string]any{"Status": "SUCCESS", "Session": next}, nil
+		next, ok := s.rotateSession(p, in.Session, sess, func(n *authSession) { n.MFA.Verified, n.MFA.Secret = true, "" })
+		if !ok {
+			return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
+		}
+		return &verifySoftwareTokenOutput{Status: "SUCCESS", Session: next}, nil
 	}
-	tin := tokenInput{AccessToken: in.AccessToken}
-	return s.withAccessToken(r, &tin, func(p *pool, u *user, _ accessClaims) (any, *apiError) {
+	e := s.withAccessToken(r, in.AccessToken, func(p *pool, u *user, _ accessClaims) *apiError {
 		if u.mfa.totpPending == "" {
-			return nil, newErr(cognito.CodeSoftwareTokenMFANotFound, cognito.MsgTOTPNotFound)
+			return newErr(cognito.CodeSoftwareTokenMFANotFound, cognito.MsgTOTPNotFound)
 		}
 		if !totpOK(u.mfa.totpPending, in.UserCode, r.now) {
-			return nil, newErr(cognito.CodeEnableSoftwareTokenMFA, cognito.MsgTOTPEnableFailed)
+			return newErr(cognito.CodeEnableSoftwareTokenMFA, cognito.MsgTOTPEnableFailed)
 		}
 		u.mfa.totpSecret, u.mfa.totpPending = u.mfa.totpPending, ""
 		u.touch(r.now)
-		s.markChanged(r)
-		return map[string]any{"Status": "SUCCESS"}, nil
+		return nil
 	})
+	if e != nil {
+		return nil, e
+	}
+	s.markChanged(r)
+	return &verifySoftwareTokenOutput{Status: "SUCCESS"}, nil
 }
 
 type mfaSettings struct {
@@ -461,54 +405,45 @@ func setPreference(u *user, in *mfaPreferenceInput) *apiError {
 	return nil
 }
 
-func (s *Server) opSetUserMFAPreference(r *request) (any, *apiError) {
-	var in mfaPreferenceInput
-	if e := decode(r.body, &in); e != nil {
-		return nil, e
-	}
-	tin := tokenInput{AccessToken: in.AccessToken}
-	return s.withAccessToken(r, &tin, func(p *pool, u *user, _ accessClaims) (any, *apiError) {
-		if e := setPreference(u, &in); e != nil {
-			return nil, e
+func (s *Server) opSetUserMFAPreference(r *request, in *mfaPreferenceInput) (*empty, *apiError) {
+	e := s.withAccessToken(r, in.AccessToken, func(p *pool, u *user, _ accessClaims) *apiError {
+		if e := setPreference(u, in); e != nil {
+			return e
 		}
 		u.touch(r.now)
-		s.markChanged(r)
-		return empty{}, nil
+		return nil
 	})
+	return s.changed(r, e)
 }
 
-func (s *Server) opAdminSetUserMFAPreference(r *request) (any, *apiError) {
-	var in mfaPreferenceInput
-	if e := decode(r.body, &in); e != nil {
-		return nil, e
-	}
-	var v validator
-	validPoolID(&v, in.UserPoolID)
-	validUsername(&v, in.Username)
-	if e := v.err(); e != nil {
-		return nil, e
-	}
+type adminMFAPreferenceInput mfaPreferenceInput
+
+func (in *adminMFAPreferenceInput) validate(v *validator) {
+	validPoolID(v, in.UserPoolID)
+	validUsername(v, in.Username)
+}
+
+func (s *Server) opAdminSetUserMFAPreference(r *request, in *adminMFAPreferenceInput) (*empty, *apiError) {
 	p, e := s.getPool(in.UserPoolID)
 	if e != nil {
 		return nil, e
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	u := p.lookup(in.Username)
-	if u == nil {
-		return nil, newErr(cognito.CodeUserNotFound, cognito.MsgUserNotExist)
-	}
-	if e := setPreference(u, &in); e != nil {
-		return nil, e
-	}
-	u.touch(r.now)
-	s.markChanged(r)
-	return empty{}, nil
+	e = s.updateUser(p, byTyped(in.Username), func(u *user) *apiError {
+		if u == nil {
+			return errNoUser()
+		}
+		if e := setPreference(u, (*mfaPreferenceInput)(in)); e != nil {
+			return e
+		}
+		u.touch(r.now)
+		return nil
+	})
+	return s.changed(r, e)
 }
 
-// mfaFields adds UserMFASettingList and PreferredMfaSetting to a GetUser or
+// mfaFields sets UserMFASettingList and PreferredMfaSetting of a GetUser or
 // AdminGetUser answer.
-func mfaFields(out map[string]any, m userMFA) map[string]any {
+func mfaFields(out *getUserOutput, m userMFA) {
 	var list []string
 	if m.sms {
 		list = append(list, mfaSMS)
@@ -516,14 +451,11 @@ func mfaFields(out map[string]any, m userMFA) map[string]any {
 	if m.totp {
 		list = append(list, mfaTOTP)
 	}
-	if len(list) > 0 {
-		out["UserMFASettingList"] = list
-	}
-	if m.preferred != "" {
-		out["PreferredMfaSetting"] = m.preferred
-	}
-	return out
+	out.UserMFASettingList = list
+	out.PreferredMfaSetting = m.preferred
 }
+
+func (in *mfaPreferenceInput) validate(v *validator) { v.required("accessToken", in.AccessToken != "") }
 
 type poolMfaInput struct {
 	UserPoolID          string          `json:"UserPoolId"`
@@ -534,27 +466,32 @@ type poolMfaInput struct {
 	} `json:"SoftwareTokenMfaConfiguration"`
 }
 
-func mfaConfigOutput(m *mfaConfig) map[string]any {
-	out := map[string]any{"MfaConfiguration": m.Mode, "SoftwareTokenMfaConfiguration": map[string]any{"Enabled": m.TOTP}}
+func (in *poolMfaInput) validate(v *validator) {
+	validPoolID(v, in.UserPoolID)
+	if in.MfaConfiguration != "" {
+		v.enum("mfaConfiguration", in.MfaConfiguration, []string{"OFF", "ON", "OPTIONAL"})
+	}
+}
+
+type enabledConfig struct {
+	Enabled bool `json:"Enabled"`
+}
+
+type poolMfaOutput struct {
+	MfaConfiguration              string        `json:"MfaConfiguration"`
+	SoftwareTokenMfaConfiguration enabledConfig `json:"SoftwareTokenMfaConfiguration"`
+	SmsMfaConfiguration           *struct{}     `json:"SmsMfaConfiguration,omitempty"`
+}
+
+func mfaConfigOutput(m *mfaConfig) *poolMfaOutput {
+	out := &poolMfaOutput{MfaConfiguration: m.Mode, SoftwareTokenMfaConfiguration: enabledConfig{Enabled: m.TOTP}}
 	if m.SMS {
-		out["SmsMfaConfiguration"] = map[string]any{}
+		out.SmsMfaConfiguration = &struct{}{}
 	}
 	return out
 }
 
-func (s *Server) opSetUserPoolMfaConfig(r *request) (any, *apiError) {
-	var in poolMfaInput
-	if e := decode(r.body, &in); e != nil {
-		return nil, e
-	}
-	var v validator
-	validPoolID(&v, in.UserPoolID)
-	if in.MfaConfiguration != "" {
-		v.enum("mfaConfiguration", in.MfaConfiguration, []string{"OFF", "ON", "OPTIONAL"})
-	}
-	if e := v.err(); e != nil {
-		return nil, e
-	}
+func (s *Server) opSetUserPoolMfaConfig(r *request, in *poolMfaInput) (*poolMfaOutput, *apiError) {
 	p, e := s.getPool(in.UserPoolID)
 	if e != nil {
 		return nil, e
@@ -572,21 +509,16 @@ func (s *Server) opSetUserPoolMfaConfig(r *request) (any, *apiError) {
 	if cur.Mode != "OFF" && !cur.SMS && !cur.TOTP {
 		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMFAMethodRequired) // inferred
 	}
-	p.mfa.Store(&cur)
+	s.setMFAConfig(p, cur)
 	s.markChanged(r)
 	return mfaConfigOutput(&cur), nil
 }
 
-func (s *Server) opGetUserPoolMfaConfig(r *request) (any, *apiError) {
-	var in poolMfaInput
-	if e := decode(r.body, &in); e != nil {
-		return nil, e
-	}
-	var v validator
-	validPoolID(&v, in.UserPoolID)
-	if e := v.err(); e != nil {
-		return nil, e
-	}
+type poolIDOnlyMfaInput poolMfaInput
+
+func (in *poolIDOnlyMfaInput) validate(v *validator) { validPoolID(v, in.UserPoolID) }
+
+func (s *Server) opGetUserPoolMfaConfig(r *request, in *poolIDOnlyMfaInput) (*poolMfaOutput, *apiError) {
 	p, e := s.getPool(in.UserPoolID)
 	if e != nil {
 		return nil, e

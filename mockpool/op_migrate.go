@@ -74,27 +74,34 @@ func (s *Server) migrate(r *request, p *pool, c *appClient, typed, password, sou
 	} else {
 		u.status = statusResetRequired
 	}
-	p.mu.Lock()
-	if p.lookup(typed) != nil || p.users[p.norm(u.username)] != nil || p.uniqueUsernameAttrError(u.attrs, u) != nil {
-		p.mu.Unlock()
-		return nil, 0, nil // created meanwhile, or a clash: no migration
+	var v userView
+	clash := newErr("", "") // a sentinel: created meanwhile, or a clash
+	e = s.insertUser(p, u, func(u *user) *apiError {
+		if p.lookup(typed) != nil || p.usernameTaken(u.username) || p.uniqueUsernameAttrError(u.attrs, u) != nil {
+			return clash
+		}
+		if e := s.claimAliases(p, u, resp.ForceAliasCreation, ""); e != nil {
+			return e
+		}
+		if resp.MessageAction != "SUPPRESS" && source == "UserMigration_Authentication" {
+			s.welcome(r, p, c.id, u, resp.DesiredDeliveryMediums)
+		}
+		v = u.view()
+		return nil
+	})
+	if e == clash {
+		return nil, 0, nil // no migration
 	}
-	if e := p.claimAliases(u, resp.ForceAliasCreation, ""); e != nil {
-		p.mu.Unlock()
+	if e != nil {
 		return nil, 0, e
 	}
-	p.index(u)
-	if resp.MessageAction != "SUPPRESS" && source == "UserMigration_Authentication" {
-		s.welcome(r, p, c.id, u, resp.DesiredDeliveryMediums)
-	}
-	v := u.view()
-	p.mu.Unlock()
 	r.changed = true
 	return &v, 0, nil
 }
 
 // welcome "sends" the welcome message of a migrated user (Purpose "UserMigration") by
-// the first desired medium the user has an attribute for. The caller holds p.mu.
+// the first desired medium the user has an attribute for. The caller holds p.mu (it
+// runs inside insertUser).
 func (s *Server) welcome(r *request, p *pool, clientID string, u *user, mediums []string) {
 	if len(mediums) == 0 {
 		mediums = []string{"SMS"}

@@ -7,67 +7,14 @@ package mockpool
 import (
 	"fmt"
 	"regexp"
-	"sort"
 	"strconv"
 	"time"
 
 	"github.com/maskedauth/maskedauth/internal/cognito"
 )
 
-func init() {
-	registerOps(map[string]opHandler{
-		cognito.OpCreateUserPool:         (*Server).opCreateUserPool,
-		cognito.OpDescribeUserPool:       (*Server).opDescribeUserPool,
-		cognito.OpListUserPools:          (*Server).opListUserPools,
-		cognito.OpDeleteUserPool:         (*Server).opDeleteUserPool,
-		cognito.OpCreateUserPoolClient:   (*Server).opCreateUserPoolClient,
-		cognito.OpDescribeUserPoolClient: (*Server).opDescribeUserPoolClient,
-		cognito.OpUpdateUserPoolClient:   (*Server).opUpdateUserPoolClient,
-		cognito.OpDeleteUserPoolClient:   (*Server).opDeleteUserPoolClient,
-		cognito.OpListUserPoolClients:    (*Server).opListUserPoolClients,
-	})
-}
-
-type passwordPolicy struct {
-	MinimumLength                 *int32 `json:"MinimumLength,omitempty"`
-	RequireUppercase              bool   `json:"RequireUppercase"`
-	RequireLowercase              bool   `json:"RequireLowercase"`
-	RequireNumbers                bool   `json:"RequireNumbers"`
-	RequireSymbols                bool   `json:"RequireSymbols"`
-	TemporaryPasswordValidityDays *int32 `json:"TemporaryPasswordValidityDays,omitempty"`
-	PasswordHistorySize           *int32 `json:"PasswordHistorySize,omitempty"`
-}
-
-func (p passwordPolicy) minLength() int32 {
-	if p.MinimumLength == nil {
-		return 8
-	}
-	return *p.MinimumLength
-}
-
-func (p passwordPolicy) tempValidity() time.Duration {
-	days := int32(7)
-	if p.TemporaryPasswordValidityDays != nil && *p.TemporaryPasswordValidityDays > 0 {
-		days = *p.TemporaryPasswordValidityDays
-	}
-	return time.Duration(days) * 24 * time.Hour
-}
-
 type poolPolicies struct {
 	PasswordPolicy *passwordPolicy `json:"PasswordPolicy,omitempty"`
-}
-
-type recoveryOption struct {
-	Priority int32  `json:"Priority"`
-	Name     string `json:"Name"`
-}
-
-type accountRecovery struct {
-	RecoveryMechanisms []recoveryOption `json:"RecoveryMechanisms,omitempty"`
-}
-
-type usernameConfiguration struct {
-	CaseSensitive *bool `json:"CaseSensitive,omitempty"`
 }
 
 // createUserPoolInput is CreateUserPool's request (the members the mock uses or echoes).
@@ -84,27 +31,6 @@ type createUserPoolInput struct {
 	UserPoolTags           map[string]string      `json:"UserPoolTags"`
 	DeletionProtection     string                 `json:"DeletionProtection"`
 	DeviceConfiguration    *deviceConfiguration   `json:"DeviceConfiguration"`
-}
-
-// poolConfig is a pool's settings as stored (and persisted).
-type poolConfig struct {
-	Name                   string            `json:"name"`
-	Policy                 passwordPolicy    `json:"policy"`
-	LambdaConfig           map[string]any    `json:"lambdaConfig,omitempty"`
-	AutoVerifiedAttributes []string          `json:"autoVerifiedAttributes,omitempty"`
-	AliasAttributes        []string          `json:"aliasAttributes,omitempty"`
-	UsernameAttributes     []string          `json:"usernameAttributes,omitempty"`
-	AccountRecoverySetting *accountRecovery  `json:"accountRecoverySetting,omitempty"`
-	CaseSensitive          bool              `json:"caseSensitive"`
-	MfaConfiguration       string            `json:"mfaConfiguration,omitempty"`
-	Tags                   map[string]string `json:"tags,omitempty"`
-	DeletionProtection     string            `json:"deletionProtection,omitempty"`
-	// MfaSMS and MfaTOTP are the MFA methods the pool allows (op_mfa.go); the live
-	// values are in pool.mfa (SetUserPoolMfaConfig changes them).
-	MfaSMS  bool `json:"mfaSms,omitempty"`
-	MfaTOTP bool `json:"mfaTotp,omitempty"`
-	// DeviceConfiguration turns device tracking on (op_device.go).
-	DeviceConfiguration *deviceConfiguration `json:"deviceConfiguration,omitempty"`
 }
 
 var (
@@ -155,19 +81,14 @@ func validClientID(v *validator, id string) {
 	}
 }
 
-func (s *Server) opCreateUserPool(r *request) (any, *apiError) {
-	var in createUserPoolInput
-	if e := decode(r.body, &in); e != nil {
-		return nil, e
-	}
-	var v validator
+func (in *createUserPoolInput) validate(v *validator) {
 	v.required("poolName", in.PoolName != "")
 	if in.PoolName != "" {
 		v.length("poolName", in.PoolName, 1, 128, false)
 	}
-	checkEnumList(&v, "aliasAttributes", in.AliasAttributes, []string{"phone_number", "email", "preferred_username"})
-	checkEnumList(&v, "usernameAttributes", in.UsernameAttributes, []string{"phone_number", "email"})
-	checkEnumList(&v, "autoVerifiedAttributes", in.AutoVerifiedAttributes, []string{"phone_number", "email"})
+	checkEnumList(v, "aliasAttributes", in.AliasAttributes, []string{"phone_number", "email", "preferred_username"})
+	checkEnumList(v, "usernameAttributes", in.UsernameAttributes, []string{"phone_number", "email"})
+	checkEnumList(v, "autoVerifiedAttributes", in.AutoVerifiedAttributes, []string{"phone_number", "email"})
 	if in.MfaConfiguration != "" {
 		v.enum("mfaConfiguration", in.MfaConfiguration, []string{"OFF", "ON", "OPTIONAL"})
 	}
@@ -177,9 +98,9 @@ func (s *Server) opCreateUserPool(r *request) (any, *apiError) {
 				map[bool]string{true: "greater than or equal to 6", false: "less than or equal to 99"}[n < 6]))
 		}
 	}
-	if e := v.err(); e != nil {
-		return nil, e
-	}
+}
+
+func (s *Server) opCreateUserPool(r *request, in *createUserPoolInput) (*userPoolOutput, *apiError) {
 	if len(in.AliasAttributes) > 0 && len(in.UsernameAttributes) > 0 {
 		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgAliasAndUsernameAttributes)
 	}
@@ -221,67 +142,78 @@ func (s *Server) opCreateUserPool(r *request) (any, *apiError) {
 	}
 	p := s.addPool(cfg, r.now)
 	s.markChanged(r)
-	return map[string]any{"UserPool": s.describePool(p)}, nil
-}
-
-// addPool creates a pool with a fresh id.
-func (s *Server) addPool(cfg poolConfig, now time.Time) *pool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var id string
-	for {
-		id = s.region + "_" + s.randString(alnum, 9)
-		if s.pools[id] == nil {
-			break
-		}
-	}
-	p := newPool(id, cfg)
-	p.triggers.Store(s.defaultTriggers)
-	p.created, p.modified = now.UnixMilli(), now.UnixMilli()
-	p.arn = "arn:aws:cognito-idp:" + s.region + ":123456789012:userpool/" + id
-	p.issuer = s.issuerFn(s.region, id)
-	s.pools[id] = p
-	s.order = append(s.order, id)
-	return p
+	return &userPoolOutput{UserPool: s.describePool(p)}, nil
 }
 
 func epoch(ms int64) float64 { return float64(ms) / 1000 }
 
-func (s *Server) describePool(p *pool) map[string]any {
-	p.mu.RLock()
-	n := len(p.users)
-	p.mu.RUnlock()
+// userPoolType is Cognito's UserPoolType (the members the mock keeps).
+type userPoolType struct {
+	ID                     string                `json:"Id"`
+	Name                   string                `json:"Name"`
+	Arn                    string                `json:"Arn"`
+	Policies               poolPolicies          `json:"Policies"`
+	LambdaConfig           map[string]any        `json:"LambdaConfig"`
+	CreationDate           float64               `json:"CreationDate"`
+	LastModifiedDate       float64               `json:"LastModifiedDate"`
+	MfaConfiguration       string                `json:"MfaConfiguration"`
+	EstimatedNumberOfUsers int                   `json:"EstimatedNumberOfUsers"`
+	DeletionProtection     string                `json:"DeletionProtection"`
+	UsernameConfiguration  usernameConfigOutput  `json:"UsernameConfiguration"`
+	AdminCreateUserConfig  adminCreateUserConfig `json:"AdminCreateUserConfig"`
+	AutoVerifiedAttributes []string              `json:"AutoVerifiedAttributes,omitempty"`
+	AliasAttributes        []string              `json:"AliasAttributes,omitempty"`
+	UsernameAttributes     []string              `json:"UsernameAttributes,omitempty"`
+	AccountRecoverySetting *accountRecovery      `json:"AccountRecoverySetting,omitempty"`
+	UserPoolTags           map[string]string     `json:"UserPoolTags,omitempty"`
+	DeviceConfiguration    *deviceConfiguration  `json:"DeviceConfiguration,omitempty"`
+	Domain                 string                `json:"Domain,omitempty"`
+	CustomDomain           string                `json:"CustomDomain,omitempty"`
+}
+
+type usernameConfigOutput struct {
+	CaseSensitive bool `json:"CaseSensitive"`
+}
+
+type adminCreateUserConfig struct {
+	AllowAdminCreateUserOnly  bool  `json:"AllowAdminCreateUserOnly"`
+	UnusedAccountValidityDays int32 `json:"UnusedAccountValidityDays"`
+}
+
+type userPoolOutput struct {
+	UserPool userPoolType `json:"UserPool"`
+}
+
+func (s *Server) describePool(p *pool) userPoolType {
 	c := p.cfg
-	out := map[string]any{
-		"Id": p.id, "Name": c.Name, "Arn": p.arn,
-		"Policies":               map[string]any{"PasswordPolicy": c.Policy},
-		"LambdaConfig":           orEmptyMap(c.LambdaConfig),
-		"CreationDate":           epoch(p.created),
-		"LastModifiedDate":       epoch(p.modified),
-		"MfaConfiguration":       p.mfa.Load().Mode,
-		"EstimatedNumberOfUsers": n,
-		"DeletionProtection":     c.DeletionProtection,
-		"UsernameConfiguration":  map[string]any{"CaseSensitive": c.CaseSensitive},
-		"AdminCreateUserConfig":  map[string]any{"AllowAdminCreateUserOnly": false, "UnusedAccountValidityDays": *c.Policy.TemporaryPasswordValidityDays},
+	pol := c.Policy
+	out := userPoolType{
+		ID: p.id, Name: c.Name, Arn: p.arn,
+		Policies:               poolPolicies{PasswordPolicy: &pol},
+		LambdaConfig:           orEmptyMap(c.LambdaConfig),
+		CreationDate:           epoch(p.created),
+		LastModifiedDate:       epoch(p.modified),
+		MfaConfiguration:       p.mfa.Load().Mode,
+		EstimatedNumberOfUsers: p.userCount(),
+		DeletionProtection:     c.DeletionProtection,
+		UsernameConfiguration:  usernameConfigOutput{CaseSensitive: c.CaseSensitive},
+		AdminCreateUserConfig:  adminCreateUserConfig{UnusedAccountValidityDays: *c.Policy.TemporaryPasswordValidityDays},
+		AccountRecoverySetting: c.AccountRecoverySetting,
+		DeviceConfiguration:    c.DeviceConfiguration,
 	}
 	if len(c.AutoVerifiedAttributes) > 0 {
-		out["AutoVerifiedAttributes"] = c.AutoVerifiedAttributes
+		out.AutoVerifiedAttributes = c.AutoVerifiedAttributes
 	}
 	if len(c.AliasAttributes) > 0 {
-		out["AliasAttributes"] = c.AliasAttributes
+		out.AliasAttributes = c.AliasAttributes
 	}
 	if len(c.UsernameAttributes) > 0 {
-		out["UsernameAttributes"] = c.UsernameAttributes
+		out.UsernameAttributes = c.UsernameAttributes
 	}
-	if c.AccountRecoverySetting != nil {
-		out["AccountRecoverySetting"] = c.AccountRecoverySetting
-	}
-	if len(c.Tags) > 0 {
-		out["UserPoolTags"] = c.Tags
-	}
-	if c.DeviceConfiguration != nil {
-		out["DeviceConfiguration"] = c.DeviceConfiguration
-	}
+	// Tags and domains live in the pool's configuration resources (store_config.go):
+	// TagResource, UntagResource and the domain operations change them.
+	out.UserPoolTags = s.configTags(p)
+	out.Domain, out.CustomDomain = s.configDomains(p)
 	return out
 }
 
@@ -292,20 +224,12 @@ func orEmptyMap(m map[string]any) map[string]any {
 	return m
 }
 
+// poolIDInput is the request of operations that name only a pool.
 type poolIDInput struct {
 	UserPoolID string `json:"UserPoolId"`
 }
 
-// getPool returns the pool or Cognito's ResourceNotFoundException.
-func (s *Server) getPool(id string) (*pool, *apiError) {
-	s.mu.RLock()
-	p := s.pools[id]
-	s.mu.RUnlock()
-	if p == nil {
-		return nil, newErr(cognito.CodeResourceNotFound, cognito.MsgUserPoolNotFound(echo(id)))
-	}
-	return p, nil
-}
+func (in *poolIDInput) validate(v *validator) { validPoolID(v, in.UserPoolID) }
 
 // poolFor validates a userPoolId member and finds the pool.
 func (s *Server) poolFor(id string) (*pool, *apiError) {
@@ -317,35 +241,42 @@ func (s *Server) poolFor(id string) (*pool, *apiError) {
 	return s.getPool(id)
 }
 
-func (s *Server) opDescribeUserPool(r *request) (any, *apiError) {
-	var in poolIDInput
-	if e := decode(r.body, &in); e != nil {
-		return nil, e
-	}
-	p, e := s.poolFor(in.UserPoolID)
+func (s *Server) opDescribeUserPool(r *request, in *poolIDInput) (*userPoolOutput, *apiError) {
+	p, e := s.getPool(in.UserPoolID)
 	if e != nil {
 		return nil, e
 	}
-	return map[string]any{"UserPool": s.describePool(p)}, nil
+	return &userPoolOutput{UserPool: s.describePool(p)}, nil
 }
 
-func (s *Server) opListUserPools(r *request) (any, *apiError) {
-	var in struct {
-		MaxResults *int32 `json:"MaxResults"`
-		NextToken  string `json:"NextToken"`
-	}
-	if e := decode(r.body, &in); e != nil {
-		return nil, e
-	}
-	var v validator
+type listUserPoolsInput struct {
+	MaxResults *int32 `json:"MaxResults"`
+	NextToken  string `json:"NextToken"`
+}
+
+func (in *listUserPoolsInput) validate(v *validator) {
 	v.required("maxResults", in.MaxResults != nil)
 	if in.MaxResults != nil && (*in.MaxResults < 1 || *in.MaxResults > 60) {
 		v.add(fmt.Sprintf("Value '%d' at 'maxResults' failed to satisfy constraint: Member must have value %s", *in.MaxResults,
 			map[bool]string{true: "greater than or equal to 1", false: "less than or equal to 60"}[*in.MaxResults < 1]))
 	}
-	if e := v.err(); e != nil {
-		return nil, e
-	}
+}
+
+// userPoolDescription is Cognito's UserPoolDescriptionType.
+type userPoolDescription struct {
+	ID               string         `json:"Id"`
+	Name             string         `json:"Name"`
+	LambdaConfig     map[string]any `json:"LambdaConfig"`
+	CreationDate     float64        `json:"CreationDate"`
+	LastModifiedDate float64        `json:"LastModifiedDate"`
+}
+
+type listUserPoolsOutput struct {
+	UserPools []userPoolDescription `json:"UserPools"`
+	NextToken string                `json:"NextToken,omitempty"`
+}
+
+func (s *Server) opListUserPools(r *request, in *listUserPoolsInput) (*listUserPoolsOutput, *apiError) {
 	start := 0
 	if in.NextToken != "" {
 		n, err := strconv.Atoi(in.NextToken)
@@ -354,182 +285,34 @@ func (s *Server) opListUserPools(r *request) (any, *apiError) {
 		}
 		start = n
 	}
-	s.mu.RLock()
-	ids := append([]string(nil), s.order...)
-	s.mu.RUnlock()
-	pools := []map[string]any{}
-	next := ""
-	for i := start; i < len(ids); i++ {
-		if len(pools) == int(*in.MaxResults) {
-			next = strconv.Itoa(i)
+	pools := s.poolList()
+	out := &listUserPoolsOutput{UserPools: []userPoolDescription{}}
+	for i := start; i < len(pools); i++ {
+		if len(out.UserPools) == int(*in.MaxResults) {
+			out.NextToken = strconv.Itoa(i)
 			break
 		}
-		p, e := s.getPool(ids[i])
-		if e != nil {
-			continue
-		}
-		pools = append(pools, map[string]any{"Id": p.id, "Name": p.cfg.Name, "LambdaConfig": orEmptyMap(p.cfg.LambdaConfig),
-			"CreationDate": epoch(p.created), "LastModifiedDate": epoch(p.modified)})
-	}
-	out := map[string]any{"UserPools": pools}
-	if next != "" {
-		out["NextToken"] = next
+		p := pools[i]
+		out.UserPools = append(out.UserPools, userPoolDescription{ID: p.id, Name: p.cfg.Name, LambdaConfig: orEmptyMap(p.cfg.LambdaConfig),
+			CreationDate: epoch(p.created), LastModifiedDate: epoch(p.modified)})
 	}
 	return out, nil
 }
 
-func (s *Server) opDeleteUserPool(r *request) (any, *apiError) {
-	var in poolIDInput
-	if e := decode(r.body, &in); e != nil {
-		return nil, e
-	}
-	p, e := s.poolFor(in.UserPoolID)
+func (s *Server) opDeleteUserPool(r *request, in *poolIDInput) (*empty, *apiError) {
+	p, e := s.getPool(in.UserPoolID)
 	if e != nil {
 		return nil, e
 	}
 	if p.cfg.DeletionProtection == "ACTIVE" {
 		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgDeletionProtection)
 	}
-	s.mu.Lock()
-	delete(s.pools, p.id)
-	for i, id := range s.order {
-		if id == p.id {
-			s.order = append(s.order[:i], s.order[i+1:]...)
-			break
-		}
+	if prefix, custom := s.configDomains(p); prefix != "" || custom != "" {
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgPoolHasDomain)
 	}
-	p.mu.RLock()
-	for id := range p.clients {
-		delete(s.clients, id)
-	}
-	p.mu.RUnlock()
-	s.mu.Unlock()
+	s.deletePool(p)
 	s.markChanged(r)
-	return empty{}, nil
-}
-
-// Auth flows an app client allows.
-type flowSet uint8
-
-const (
-	flowUserPassword flowSet = 1 << iota
-	flowAdminUserPassword
-	flowUserSRP
-	flowRefresh
-	flowCustom
-	flowUserAuth
-)
-
-var (
-	newFlowNames    = []string{"ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_AUTH"}
-	legacyFlowNames = []string{"ADMIN_NO_SRP_AUTH", "CUSTOM_AUTH_FLOW_ONLY", "USER_PASSWORD_AUTH"}
-)
-
-// flowsOf maps ExplicitAuthFlows to a flowSet. With no value Cognito allows SRP, custom
-// auth and refresh; with legacy values SRP and refresh stay allowed (unless
-// CUSTOM_AUTH_FLOW_ONLY).
-func flowsOf(names []string) flowSet {
-	if len(names) == 0 {
-		return flowUserSRP | flowCustom | flowRefresh
-	}
-	var f flowSet
-	legacy := false
-	customOnly := false
-	for _, n := range names {
-		switch n {
-		case "ALLOW_ADMIN_USER_PASSWORD_AUTH":
-			f |= flowAdminUserPassword
-		case "ALLOW_CUSTOM_AUTH":
-			f |= flowCustom
-		case "ALLOW_USER_PASSWORD_AUTH":
-			f |= flowUserPassword
-		case "ALLOW_USER_SRP_AUTH":
-			f |= flowUserSRP
-		case "ALLOW_REFRESH_TOKEN_AUTH":
-			f |= flowRefresh
-		case "ALLOW_USER_AUTH":
-			f |= flowUserAuth
-		case "ADMIN_NO_SRP_AUTH":
-			f |= flowAdminUserPassword
-			legacy = true
-		case "USER_PASSWORD_AUTH":
-			f |= flowUserPassword
-			legacy = true
-		case "CUSTOM_AUTH_FLOW_ONLY":
-			f |= flowCustom
-			legacy, customOnly = true, true
-		}
-	}
-	if legacy {
-		f |= flowRefresh
-		if !customOnly {
-			f |= flowUserSRP
-		}
-	}
-	return f
-}
-
-type tokenValidityUnits struct {
-	AccessToken  string `json:"AccessToken,omitempty"`
-	IDToken      string `json:"IdToken,omitempty"`
-	RefreshToken string `json:"RefreshToken,omitempty"`
-}
-
-// clientConfig is CreateUserPoolClient's and UpdateUserPoolClient's request, and the
-// stored settings of an app client.
-type clientConfig struct {
-	UserPoolID                      string              `json:"UserPoolId"`
-	ClientID                        string              `json:"ClientId,omitempty"`
-	ClientName                      string              `json:"ClientName"`
-	GenerateSecret                  bool                `json:"GenerateSecret,omitempty"`
-	RefreshTokenValidity            *int32              `json:"RefreshTokenValidity,omitempty"`
-	AccessTokenValidity             *int32              `json:"AccessTokenValidity,omitempty"`
-	IDTokenValidity                 *int32              `json:"IdTokenValidity,omitempty"`
-	TokenValidityUnits              *tokenValidityUnits `json:"TokenValidityUnits,omitempty"`
-	ReadAttributes                  []string            `json:"ReadAttributes,omitempty"`
-	WriteAttributes                 []string            `json:"WriteAttributes,omitempty"`
-	ExplicitAuthFlows               []string            `json:"ExplicitAuthFlows,omitempty"`
-	SupportedIdentityProviders      []string            `json:"SupportedIdentityProviders,omitempty"`
-	CallbackURLs                    []string            `json:"CallbackURLs,omitempty"`
-	LogoutURLs                      []string            `json:"LogoutURLs,omitempty"`
-	DefaultRedirectURI              string              `json:"DefaultRedirectURI,omitempty"`
-	AllowedOAuthFlows               []string            `json:"AllowedOAuthFlows,omitempty"`
-	AllowedOAuthScopes              []string            `json:"AllowedOAuthScopes,omitempty"`
-	AllowedOAuthFlowsUserPoolClient bool                `json:"AllowedOAuthFlowsUserPoolClient,omitempty"`
-	PreventUserExistenceErrors      string              `json:"PreventUserExistenceErrors,omitempty"`
-	EnableTokenRevocation           *bool               `json:"EnableTokenRevocation,omitempty"`
-	AuthSessionValidity             *int32              `json:"AuthSessionValidity,omitempty"`
-}
-
-// appClient is an app client of a pool.
-type appClient struct {
-	id       string
-	secret   string
-	created  int64
-	modified int64
-	cfg      clientConfig
-
-	flows        flowSet
-	masking      bool // PreventUserExistenceErrors ENABLED
-	accessTTL    time.Duration
-	idTTL        time.Duration
-	refreshTTL   time.Duration
-	sessionTTL   time.Duration
-	revocationOn bool
-}
-
-func unitDuration(unit string, def time.Duration) time.Duration {
-	switch unit {
-	case "seconds":
-		return time.Second
-	case "minutes":
-		return time.Minute
-	case "hours":
-		return time.Hour
-	case "days":
-		return 24 * time.Hour
-	}
-	return def
+	return &empty{}, nil
 }
 
 // normaliseClient validates a client configuration, fills Cognito's defaults and
@@ -613,48 +396,72 @@ func normaliseClient(c *clientConfig) (*appClient, *apiError) {
 	return a, nil
 }
 
-func (s *Server) describeClient(p *pool, c *appClient) map[string]any {
+// userPoolClientType is Cognito's UserPoolClientType.
+type userPoolClientType struct {
+	UserPoolID                      string              `json:"UserPoolId"`
+	ClientName                      string              `json:"ClientName"`
+	ClientID                        string              `json:"ClientId"`
+	ClientSecret                    string              `json:"ClientSecret,omitempty"`
+	CreationDate                    float64             `json:"CreationDate"`
+	LastModifiedDate                float64             `json:"LastModifiedDate"`
+	RefreshTokenValidity            int32               `json:"RefreshTokenValidity"`
+	AccessTokenValidity             int32               `json:"AccessTokenValidity"`
+	IDTokenValidity                 int32               `json:"IdTokenValidity"`
+	TokenValidityUnits              *tokenValidityUnits `json:"TokenValidityUnits"`
+	PreventUserExistenceErrors      string              `json:"PreventUserExistenceErrors"`
+	EnableTokenRevocation           bool                `json:"EnableTokenRevocation"`
+	AuthSessionValidity             int32               `json:"AuthSessionValidity"`
+	AllowedOAuthFlowsUserPoolClient bool                `json:"AllowedOAuthFlowsUserPoolClient"`
+	ExplicitAuthFlows               []string            `json:"ExplicitAuthFlows"`
+	ReadAttributes                  []string            `json:"ReadAttributes,omitempty"`
+	WriteAttributes                 []string            `json:"WriteAttributes,omitempty"`
+	SupportedIdentityProviders      []string            `json:"SupportedIdentityProviders,omitempty"`
+	CallbackURLs                    []string            `json:"CallbackURLs,omitempty"`
+	LogoutURLs                      []string            `json:"LogoutURLs,omitempty"`
+	AllowedOAuthFlows               []string            `json:"AllowedOAuthFlows,omitempty"`
+	AllowedOAuthScopes              []string            `json:"AllowedOAuthScopes,omitempty"`
+	DefaultRedirectURI              string              `json:"DefaultRedirectURI,omitempty"`
+}
+
+type userPoolClientOutput struct {
+	UserPoolClient userPoolClientType `json:"UserPoolClient"`
+}
+
+func nonEmpty(v []string) []string {
+	if len(v) == 0 {
+		return nil
+	}
+	return v
+}
+
+func (s *Server) describeClient(p *pool, c *appClient) userPoolClientType {
 	cfg := c.cfg
-	out := map[string]any{
-		"UserPoolId": p.id, "ClientName": cfg.ClientName, "ClientId": c.id,
-		"CreationDate": epoch(c.created), "LastModifiedDate": epoch(c.modified),
-		"RefreshTokenValidity": *cfg.RefreshTokenValidity, "AccessTokenValidity": *cfg.AccessTokenValidity,
-		"IdTokenValidity": *cfg.IDTokenValidity, "TokenValidityUnits": cfg.TokenValidityUnits,
-		"PreventUserExistenceErrors": cfg.PreventUserExistenceErrors, "EnableTokenRevocation": *cfg.EnableTokenRevocation,
-		"AuthSessionValidity": *cfg.AuthSessionValidity, "AllowedOAuthFlowsUserPoolClient": cfg.AllowedOAuthFlowsUserPoolClient,
+	out := userPoolClientType{
+		UserPoolID: p.id, ClientName: cfg.ClientName, ClientID: c.id, ClientSecret: c.secret,
+		CreationDate: epoch(c.created), LastModifiedDate: epoch(c.modified),
+		RefreshTokenValidity: *cfg.RefreshTokenValidity, AccessTokenValidity: *cfg.AccessTokenValidity,
+		IDTokenValidity: *cfg.IDTokenValidity, TokenValidityUnits: cfg.TokenValidityUnits,
+		PreventUserExistenceErrors: cfg.PreventUserExistenceErrors, EnableTokenRevocation: *cfg.EnableTokenRevocation,
+		AuthSessionValidity: *cfg.AuthSessionValidity, AllowedOAuthFlowsUserPoolClient: cfg.AllowedOAuthFlowsUserPoolClient,
+		ExplicitAuthFlows: cfg.ExplicitAuthFlows,
+		ReadAttributes:    nonEmpty(cfg.ReadAttributes), WriteAttributes: nonEmpty(cfg.WriteAttributes),
+		SupportedIdentityProviders: nonEmpty(cfg.SupportedIdentityProviders), CallbackURLs: nonEmpty(cfg.CallbackURLs),
+		LogoutURLs: nonEmpty(cfg.LogoutURLs), AllowedOAuthFlows: nonEmpty(cfg.AllowedOAuthFlows),
+		AllowedOAuthScopes: nonEmpty(cfg.AllowedOAuthScopes), DefaultRedirectURI: cfg.DefaultRedirectURI,
 	}
-	if c.secret != "" {
-		out["ClientSecret"] = c.secret
-	}
-	flows := cfg.ExplicitAuthFlows
-	if len(flows) == 0 {
-		flows = []string{"ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}
-	}
-	out["ExplicitAuthFlows"] = flows
-	for k, v := range map[string][]string{"ReadAttributes": cfg.ReadAttributes, "WriteAttributes": cfg.WriteAttributes,
-		"SupportedIdentityProviders": cfg.SupportedIdentityProviders, "CallbackURLs": cfg.CallbackURLs, "LogoutURLs": cfg.LogoutURLs,
-		"AllowedOAuthFlows": cfg.AllowedOAuthFlows, "AllowedOAuthScopes": cfg.AllowedOAuthScopes} {
-		if len(v) > 0 {
-			out[k] = v
-		}
-	}
-	if cfg.DefaultRedirectURI != "" {
-		out["DefaultRedirectURI"] = cfg.DefaultRedirectURI
+	if len(out.ExplicitAuthFlows) == 0 {
+		out.ExplicitAuthFlows = []string{"ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}
 	}
 	return out
 }
 
-func (s *Server) opCreateUserPoolClient(r *request) (any, *apiError) {
-	var in clientConfig
-	if e := decode(r.body, &in); e != nil {
-		return nil, e
-	}
+func (s *Server) opCreateUserPoolClient(r *request, in *clientConfig) (*userPoolClientOutput, *apiError) {
 	p, e := s.poolFor(in.UserPoolID)
 	if e != nil {
 		return nil, e
 	}
 	in.ClientID = ""
-	c, e := normaliseClient(&in)
+	c, e := normaliseClient(in)
 	if e != nil {
 		return nil, e
 	}
@@ -662,21 +469,9 @@ func (s *Server) opCreateUserPoolClient(r *request) (any, *apiError) {
 	if in.GenerateSecret {
 		c.secret = s.randString(lowerAlnum, 51)
 	}
-	s.mu.Lock()
-	for {
-		c.id = s.randString(lowerAlnum, 26)
-		if s.clients[c.id] == nil {
-			break
-		}
-	}
-	c.cfg.ClientID = c.id
-	s.clients[c.id] = p
-	s.mu.Unlock()
-	p.mu.Lock()
-	p.clients[c.id] = c
-	p.mu.Unlock()
+	s.addClient(p, c)
 	s.markChanged(r)
-	return map[string]any{"UserPoolClient": s.describeClient(p, c)}, nil
+	return &userPoolClientOutput{UserPoolClient: s.describeClient(p, c)}, nil
 }
 
 type clientIDInput struct {
@@ -684,70 +479,17 @@ type clientIDInput struct {
 	ClientID   string `json:"ClientId"`
 }
 
-// poolClient finds an app client of a given pool (admin-style operations).
-func (s *Server) poolClient(poolID, clientID string) (*pool, *appClient, *apiError) {
-	var v validator
-	validPoolID(&v, poolID)
-	validClientID(&v, clientID)
-	if e := v.err(); e != nil {
-		return nil, nil, e
-	}
-	p, e := s.getPool(poolID)
-	if e != nil {
-		return nil, nil, e
-	}
-	p.mu.RLock()
-	c := p.clients[clientID]
-	p.mu.RUnlock()
-	if c == nil {
-		return nil, nil, newErr(cognito.CodeResourceNotFound, cognito.MsgClientNotFound(echo(clientID)))
-	}
-	return p, c, nil
-}
-
-// clientByID finds an app client and its pool from the client id alone (public
-// operations).
-func (s *Server) clientByID(clientID string) (*pool, *appClient, *apiError) {
-	var v validator
-	validClientID(&v, clientID)
-	if e := v.err(); e != nil {
-		return nil, nil, e
-	}
-	s.mu.RLock()
-	p := s.clients[clientID]
-	s.mu.RUnlock()
-	if p != nil {
-		p.mu.RLock()
-		c := p.clients[clientID]
-		p.mu.RUnlock()
-		if c != nil {
-			return p, c, nil
-		}
-	}
-	return nil, nil, newErr(cognito.CodeResourceNotFound, cognito.MsgClientNotFound(echo(clientID)))
-}
-
-func (s *Server) opDescribeUserPoolClient(r *request) (any, *apiError) {
-	var in clientIDInput
-	if e := decode(r.body, &in); e != nil {
-		return nil, e
-	}
+func (s *Server) opDescribeUserPoolClient(r *request, in *clientIDInput) (*userPoolClientOutput, *apiError) {
 	p, c, e := s.poolClient(in.UserPoolID, in.ClientID)
 	if e != nil {
 		return nil, e
 	}
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	return map[string]any{"UserPoolClient": s.describeClient(p, c)}, nil
+	return &userPoolClientOutput{UserPoolClient: s.describeClient(p, c)}, nil
 }
 
 // opUpdateUserPoolClient replaces the client's settings; like Cognito, settings left out
 // go back to their defaults.
-func (s *Server) opUpdateUserPoolClient(r *request) (any, *apiError) {
-	var in clientConfig
-	if e := decode(r.body, &in); e != nil {
-		return nil, e
-	}
+func (s *Server) opUpdateUserPoolClient(r *request, in *clientConfig) (*userPoolClientOutput, *apiError) {
 	p, old, e := s.poolClient(in.UserPoolID, in.ClientID)
 	if e != nil {
 		return nil, e
@@ -755,54 +497,45 @@ func (s *Server) opUpdateUserPoolClient(r *request) (any, *apiError) {
 	if in.ClientName == "" {
 		in.ClientName = old.cfg.ClientName
 	}
-	c, e := normaliseClient(&in)
+	c, e := normaliseClient(in)
 	if e != nil {
 		return nil, e
 	}
 	c.id, c.secret, c.created, c.modified = old.id, old.secret, old.created, r.now.UnixMilli()
-	p.mu.Lock()
-	p.clients[c.id] = c
-	p.mu.Unlock()
+	s.replaceClient(p, c)
 	s.markChanged(r)
-	return map[string]any{"UserPoolClient": s.describeClient(p, c)}, nil
+	return &userPoolClientOutput{UserPoolClient: s.describeClient(p, c)}, nil
 }
 
-func (s *Server) opDeleteUserPoolClient(r *request) (any, *apiError) {
-	var in clientIDInput
-	if e := decode(r.body, &in); e != nil {
-		return nil, e
-	}
+func (s *Server) opDeleteUserPoolClient(r *request, in *clientIDInput) (*empty, *apiError) {
 	p, c, e := s.poolClient(in.UserPoolID, in.ClientID)
 	if e != nil {
 		return nil, e
 	}
-	s.mu.Lock()
-	delete(s.clients, c.id)
-	s.mu.Unlock()
-	p.mu.Lock()
-	delete(p.clients, c.id)
-	p.mu.Unlock()
+	s.deleteClient(p, c.id)
 	s.markChanged(r)
-	return empty{}, nil
+	return &empty{}, nil
 }
 
-func (s *Server) opListUserPoolClients(r *request) (any, *apiError) {
-	var in struct {
-		UserPoolID string `json:"UserPoolId"`
-	}
-	if e := decode(r.body, &in); e != nil {
-		return nil, e
-	}
-	p, e := s.poolFor(in.UserPoolID)
+// userPoolClientDescription is Cognito's UserPoolClientDescription.
+type userPoolClientDescription struct {
+	ClientID   string `json:"ClientId"`
+	UserPoolID string `json:"UserPoolId"`
+	ClientName string `json:"ClientName"`
+}
+
+type listUserPoolClientsOutput struct {
+	UserPoolClients []userPoolClientDescription `json:"UserPoolClients"`
+}
+
+func (s *Server) opListUserPoolClients(r *request, in *poolIDInput) (*listUserPoolClientsOutput, *apiError) {
+	p, e := s.getPool(in.UserPoolID)
 	if e != nil {
 		return nil, e
 	}
-	p.mu.RLock()
-	list := []map[string]any{}
-	for _, c := range p.clients {
-		list = append(list, map[string]any{"ClientId": c.id, "UserPoolId": p.id, "ClientName": c.cfg.ClientName})
+	out := &listUserPoolClientsOutput{UserPoolClients: []userPoolClientDescription{}}
+	for _, c := range p.clientList() {
+		out.UserPoolClients = append(out.UserPoolClients, userPoolClientDescription{ClientID: c.id, UserPoolID: p.id, ClientName: c.cfg.ClientName})
 	}
-	p.mu.RUnlock()
-	sort.Slice(list, func(i, j int) bool { return list[i]["ClientId"].(string) < list[j]["ClientId"].(string) })
-	return map[string]any{"UserPoolClients": list}, nil
+	return out, nil
 }

@@ -13,67 +13,46 @@ import "github.com/maskedauth/maskedauth/internal/cognito"
 
 import "github.com/maskedauth/maskedauth/internal/lockout"
 
-func init() {
-	registerOps(map[string]opHandler{
-		cognito.OpForgotPassword:        (*Server).opForgotPassword,
-		cognito.OpConfirmForgotPassword: (*Server).opConfirmForgotPassword,
-	})
+func (in *forgotInput) validate(v *validator) {
+	validClientID(v, in.ClientID)
+	validUsername(v, in.Username)
 }
 
-func (s *Server) opForgotPassword(r *request) (any, *apiError) {
-	var in forgotInput
-	if e := decode(r.body, &in); e != nil {
-		return nil, e
-	}
-	var v validator
-	validClientID(&v, in.ClientID)
-	validUsername(&v, in.Username)
-	if e := v.err(); e != nil {
-		return nil, e
-	}
+func (s *Server) opForgotPassword(r *request, in *forgotInput) (*deliveryOutput, *apiError) {
 	p, c, e := s.publicClient(in.ClientID, in.SecretHash, in.Username)
 	if e != nil {
 		return nil, e
 	}
 	// The rate limit counts every request, for a user or a name that resolves to
 	// nobody alike, so it is no oracle.
-	p.mu.RLock()
-	sub := subOf(p.lookup(in.Username))
-	p.mu.RUnlock()
-	if p.hit(lockout.Delivery, s.counterKey(p, sub, in.Username), r.now) {
+	if p.hit(lockout.Delivery, s.viewKey(p, p.viewUser(byTyped(in.Username)), in.Username), r.now) {
 		return nil, newErr(cognito.CodeLimitExceeded, cognito.MsgLimitExceeded)
 	}
 	if t := p.trig(); t != nil && t.MigrateUser != nil {
-		p.mu.RLock()
-		known := p.lookup(in.Username) != nil
-		p.mu.RUnlock()
-		if !known {
+		if p.viewUser(byTyped(in.Username)) == nil {
 			if _, _, e := s.migrate(r, p, c, in.Username, "", "UserMigration_ForgotPassword", in.ClientMetadata); e != nil {
 				return nil, e
 			}
 		}
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	u := p.lookup(in.Username)
-	var fail *apiError
-	switch {
-	case u == nil:
-		fail = newErr(cognito.CodeUserNotFound, cognito.MsgUserClientNotFound)
-	case u.disabled:
-		fail = newErr(cognito.CodeNotAuthorized, cognito.MsgUserDisabled)
-	case u.status == statusForceChangePassword:
-		fail = newErr(cognito.CodeNotAuthorized, cognito.MsgCannotReset)
-	case u.status == statusUnconfirmed:
-		fail = newErr(cognito.CodeInvalidParameter, cognito.MsgNoVerifiedContact)
-	}
 	var d *codeDeliveryDetails
-	if fail == nil {
+	fail := s.updateUser(p, byTyped(in.Username), func(u *user) *apiError {
+		switch {
+		case u == nil:
+			return newErr(cognito.CodeUserNotFound, cognito.MsgUserClientNotFound)
+		case u.disabled:
+			return newErr(cognito.CodeNotAuthorized, cognito.MsgUserDisabled)
+		case u.status == statusForceChangePassword:
+			return newErr(cognito.CodeNotAuthorized, cognito.MsgCannotReset)
+		case u.status == statusUnconfirmed:
+			return newErr(cognito.CodeInvalidParameter, cognito.MsgNoVerifiedContact)
+		}
 		var ok bool
 		if d, ok = s.sendCode(r, p, c.id, u, "reset", cognito.OpForgotPassword); !ok {
-			fail = newErr(cognito.CodeInvalidParameter, cognito.MsgNoVerifiedContact)
+			return newErr(cognito.CodeInvalidParameter, cognito.MsgNoVerifiedContact)
 		}
-	}
+		return nil
+	})
 	if fail != nil {
 		if enabledAnswer(p, c, cognito.OpForgotPassword, fail) == cognito.ToDelivery {
 			return &deliveryOutput{s.simulatedDelivery(p, in.Username)}, nil
@@ -100,32 +79,24 @@ type confirmForgotInput struct {
 	ClientMetadata   map[string]string `json:"ClientMetadata"`
 }
 
-func (s *Server) opConfirmForgotPassword(r *request) (any, *apiError) {
-	var in confirmForgotInput
-	if e := decode(r.body, &in); e != nil {
-		return nil, e
-	}
-	var v validator
-	validClientID(&v, in.ClientID)
-	validUsername(&v, in.Username)
-	validCode(&v, in.ConfirmationCode)
-	validPassword(&v, "password", in.Password)
-	if e := v.err(); e != nil {
-		return nil, e
-	}
+func (in *confirmForgotInput) validate(v *validator) {
+	validClientID(v, in.ClientID)
+	validUsername(v, in.Username)
+	validCode(v, in.ConfirmationCode)
+	validPassword(v, "password", in.Password)
+}
+
+func (s *Server) opConfirmForgotPassword(r *request, in *confirmForgotInput) (*empty, *apiError) {
 	p, c, e := s.publicClient(in.ClientID, in.SecretHash, in.Username)
 	if e != nil {
 		return nil, e
 	}
-	p.mu.RLock()
-	u := p.lookup(in.Username)
+	found := p.viewUser(byTyped(in.Username))
 	username := ""
-	if u != nil {
-		username = u.username
+	if found != nil {
+		username = found.username
 	}
-	sub := subOf(u)
-	p.mu.RUnlock()
-	key := s.counterKey(p, sub, in.Username)
+	key := s.viewKey(p, found, in.Username)
 	if p.limited(lockout.WrongCode, key, r.now) {
 		return nil, newErr(cognito.CodeLimitExceeded, cognito.MsgLimitExceeded)
 	}
@@ -136,10 +107,8 @@ func (s *Server) opConfirmForgotPassword(r *request) (any, *apiError) {
 	mat := s.passwordFor(p, username, in.Password)
 
 	var wrong bool // a wrong code, counted once the pool lock is released
-	st, e := func() (*userView, *apiError) {
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		u = p.lookup(in.Username)
+	var st *userView
+	e = s.updateUser(p, byTyped(in.Username), func(u *user) *apiError {
 		if u == nil || u.disabled || u.resetCode == nil {
 			// Unknown, disabled, or no code pending: LEGACY tells which; ENABLED
 			// answers each as a wrong code, counted toward the limit.
@@ -152,17 +121,17 @@ func (s *Server) opConfirmForgotPassword(r *request) (any, *apiError) {
 			}
 			if enabledAnswer(p, c, cognito.OpConfirmForgotPassword, fail) == cognito.ToCodeMismatch {
 				wrong = true
-				return nil, newErr(cognito.CodeCodeMismatch, cognito.MsgCodeMismatch)
+				return newErr(cognito.CodeCodeMismatch, cognito.MsgCodeMismatch)
 			}
-			return nil, fail
+			return fail
 		}
 		pc := u.resetCode
 		if !codeMatches(pc, in.ConfirmationCode) {
 			wrong = true
-			return nil, newErr(cognito.CodeCodeMismatch, cognito.MsgCodeMismatch)
+			return newErr(cognito.CodeCodeMismatch, cognito.MsgCodeMismatch)
 		}
 		if r.now.UnixNano() >= pc.expires {
-			return nil, newErr(cognito.CodeExpiredCode, cognito.MsgExpiredCode)
+			return newErr(cognito.CodeExpiredCode, cognito.MsgExpiredCode)
 		}
 		if u.username != username { // renamed or replaced in between: recompute
 			mat = s.passwordFor(p, u.username, in.Password)
@@ -172,10 +141,13 @@ func (s *Server) opConfirmForgotPassword(r *request) (any, *apiError) {
 		u.resetCode = nil
 		u.tempExpires = 0
 		u.touch(r.now)
-		s.markChanged(r)
 		v := u.view()
-		return &v, nil
-	}()
+		st = &v
+		return nil
+	})
+	if e == nil {
+		s.markChanged(r)
+	}
 	if wrong && p.hit(lockout.WrongCode, key, r.now) {
 		// The window filled up since the check above (concurrent attempts).
 		return nil, newErr(cognito.CodeLimitExceeded, cognito.MsgLimitExceeded)
@@ -187,5 +159,5 @@ func (s *Server) opConfirmForgotPassword(r *request) (any, *apiError) {
 	if e := s.postConfirmation(r, p, c.id, "PostConfirmation_ConfirmForgotPassword", st, in.ClientMetadata); e != nil {
 		return nil, e
 	}
-	return empty{}, nil
+	return &empty{}, nil
 }

@@ -3,11 +3,9 @@ package mockpool
 // Sign-in: InitiateAuth, AdminInitiateAuth, RespondToAuthChallenge,
 // AdminRespondToAuthChallenge.
 //
-// Plug-in points for the families that come later:
-//   - an auth flow registers with registerAuthFlow (op_srp.go: USER_SRP_AUTH; custom
-//     auth: CUSTOM_AUTH);
-//   - a challenge registers with registerChallenge (PASSWORD_VERIFIER,
-//     DEVICE_SRP_AUTH, SMS_MFA, SOFTWARE_TOKEN_MFA, CUSTOM_CHALLENGE, ...);
+// Dispatch:
+//   - the auth flows (AuthFlow) and challenges (ChallengeName) are tables of
+//     routes.go (authFlows, challenges);
 //   - after a flow has proved the password, it calls (*Server).passwordVerified, which
 //     decides the next step (NEW_PASSWORD_REQUIRED today; MFA and device challenges
 //     go there) or issues tokens;
@@ -62,30 +60,6 @@ type challengeRequest struct {
 
 type challengeHandler func(s *Server, q *challengeRequest) (*authResponse, *apiError)
 
-// authFlows and challenges are dispatch tables written only by init functions.
-var (
-	authFlows  = map[string]authFlowHandler{}
-	challenges = map[string]challengeHandler{}
-)
-
-func registerAuthFlow(name string, h authFlowHandler)   { authFlows[name] = h }
-func registerChallenge(name string, h challengeHandler) { challenges[name] = h }
-
-func init() {
-	registerOps(map[string]opHandler{
-		cognito.OpInitiateAuth:                (*Server).opInitiateAuth,
-		cognito.OpAdminInitiateAuth:           (*Server).opAdminInitiateAuth,
-		cognito.OpRespondToAuthChallenge:      (*Server).opRespondToAuthChallenge,
-		cognito.OpAdminRespondToAuthChallenge: (*Server).opAdminRespondToAuthChallenge,
-	})
-	registerAuthFlow("USER_PASSWORD_AUTH", (*Server).flowPassword)
-	registerAuthFlow("ADMIN_USER_PASSWORD_AUTH", (*Server).flowPassword)
-	registerAuthFlow("ADMIN_NO_SRP_AUTH", (*Server).flowPassword)
-	registerAuthFlow("REFRESH_TOKEN_AUTH", (*Server).flowRefresh)
-	registerAuthFlow("REFRESH_TOKEN", (*Server).flowRefresh)
-	registerChallenge("NEW_PASSWORD_REQUIRED", (*Server).challengeNewPassword)
-}
-
 var (
 	authFlowEnum  = []string{"USER_SRP_AUTH", "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN", "CUSTOM_AUTH", "ADMIN_NO_SRP_AUTH", "USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "USER_AUTH"}
 	challengeEnum = []string{"SMS_MFA", "EMAIL_OTP", "SOFTWARE_TOKEN_MFA", "SELECT_MFA_TYPE", "MFA_SETUP", "PASSWORD_VERIFIER", "CUSTOM_CHALLENGE", "SELECT_CHALLENGE", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER", "ADMIN_NO_SRP_AUTH", "NEW_PASSWORD_REQUIRED", "SMS_OTP", "PASSWORD", "WEB_AUTHN", "PASSWORD_SRP"}
@@ -125,26 +99,30 @@ type initiateAuthInput struct {
 	ClientMetadata map[string]string `json:"ClientMetadata"`
 }
 
-func (s *Server) opInitiateAuth(r *request) (any, *apiError)      { return s.initiateAuth(r, false) }
-func (s *Server) opAdminInitiateAuth(r *request) (any, *apiError) { return s.initiateAuth(r, true) }
-
-func (s *Server) initiateAuth(r *request, admin bool) (any, *apiError) {
-	var in initiateAuthInput
-	if e := decode(r.body, &in); e != nil {
-		return nil, e
-	}
-	var v validator
-	if admin {
-		validPoolID(&v, in.UserPoolID)
-	}
-	validClientID(&v, in.ClientID)
+func (in *initiateAuthInput) validate(v *validator) {
+	validClientID(v, in.ClientID)
 	v.required("authFlow", in.AuthFlow != "")
 	if in.AuthFlow != "" {
 		v.enum("authFlow", in.AuthFlow, authFlowEnum)
 	}
-	if e := v.err(); e != nil {
-		return nil, e
-	}
+}
+
+type adminInitiateAuthInput initiateAuthInput
+
+func (in *adminInitiateAuthInput) validate(v *validator) {
+	validPoolID(v, in.UserPoolID)
+	(*initiateAuthInput)(in).validate(v)
+}
+
+func (s *Server) opInitiateAuth(r *request, in *initiateAuthInput) (*authResponse, *apiError) {
+	return s.initiateAuth(r, in, false)
+}
+
+func (s *Server) opAdminInitiateAuth(r *request, in *adminInitiateAuthInput) (*authResponse, *apiError) {
+	return s.initiateAuth(r, (*initiateAuthInput)(in), true)
+}
+
+func (s *Server) initiateAuth(r *request, in *initiateAuthInput, admin bool) (*authResponse, *apiError) {
 	var p *pool
 	var c *appClient
 	var e *apiError
@@ -225,18 +203,13 @@ func (s *Server) flowPassword(a *authRequest) (*authResponse, *apiError) {
 		return nil, e
 	}
 	p, now := a.p, a.r.now
-	p.mu.RLock()
-	u := p.lookup(typed)
-	sub := subOf(u)
-	ok := s.checkPassword(u, pw) // same work for unknown users
-	var st *userView
+	st := p.viewUser(byTyped(typed))
+	ok := s.checkViewPassword(st, pw) // same work for unknown users
 	var tempExpires int64
-	if u != nil {
-		v := u.view()
-		st, tempExpires = &v, u.tempExpires
+	if st != nil {
+		tempExpires = st.tempExpires
 	}
-	p.mu.RUnlock()
-	key := s.counterKey(p, sub, typed)
+	key := s.viewKey(p, st, typed)
 	if p.limited(lockout.SignIn, key, now) {
 		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgAttemptsExceeded)
 	}
@@ -286,17 +259,11 @@ func (s *Server) flowRefresh(a *authRequest) (*authResponse, *apiError) {
 	if now.UnixNano() >= sess.refreshExpires {
 		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgRefreshExpired)
 	}
-	p.mu.RLock()
-	u := p.users[p.norm(sess.username)]
-	var st userView
-	found := u != nil && u.sub == sess.sub
-	if found {
-		st = u.view()
-	}
-	p.mu.RUnlock()
-	if !found {
+	cur := p.viewUser(byName(sess.username, sess.sub))
+	if cur == nil {
 		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgRefreshRevoked)
 	}
+	st := *cur
 	if st.disabled {
 		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgUserDisabled)
 	}
@@ -323,21 +290,8 @@ type respondInput struct {
 	ClientMetadata     map[string]string `json:"ClientMetadata"`
 }
 
-func (s *Server) opRespondToAuthChallenge(r *request) (any, *apiError) { return s.respond(r, false) }
-func (s *Server) opAdminRespondToAuthChallenge(r *request) (any, *apiError) {
-	return s.respond(r, true)
-}
-
-func (s *Server) respond(r *request, admin bool) (any, *apiError) {
-	var in respondInput
-	if e := decode(r.body, &in); e != nil {
-		return nil, e
-	}
-	var v validator
-	if admin {
-		validPoolID(&v, in.UserPoolID)
-	}
-	validClientID(&v, in.ClientID)
+func (in *respondInput) validate(v *validator) {
+	validClientID(v, in.ClientID)
 	v.required("challengeName", in.ChallengeName != "")
 	if in.ChallengeName != "" {
 		v.enum("challengeName", in.ChallengeName, challengeEnum)
@@ -345,9 +299,24 @@ func (s *Server) respond(r *request, admin bool) (any, *apiError) {
 	if in.Session != "" {
 		v.length("session", in.Session, 20, 2048, true)
 	}
-	if e := v.err(); e != nil {
-		return nil, e
-	}
+}
+
+type adminRespondInput respondInput
+
+func (in *adminRespondInput) validate(v *validator) {
+	validPoolID(v, in.UserPoolID)
+	(*respondInput)(in).validate(v)
+}
+
+func (s *Server) opRespondToAuthChallenge(r *request, in *respondInput) (*authResponse, *apiError) {
+	return s.respond(r, in, false)
+}
+
+func (s *Server) opAdminRespondToAuthChallenge(r *request, in *adminRespondInput) (*authResponse, *apiError) {
+	return s.respond(r, (*respondInput)(in), true)
+}
+
+func (s *Server) respond(r *request, in *respondInput, admin bool) (*authResponse, *apiError) {
 	var p *pool
 	var c *appClient
 	var e *apiError
@@ -384,14 +353,14 @@ func (s *Server) challengeNewPassword(q *challengeRequest) (*authResponse, *apiE
 		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+"Session")
 	}
 	p, c, now := q.p, q.c, q.r.now
-	sess, e := p.challengeSession(q.session, c.id, now)
+	sess, e := s.challengeSession(p, q.session, c.id, now)
 	if e != nil {
 		return nil, e
 	}
-	if e := checkSecretHash(c, q.responses["SECRET_HASH"], username, sess.typed, sess.username); e != nil {
+	if e := checkSecretHash(c, q.responses["SECRET_HASH"], username, sess.Typed, sess.Username); e != nil {
 		return nil, e
 	}
-	if sess.challenge != "NEW_PASSWORD_REQUIRED" || (p.norm(username) != p.norm(sess.username) && p.norm(username) != p.norm(sess.typed)) {
+	if sess.Challenge != "NEW_PASSWORD_REQUIRED" || (p.norm(username) != p.norm(sess.Username) && p.norm(username) != p.norm(sess.Typed)) {
 		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
 	}
 	if why := passwordProblem(p.cfg.Policy, pw); why != "" {
@@ -413,26 +382,31 @@ func (s *Server) challengeNewPassword(q *challengeRequest) (*authResponse, *apiE
 	if e != nil {
 		return nil, e
 	}
-	mat := s.passwordFor(p, sess.username, pw)
-	p.mu.Lock()
-	u := p.users[p.norm(sess.username)]
-	if u == nil || u.status != statusForceChangePassword {
-		p.mu.Unlock()
+	mat := s.passwordFor(p, sess.Username, pw)
+	if !s.takeExact(p, q.session, sess) { // usable once
 		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
 	}
-	p.unindex(u)
-	for _, a := range attrs {
-		u.set(a.name, a.value)
+	var st userView
+	e = s.updateUser(p, byName(sess.Username, ""), func(u *user) *apiError {
+		if u == nil || u.status != statusForceChangePassword {
+			return newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
+		}
+		p.unindex(u)
+		for _, a := range attrs {
+			u.set(a.name, a.value)
+		}
+		mat.apply(u)
+		u.status = statusConfirmed
+		u.tempExpires = 0
+		u.touch(now)
+		p.index(u)
+		st = u.view()
+		return nil
+	})
+	if e != nil {
+		return nil, e
 	}
-	mat.apply(u)
-	u.status = statusConfirmed
-	u.tempExpires = 0
-	u.touch(now)
-	p.index(u)
-	st := u.view()
-	p.mu.Unlock()
-	p.dropChallengeSession(q.session)
-	p.reset(lockout.SignIn, s.viewKey(p, &st, sess.typed))
+	p.reset(lockout.SignIn, s.viewKey(p, &st, sess.Typed))
 	q.r.changed = true
 	si := s.resumeSignIn(q, sess, &st, 0)
 	return s.afterPassword(si, "TokenGeneration_NewPasswordChallenge")

@@ -10,14 +10,6 @@ import (
 	"github.com/maskedauth/maskedauth/internal/cognito"
 )
 
-func init() {
-	registerOps(map[string]opHandler{
-		cognito.OpSignUp:                 (*Server).opSignUp,
-		cognito.OpConfirmSignUp:          (*Server).opConfirmSignUp,
-		cognito.OpResendConfirmationCode: (*Server).opResendConfirmationCode,
-	})
-}
-
 type signUpInput struct {
 	ClientID       string            `json:"ClientId"`
 	Username       string            `json:"Username"`
@@ -32,22 +24,6 @@ type signUpOutput struct {
 	UserConfirmed       bool                 `json:"UserConfirmed"`
 	UserSub             string               `json:"UserSub"`
 	CodeDeliveryDetails *codeDeliveryDetails `json:"CodeDeliveryDetails,omitempty"`
-}
-
-// uniqueUsernameAttrError reports a clash on the email or phone number of an
-// email/phone-as-username pool. The caller holds p.mu.
-func (p *pool) uniqueUsernameAttrError(attrs []attr, self *user) *apiError {
-	for _, name := range [...]string{"email", "phone_number"} {
-		if !p.usernameAttr(name) {
-			continue
-		}
-		if v, ok := attrValue(attrs, name); ok {
-			if o := p.aliases[aliasKey(name, v)]; o != nil && o != self {
-				return newErr(cognito.CodeUsernameExists, cognito.MsgAttributeExists(name))
-			}
-		}
-	}
-	return nil
 }
 
 // newUser builds a user (not yet indexed) from a typed username and attributes. In
@@ -87,18 +63,13 @@ func setAttr(list []attr, name, value string) []attr {
 	return append(list, attr{name, value})
 }
 
-func (s *Server) opSignUp(r *request) (any, *apiError) {
-	var in signUpInput
-	if e := decode(r.body, &in); e != nil {
-		return nil, e
-	}
-	var v validator
-	validClientID(&v, in.ClientID)
-	validUsername(&v, in.Username)
-	validPassword(&v, "password", in.Password)
-	if e := v.err(); e != nil {
-		return nil, e
-	}
+func (in *signUpInput) validate(v *validator) {
+	validClientID(v, in.ClientID)
+	validUsername(v, in.Username)
+	validPassword(v, "password", in.Password)
+}
+
+func (s *Server) opSignUp(r *request, in *signUpInput) (*signUpOutput, *apiError) {
 	p, c, e := s.publicClient(in.ClientID, in.SecretHash, in.Username)
 	if e != nil {
 		return nil, e
@@ -132,32 +103,35 @@ func (s *Server) opSignUp(r *request) (any, *apiError) {
 	}
 	s.setPassword(p, u, in.Password) // u is not shared yet: no lock needed
 
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.users[p.norm(u.username)] != nil {
-		return nil, newErr(cognito.CodeUsernameExists, cognito.MsgUserExists)
-	}
-	if e := p.uniqueUsernameAttrError(u.attrs, u); e != nil {
+	out := &signUpOutput{UserSub: u.sub}
+	e = s.insertUser(p, u, func(u *user) *apiError {
+		if p.usernameTaken(u.username) {
+			return newErr(cognito.CodeUsernameExists, cognito.MsgUserExists)
+		}
+		if e := p.uniqueUsernameAttrError(u.attrs, u); e != nil {
+			return e
+		}
+		if pre != nil {
+			applyAutoVerify(u, pre.AutoVerifyEmail, pre.AutoVerifyPhone)
+			if pre.AutoConfirmUser {
+				if e := s.claimAliases(p, u, false, ""); e != nil {
+					return e
+				}
+				u.status = statusConfirmed
+			}
+		}
+		out.UserConfirmed = u.status == statusConfirmed
+		if !out.UserConfirmed {
+			if d, ok := s.sendCode(r, p, c.id, u, "signup", cognito.OpSignUp); ok {
+				out.CodeDeliveryDetails = d
+			}
+		}
+		return nil
+	})
+	if e != nil {
 		return nil, e
 	}
-	if pre != nil {
-		applyAutoVerify(u, pre.AutoVerifyEmail, pre.AutoVerifyPhone)
-		if pre.AutoConfirmUser {
-			if e := p.claimAliases(u, false, ""); e != nil {
-				return nil, e
-			}
-			u.status = statusConfirmed
-		}
-	}
-	p.index(u)
 	s.markChanged(r)
-	out := &signUpOutput{UserSub: u.sub, UserConfirmed: u.status == statusConfirmed}
-	if u.status == statusConfirmed {
-		return out, nil
-	}
-	if d, ok := s.sendCode(r, p, c.id, u, "signup", cognito.OpSignUp); ok {
-		out.CodeDeliveryDetails = d
-	}
 	return out, nil
 }
 
@@ -211,102 +185,70 @@ type confirmSignUpInput struct {
 	ClientMetadata     map[string]string `json:"ClientMetadata"`
 }
 
-// claimAliases makes u's verified aliases its own: another user holding one gets
-// AliasExistsException, or with force loses it (its attribute becomes unverified).
-// attrName limits the check to one attribute ("" for all). The caller holds p.mu and
-// has unindexed u.
-func (p *pool) claimAliases(u *user, force bool, msgFmt string) *apiError {
-	for _, name := range [...]string{"email", "phone_number", "preferred_username"} {
-		if !p.aliasAttr(name) {
-			continue
-		}
-		v, ok := u.get(name)
-		if !ok || v == "" || (name != "preferred_username" && !u.verified(name)) {
-			continue
-		}
-		o := p.aliases[aliasKey(name, v)]
-		if o == nil || o == u {
-			continue
-		}
-		if !force {
-			return newErr(cognito.CodeAliasExists, cognito.MsgAliasExists(msgFmt, name))
-		}
-		p.unindex(o)
-		if name == "preferred_username" {
-			o.del(name)
-		} else {
-			o.set(name+"_verified", "false")
-		}
-		p.index(o)
-	}
-	return nil
+func (in *confirmSignUpInput) validate(v *validator) {
+	validClientID(v, in.ClientID)
+	validUsername(v, in.Username)
+	validCode(v, in.ConfirmationCode)
 }
 
-func (s *Server) opConfirmSignUp(r *request) (any, *apiError) {
-	var in confirmSignUpInput
-	if e := decode(r.body, &in); e != nil {
-		return nil, e
-	}
-	var v validator
-	validClientID(&v, in.ClientID)
-	validUsername(&v, in.Username)
-	validCode(&v, in.ConfirmationCode)
-	if e := v.err(); e != nil {
-		return nil, e
-	}
+func (s *Server) opConfirmSignUp(r *request, in *confirmSignUpInput) (*empty, *apiError) {
 	p, c, e := s.publicClient(in.ClientID, in.SecretHash, in.Username)
 	if e != nil {
 		return nil, e
 	}
-	st, e := s.confirmSignUp(r, p, c, &in)
+	st, e := s.confirmSignUp(r, p, c, in)
 	if e != nil {
 		return nil, e
 	}
 	if e := s.postConfirmation(r, p, c.id, "PostConfirmation_ConfirmSignUp", st, in.ClientMetadata); e != nil {
 		return nil, e
 	}
-	return empty{}, nil
+	return &empty{}, nil
 }
 
-// confirmSignUp checks the code and confirms the user under the pool lock.
+// confirmSignUp checks the code and confirms the user through the store.
 func (s *Server) confirmSignUp(r *request, p *pool, c *appClient, in *confirmSignUpInput) (*userView, *apiError) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	u := p.lookup(in.Username)
-	if u == nil {
-		fail := newErr(cognito.CodeUserNotFound, cognito.MsgUserClientNotFound)
-		if enabledAnswer(p, c, cognito.OpConfirmSignUp, fail) == cognito.ToCodeMismatch {
-			return nil, newErr(cognito.CodeCodeMismatch, cognito.MsgCodeMismatch)
+	var v userView
+	e := s.updateUser(p, byTyped(in.Username), func(u *user) *apiError {
+		if u == nil {
+			fail := newErr(cognito.CodeUserNotFound, cognito.MsgUserClientNotFound)
+			if enabledAnswer(p, c, cognito.OpConfirmSignUp, fail) == cognito.ToCodeMismatch {
+				return newErr(cognito.CodeCodeMismatch, cognito.MsgCodeMismatch)
+			}
+			return fail
 		}
-		return nil, fail
-	}
-	if u.status != statusUnconfirmed {
-		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgCannotConfirmPrefix+u.status.String())
-	}
-	pc := u.signUpCode
-	if !codeMatches(pc, in.ConfirmationCode) {
-		return nil, newErr(cognito.CodeCodeMismatch, cognito.MsgCodeMismatch)
-	}
-	if r.now.UnixNano() >= pc.expires {
-		return nil, newErr(cognito.CodeExpiredCode, cognito.MsgExpiredCode)
-	}
-	p.unindex(u)
-	old := u.attrs
-	u.attrs = append([]attr(nil), u.attrs...)
-	if pc.attr != "" {
-		u.set(pc.attr+"_verified", "true")
-	}
-	if e := p.claimAliases(u, in.ForceAliasCreation, ""); e != nil {
-		u.attrs = old
+		if u.status != statusUnconfirmed {
+			return newErr(cognito.CodeNotAuthorized, cognito.MsgCannotConfirmPrefix+u.status.String())
+		}
+		pc := u.signUpCode
+		if !codeMatches(pc, in.ConfirmationCode) {
+			return newErr(cognito.CodeCodeMismatch, cognito.MsgCodeMismatch)
+		}
+		if r.now.UnixNano() >= pc.expires {
+			return newErr(cognito.CodeExpiredCode, cognito.MsgExpiredCode)
+		}
+		p.unindex(u)
+		old := u.attrs
+		u.attrs = append([]attr(nil), u.attrs...)
+		if pc.attr != "" {
+			u.set(pc.attr+"_verified", "true")
+		}
+		if e := s.claimAliases(p, u, in.ForceAliasCreation, ""); e != nil {
+			u.attrs = old
+			p.index(u)
+			return e
+		}
+		u.status = statusConfirmed
+		u.signUpCode = nil
+		u.touch(r.now)
 		p.index(u)
+		v = u.view()
+		return nil
+	})
+	if e != nil {
 		return nil, e
 	}
-	u.status = statusConfirmed
-	u.signUpCode = nil
-	u.touch(r.now)
-	p.index(u)
 	s.markChanged(r)
-	v := u.view()
 	return &v, nil
 }
 
@@ -320,17 +262,12 @@ type deliveryOutput struct {
 	CodeDeliveryDetails *codeDeliveryDetails `json:"CodeDeliveryDetails"`
 }
 
-func (s *Server) opResendConfirmationCode(r *request) (any, *apiError) {
-	var in resendInput
-	if e := decode(r.body, &in); e != nil {
-		return nil, e
-	}
-	var v validator
-	validClientID(&v, in.ClientID)
-	validUsername(&v, in.Username)
-	if e := v.err(); e != nil {
-		return nil, e
-	}
+func (in *resendInput) validate(v *validator) {
+	validClientID(v, in.ClientID)
+	validUsername(v, in.Username)
+}
+
+func (s *Server) opResendConfirmationCode(r *request, in *resendInput) (*deliveryOutput, *apiError) {
 	p, c, e := s.publicClient(in.ClientID, in.SecretHash, in.Username)
 	if e != nil {
 		return nil, e
@@ -339,22 +276,20 @@ func (s *Server) opResendConfirmationCode(r *request) (any, *apiError) {
 		// A property of the pool, not of the user: answered alike for every name.
 		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgCannotResend)
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	u := p.lookup(in.Username)
-	var fail *apiError
 	var d *codeDeliveryDetails
-	switch {
-	case u == nil || u.disabled:
-		fail = newErr(cognito.CodeUserNotFound, cognito.MsgUserClientNotFound)
-	case u.status != statusUnconfirmed:
-		fail = newErr(cognito.CodeInvalidParameter, cognito.MsgAlreadyConfirmed)
-	default:
+	fail := s.updateUser(p, byTyped(in.Username), func(u *user) *apiError {
+		switch {
+		case u == nil || u.disabled:
+			return newErr(cognito.CodeUserNotFound, cognito.MsgUserClientNotFound)
+		case u.status != statusUnconfirmed:
+			return newErr(cognito.CodeInvalidParameter, cognito.MsgAlreadyConfirmed)
+		}
 		var ok bool
 		if d, ok = s.sendCode(r, p, c.id, u, "signup", cognito.OpResendConfirmationCode); !ok {
-			fail = newErr(cognito.CodeInvalidParameter, cognito.MsgCannotResend)
+			return newErr(cognito.CodeInvalidParameter, cognito.MsgCannotResend)
 		}
-	}
+		return nil
+	})
 	if fail != nil {
 		switch enabledAnswer(p, c, cognito.OpResendConfirmationCode, fail) {
 		case cognito.ToDelivery:

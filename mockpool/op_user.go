@@ -10,17 +10,6 @@ import (
 	"github.com/maskedauth/maskedauth/internal/cognito"
 )
 
-func init() {
-	registerOps(map[string]opHandler{
-		cognito.OpGetUser:              (*Server).opGetUser,
-		cognito.OpChangePassword:       (*Server).opChangePassword,
-		cognito.OpGlobalSignOut:        (*Server).opGlobalSignOut,
-		cognito.OpDeleteUser:           (*Server).opDeleteUser,
-		cognito.OpUpdateUserAttributes: (*Server).opUpdateUserAttributes,
-		cognito.OpRevokeToken:          (*Server).opRevokeToken,
-	})
-}
-
 type tokenInput struct {
 	AccessToken      string          `json:"AccessToken"`
 	PreviousPassword string          `json:"PreviousPassword"`
@@ -28,134 +17,155 @@ type tokenInput struct {
 	UserAttributes   []attributeType `json:"UserAttributes"`
 }
 
-// withToken checks the access token and runs f on its user under the pool's lock.
-func (s *Server) withToken(r *request, in *tokenInput, extra func(v *validator), f func(p *pool, u *user, cl accessClaims) (any, *apiError)) (any, *apiError) {
-	if e := decode(r.body, in); e != nil {
-		return nil, e
-	}
-	return s.withAccessTokenExtra(r, in, extra, f)
+func (in *tokenInput) validate(v *validator) { v.required("accessToken", in.AccessToken != "") }
+
+type changePasswordInput tokenInput
+
+func (in *changePasswordInput) validate(v *validator) {
+	(*tokenInput)(in).validate(v)
+	validPassword(v, "previousPassword", in.PreviousPassword)
+	validPassword(v, "proposedPassword", in.ProposedPassword)
 }
 
-// withAccessToken is withToken for a request already decoded.
-func (s *Server) withAccessToken(r *request, in *tokenInput, f func(p *pool, u *user, cl accessClaims) (any, *apiError)) (any, *apiError) {
-	return s.withAccessTokenExtra(r, in, nil, f)
+type updateUserAttributesInput tokenInput
+
+func (in *updateUserAttributesInput) validate(v *validator) {
+	(*tokenInput)(in).validate(v)
+	v.required("userAttributes", in.UserAttributes != nil)
 }
 
-func (s *Server) withAccessTokenExtra(r *request, in *tokenInput, extra func(v *validator), f func(p *pool, u *user, cl accessClaims) (any, *apiError)) (any, *apiError) {
-	var v validator
-	v.required("accessToken", in.AccessToken != "")
-	if extra != nil {
-		extra(&v)
+// withAccessToken checks the access token and runs f on its user through the store
+// (under the pool's write lock). The token's user must exist and be enabled.
+func (s *Server) withAccessToken(r *request, token string, f func(p *pool, u *user, cl accessClaims) *apiError) *apiError {
+	p, cl, e := s.accessUser(token, r.now)
+	if e != nil {
+		return e
 	}
-	if e := v.err(); e != nil {
-		return nil, e
+	return s.updateUser(p, byName(cl.Username, cl.Sub), func(u *user) *apiError {
+		if u == nil {
+			return errNoUser()
+		}
+		if u.disabled {
+			return newErr(cognito.CodeNotAuthorized, cognito.MsgUserDisabled)
+		}
+		return f(p, u, cl)
+	})
+}
+
+// tokenUser checks the access token and returns a snapshot of its (enabled) user.
+func (s *Server) tokenUser(r *request, token string) (*pool, *userView, accessClaims, *apiError) {
+	p, cl, e := s.accessUser(token, r.now)
+	if e != nil {
+		return nil, nil, cl, e
 	}
-	p, cl, e := s.accessUser(in.AccessToken, r.now)
+	v := p.viewUser(byName(cl.Username, cl.Sub))
+	if v == nil {
+		return nil, nil, cl, errNoUser()
+	}
+	if v.disabled {
+		return nil, nil, cl, newErr(cognito.CodeNotAuthorized, cognito.MsgUserDisabled)
+	}
+	return p, v, cl, nil
+}
+
+func (s *Server) opGetUser(r *request, in *tokenInput) (*getUserOutput, *apiError) {
+	_, v, _, e := s.tokenUser(r, in.AccessToken)
 	if e != nil {
 		return nil, e
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	u := p.users[p.norm(cl.Username)]
-	if u == nil || u.sub != cl.Sub {
-		return nil, newErr(cognito.CodeUserNotFound, cognito.MsgUserNotExist)
-	}
-	if u.disabled {
-		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgUserDisabled)
-	}
-	return f(p, u, cl)
+	out := &getUserOutput{Username: v.username, UserAttributes: attributeList(v.attrs)}
+	mfaFields(out, v.mfa)
+	return out, nil
 }
 
-func (s *Server) opGetUser(r *request) (any, *apiError) {
-	var in tokenInput
-	return s.withToken(r, &in, nil, func(p *pool, u *user, _ accessClaims) (any, *apiError) {
-		v := u.view()
-		return mfaFields(map[string]any{"Username": v.username, "UserAttributes": attributeList(v.attrs)}, v.mfa), nil
-	})
-}
-
-func (s *Server) opChangePassword(r *request) (any, *apiError) {
-	var in tokenInput
-	return s.withToken(r, &in, func(v *validator) {
-		validPassword(v, "previousPassword", in.PreviousPassword)
-		validPassword(v, "proposedPassword", in.ProposedPassword)
-	}, func(p *pool, u *user, _ accessClaims) (any, *apiError) {
+func (s *Server) opChangePassword(r *request, in *changePasswordInput) (*empty, *apiError) {
+	e := s.withAccessToken(r, in.AccessToken, func(p *pool, u *user, _ accessClaims) *apiError {
 		if !s.checkPassword(u, in.PreviousPassword) {
-			return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgIncorrect)
+			return newErr(cognito.CodeNotAuthorized, cognito.MsgIncorrect)
 		}
 		if why := passwordProblem(p.cfg.Policy, in.ProposedPassword); why != "" {
-			return nil, newErr(cognito.CodeInvalidPassword, cognito.MsgPasswordPolicyAdminPrefix+why)
+			return newErr(cognito.CodeInvalidPassword, cognito.MsgPasswordPolicyAdminPrefix+why)
 		}
 		s.setPassword(p, u, in.ProposedPassword)
 		u.touch(r.now)
-		s.markChanged(r)
-		return empty{}, nil
+		return nil
 	})
+	return s.changed(r, e)
 }
 
-func (s *Server) opGlobalSignOut(r *request) (any, *apiError) {
-	var in tokenInput
-	return s.withToken(r, &in, nil, func(p *pool, u *user, _ accessClaims) (any, *apiError) {
-		p.revokeUserSessions(u.username)
-		s.markChanged(r)
-		return empty{}, nil
-	})
+// changed answers an operation that changes the state and answers nothing.
+func (s *Server) changed(r *request, e *apiError) (*empty, *apiError) {
+	if e != nil {
+		return nil, e
+	}
+	s.markChanged(r)
+	return &empty{}, nil
 }
 
-func (s *Server) opDeleteUser(r *request) (any, *apiError) {
-	var in tokenInput
-	return s.withToken(r, &in, nil, func(p *pool, u *user, _ accessClaims) (any, *apiError) {
-		s.deleteUser(p, u)
-		s.markChanged(r)
-		return empty{}, nil
+func (s *Server) opGlobalSignOut(r *request, in *tokenInput) (*empty, *apiError) {
+	e := s.withAccessToken(r, in.AccessToken, func(p *pool, u *user, _ accessClaims) *apiError {
+		s.revokeUserSessions(p, u.username)
+		return nil
 	})
+	return s.changed(r, e)
 }
 
-func (s *Server) opUpdateUserAttributes(r *request) (any, *apiError) {
-	var in tokenInput
-	return s.withToken(r, &in, func(v *validator) {
-		v.required("userAttributes", in.UserAttributes != nil)
-	}, func(p *pool, u *user, cl accessClaims) (any, *apiError) {
+func (s *Server) opDeleteUser(r *request, in *tokenInput) (*empty, *apiError) {
+	e := s.withAccessToken(r, in.AccessToken, func(p *pool, u *user, _ accessClaims) *apiError {
+		s.removeUser(p, u)
+		return nil
+	})
+	return s.changed(r, e)
+}
+
+type codeDeliveryListOutput struct {
+	CodeDeliveryDetailsList []codeDeliveryDetails `json:"CodeDeliveryDetailsList"`
+}
+
+func (s *Server) opUpdateUserAttributes(r *request, in *updateUserAttributesInput) (*codeDeliveryListOutput, *apiError) {
+	out := &codeDeliveryListOutput{}
+	e := s.withAccessToken(r, in.AccessToken, func(p *pool, u *user, cl accessClaims) *apiError {
 		changes, e := checkAttributes(in.UserAttributes)
 		if e != nil {
-			return nil, e
+			return e
 		}
 		for _, a := range changes {
 			if strings.HasSuffix(a.name, "_verified") {
-				return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgUnauthorizedAttribute)
+				return newErr(cognito.CodeNotAuthorized, cognito.MsgUnauthorizedAttribute)
 			}
 		}
 		verify, e := s.updateAttributes(p, u, changes, false)
 		if e != nil {
-			return nil, e
+			return e
 		}
-		list := s.sendVerifications(r, p, cl.ClientID, u, verify, "UpdateUserAttribute")
+		out.CodeDeliveryDetailsList = s.sendVerifications(r, p, cl.ClientID, u, verify, "UpdateUserAttribute")
 		u.touch(r.now)
-		s.markChanged(r)
-		if list == nil {
-			list = []codeDeliveryDetails{}
-		}
-		return map[string]any{"CodeDeliveryDetailsList": list}, nil
+		return nil
 	})
+	if e != nil {
+		return nil, e
+	}
+	s.markChanged(r)
+	if out.CodeDeliveryDetailsList == nil {
+		out.CodeDeliveryDetailsList = []codeDeliveryDetails{}
+	}
+	return out, nil
+}
+
+type revokeTokenInput struct {
+	Token        string `json:"Token"`
+	ClientID     string `json:"ClientId"`
+	ClientSecret string `json:"ClientSecret"`
+}
+
+func (in *revokeTokenInput) validate(v *validator) {
+	v.required("token", in.Token != "")
+	validClientID(v, in.ClientID)
 }
 
 // opRevokeToken revokes a refresh token and every access and ID token issued from it
 // (same origin_jti). As RFC 7009 asks, an unknown token is not an error.
-func (s *Server) opRevokeToken(r *request) (any, *apiError) {
-	var in struct {
-		Token        string `json:"Token"`
-		ClientID     string `json:"ClientId"`
-		ClientSecret string `json:"ClientSecret"`
-	}
-	if e := decode(r.body, &in); e != nil {
-		return nil, e
-	}
-	var v validator
-	v.required("token", in.Token != "")
-	validClientID(&v, in.ClientID)
-	if e := v.err(); e != nil {
-		return nil, e
-	}
+func (s *Server) opRevokeToken(r *request, in *revokeTokenInput) (*empty, *apiError) {
 	p, c, e := s.clientByID(in.ClientID)
 	if e != nil {
 		return nil, e
@@ -176,8 +186,8 @@ func (s *Server) opRevokeToken(r *request) (any, *apiError) {
 	}
 	sess, ok := p.sessionByRefresh(in.Token)
 	if ok && sess.clientID == c.id {
-		p.revokeOrigin(sess.originJTI)
+		s.revokeOrigin(p, sess.originJTI)
 		s.markChanged(r)
 	}
-	return empty{}, nil
+	return &empty{}, nil
 }

@@ -35,7 +35,8 @@ type Options struct {
 	// never sees passwords, codes or tokens. Default: no logs.
 	Logger *slog.Logger
 	// OnChange is called after every operation that changed the state (in the request's
-	// goroutine, after the answer is built). cmd/mockpool uses it to debounce writes.
+	// goroutine, after the answer is built). For durable state use OpenState and
+	// Server.UseState, which commit every change before it is answered.
 	OnChange func()
 	// TriggerTimeout bounds each Lambda trigger (see Triggers). Default 5 seconds, as
 	// Cognito.

@@ -1,6 +1,7 @@
 package mockpool
 
 import (
+	"context"
 	"testing"
 
 	"github.com/maskedauth/maskedauth/internal/cognito"
@@ -15,6 +16,26 @@ func TestRoutesAreSDKOperations(t *testing.T) {
 	for op := range operations {
 		if !cognito.Known(op) {
 			t.Errorf("mockpool serves %q, which is no operation of the SDK's client", op)
+		}
+	}
+}
+
+// TestTypeErrorNamesTheMember: a member of the wrong type is answered with its wire
+// name, whatever Go type the handler's input is (an embedded struct would add its own
+// name to the path).
+func TestTypeErrorNamesTheMember(t *testing.T) {
+	s := New(WithTestSigningKey())
+	probes := []string{"UserPoolId", "ClientId", "Username", "AccessToken", "UserCode", "GroupName", "DeviceKey",
+		"Session", "PoolName", "AuthFlow", "ChallengeName", "Token", "MfaConfiguration", "Password", "ConfirmationCode"}
+	for op := range operations {
+		for _, key := range probes {
+			resp := s.serve(context.Background(), targetPrefix+op, []byte(`{"`+key+`":{"x":1}}`))
+			if resp.errCode != cognito.CodeSerializationException {
+				continue
+			}
+			if want := "Unexpected value type for '" + key + "'"; resp.errMsg != want {
+				t.Errorf("%s with %s: %q, want %q", op, key, resp.errMsg, want)
+			}
 		}
 	}
 }

@@ -56,6 +56,7 @@ type Server struct {
 
 	outMu  sync.Mutex
 	outbox []Message
+	outSeq uint64 // the seq of the latest message sent
 
 	dummySalt [16]byte
 	dummyHash [32]byte
@@ -104,6 +105,7 @@ func New(opts ...Option) *Server {
 		s.secret = make([]byte, 32)
 		s.randBytes(s.secret)
 	}
+	s.touch(recordRef{kind: recServer, key: "secret"})
 	s.sim = simulate.New(s.secret)
 	s.randBytes(s.dummySalt[:])
 	s.dummyHash = hashPassword(s.dummySalt[:], "dummy")
@@ -111,6 +113,7 @@ func New(opts ...Option) *Server {
 		k, err := newSigningKey(o.SigningKey)
 		if err == nil {
 			s.key.Store(k)
+			s.touch(recordRef{kind: recServer, key: "signingKey"})
 		} else if s.log != nil {
 			s.log.Error("mockpool: unusable signing key, generating one", "err", err)
 		}
@@ -191,27 +194,6 @@ type request struct {
 	outbox  []queuedMessage // messages waiting for the CustomMessage trigger (outbox.go)
 }
 
-// opHandler serves one operation: it decodes r.body into its own request struct and
-// returns the response struct (marshalled as JSON) or an API error.
-type opHandler func(s *Server, r *request) (any, *apiError)
-
-// operations is the dispatch table: X-Amz-Target operation name -> handler. Each
-// op_*.go file registers its family from an init function with registerOps; the table
-// is only written during package initialisation. To add an operation family, write
-// op_xxx.go with handlers of type opHandler and
-//
-//	func init() { registerOps(map[string]opHandler{"Operation": (*Server).opOperation}) }
-//
-// Auth flows and challenges have their own tables (registerAuthFlow,
-// registerChallenge in op_signin.go).
-var operations = map[string]opHandler{}
-
-func registerOps(m map[string]opHandler) {
-	for k, v := range m {
-		operations[k] = v
-	}
-}
-
 // serve runs one API call. It never panics on input: a panic in a handler becomes an
 // InternalErrorException.
 func (s *Server) serve(ctx context.Context, target string, body []byte) (resp *response) {
@@ -242,6 +224,19 @@ func (s *Server) serve(ctx context.Context, target string, body []byte) (resp *r
 	if len(r.outbox) > 0 {
 		if e := s.flush(r); e != nil && aerr == nil {
 			aerr = e
+		}
+	}
+	if s.journal != nil {
+		// Every change made before this answer must be durable before it is given
+		// (sync returns at once when nothing is pending). While commits fail, a
+		// read-only operation that changed nothing is still answered (the server
+		// keeps serving reads); every other one is refused.
+		if err := s.journal.sync(r.ctx); err != nil && (r.changed || !cognito.ReadOnly(r.op)) {
+			r.changed = false
+			aerr = &apiError{Code: cognito.CodeInternalError, Message: cognito.MsgInternalServerError, Status: http.StatusInternalServerError}
+			if s.log != nil {
+				s.log.Error("mockpool: commit failed", "operation", r.op, "err", err)
+			}
 		}
 	}
 	if aerr != nil {

@@ -26,19 +26,23 @@ type signIn struct {
 	metadata    map[string]string
 }
 
-// sessionData is what a challenge session keeps to resume the sign-in.
-func (si *signIn) sessionData(source string) map[string]string {
-	d := map[string]string{"source": source}
-	if si.srp {
-		d["srp"] = "1"
+// resume is what a challenge session keeps to resume the sign-in.
+func (si *signIn) resume(source string) *resumeState {
+	return &resumeState{Source: source, SRP: si.srp}
+}
+
+// source is the PreTokenGeneration source of the sign-in a session resumes.
+func (sess *authSession) source() string {
+	if sess.Resume == nil {
+		return ""
 	}
-	return d
+	return sess.Resume.Source
 }
 
 // resumeSignIn rebuilds the sign-in of a challenge session.
 func (s *Server) resumeSignIn(q *challengeRequest, sess *authSession, st *userView, tempExpires int64) *signIn {
-	return &signIn{r: q.r, p: q.p, c: q.c, typed: sess.typed, st: st, tempExpires: tempExpires,
-		srp: sess.data["srp"] == "1", metadata: q.metadata}
+	return &signIn{r: q.r, p: q.p, c: q.c, typed: sess.Typed, st: st, tempExpires: tempExpires,
+		srp: sess.Resume != nil && sess.Resume.SRP, metadata: q.metadata}
 }
 
 // passwordVerified decides what follows a proved password: NEW_PASSWORD_REQUIRED for
@@ -56,8 +60,8 @@ func (s *Server) passwordVerified(si *signIn) (*authResponse, *apiError) {
 			}
 		}
 		ua, _ := json.Marshal(attrs)
-		sess := s.newChallengeSession(si.p, &authSession{challenge: "NEW_PASSWORD_REQUIRED", username: u.username, typed: si.typed,
-			clientID: si.c.id, expires: now.Add(si.c.sessionTTL).UnixNano(), data: si.sessionData("TokenGeneration_NewPasswordChallenge")})
+		sess := s.newChallengeSession(si.p, &authSession{Challenge: "NEW_PASSWORD_REQUIRED", Username: u.username, Typed: si.typed,
+			ClientID: si.c.id, Expires: now.Add(si.c.sessionTTL).UnixNano(), Resume: si.resume("TokenGeneration_NewPasswordChallenge")})
 		return &authResponse{ChallengeName: "NEW_PASSWORD_REQUIRED", Session: sess, ChallengeParameters: map[string]string{
 			"USER_ID_FOR_SRP": u.username, "requiredAttributes": "[]", "userAttributes": string(ua)}}, nil
 	}
@@ -82,8 +86,8 @@ func (s *Server) finish(si *signIn, source string) (*authResponse, *apiError) {
 	p, c, now := si.p, si.c, si.r.now
 	t := p.trig()
 	var md *newDeviceMetadata
-	if si.srp && si.device == "" && srpNewDevice != nil {
-		md = srpNewDevice(s, p, si.st, now)
+	if si.srp && si.device == "" {
+		md = s.addNewDevice(p, si.st, now)
 	}
 	var x *tokenExtras
 	dev := si.device

@@ -2,15 +2,22 @@ package mockpool
 
 // The store: pools, app clients, users, codes, counters and sessions. It knows nothing
 // about JSON or HTTP. Locking: Server.mu guards the pool and client-id maps; each pool
-// has mu (clients, users, indexes), limits (attempt counters: a lockout.Table with its
-// own lock, never taken under mu) and sessMu (token and challenge sessions). Locks are
-// never held while signing tokens, and never nested except Server.mu -> pool.mu.
+// has mu (clients, users, indexes, groups, devices), limits (attempt counters: a
+// lockout.Table with its own lock, never taken under mu) and sessMu (token and
+// challenge sessions). Locks are never held while signing tokens or running triggers,
+// and never nested except Server.mu -> pool.mu -> pool.sessMu. Only the store files
+// (store*.go, and state.go for the whole-state export) take these locks: handlers
+// (op_*.go) go through the store's functions (store_user.go, store_pool.go,
+// store_session.go, store_group.go, store_device.go), which touch every record they
+// change (journal.go).
 
 import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/binary"
+	"math/big"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -19,6 +26,7 @@ import (
 
 	"github.com/maskedauth/maskedauth/internal/lockout"
 	"github.com/maskedauth/maskedauth/internal/simulate"
+	"github.com/maskedauth/maskedauth/internal/srp"
 )
 
 type userStatus uint8
@@ -130,29 +138,41 @@ func (u *user) verified(name string) bool {
 	return v == "true"
 }
 
-// userView is a copy of what token issuing and answers need, taken under the pool lock.
+// userView is a copy of what token issuing, password checks and answers need, taken
+// under the pool lock. Its slices are never changed in place by the store (attrs is a
+// copy; groups and the SRP values are replaced, not appended to).
 type userView struct {
-	username string
-	sub      string
-	attrs    []attr
-	status   userStatus
-	disabled bool
-	created  int64
-	modified int64
-	groups   []string
-	mfa      userMFA
+	username    string
+	sub         string
+	attrs       []attr
+	status      userStatus
+	disabled    bool
+	created     int64
+	modified    int64
+	groups      []string
+	mfa         userMFA
+	tempExpires int64
+	srpSalt     []byte
+	srpVerifier []byte
+	pwSalt      [16]byte
+	pwHash      [32]byte
+	hasPassword bool
 }
 
 func (u *user) view() userView {
 	return userView{username: u.username, sub: u.sub, attrs: append([]attr(nil), u.attrs...), status: u.status,
-		disabled: u.disabled, created: u.created, modified: u.modified, groups: u.groups, mfa: u.mfa}
+		disabled: u.disabled, created: u.created, modified: u.modified, groups: u.groups, mfa: u.mfa,
+		tempExpires: u.tempExpires, srpSalt: u.srpSalt, srpVerifier: u.srpVerifier,
+		pwSalt: u.pwSalt, pwHash: u.pwHash, hasPassword: u.hasPassword}
 }
 
 func (v *userView) get(name string) (string, bool) { return attrValue(v.attrs, name) }
 
-// srpVerifierFunc computes an SRP verifier. op_srp.go sets it (in an init function) to
-// internal/srp's verifier; while it is nil, users get an SRP salt but no verifier.
-var srpVerifierFunc func(salt []byte, poolName, userIDForSRP, password string) []byte
+// srpVerifier is the store's verifier: v = g^x as unsigned big-endian bytes, with the
+// salt read as the unsigned integer the client will parse from SALT's hex.
+func srpVerifier(salt []byte, poolName, userIDForSRP, password string) []byte {
+	return srp.Verifier(new(big.Int).SetBytes(salt), poolName, userIDForSRP, password).Bytes()
+}
 
 // passwordFor computes everything the password checks need and nothing more: a fresh
 // random salt and HMAC-SHA256 hash for USER_PASSWORD_AUTH, and a fresh SRP salt and
@@ -166,9 +186,7 @@ func (s *Server) passwordFor(p *pool, username, password string) *passwordMateri
 	m.hash = hashPassword(m.salt[:], password)
 	m.srpSalt = make([]byte, 16)
 	s.randBytes(m.srpSalt)
-	if f := srpVerifierFunc; f != nil {
-		m.verifier = f(m.srpSalt, p.name(), username, password)
-	}
+	m.verifier = srpVerifier(m.srpSalt, p.name(), username, password)
 	return m
 }
 
@@ -188,13 +206,30 @@ func hashPassword(salt []byte, password string) [32]byte {
 // checkPassword compares in constant time. For an unknown user (u == nil) it does the
 // same work against a dummy salt and hash, so the time taken tells nothing.
 func (s *Server) checkPassword(u *user, password string) bool {
-	salt, want := s.dummySalt[:], s.dummyHash
-	if u != nil && u.hasPassword {
-		salt, want = u.pwSalt[:], u.pwHash
+	if u == nil {
+		return s.passwordOK(nil, nil, false, password)
+	}
+	return s.passwordOK(u.pwSalt[:], &u.pwHash, u.hasPassword, password)
+}
+
+// checkViewPassword is checkPassword for a snapshot (nil: an unknown user).
+func (s *Server) checkViewPassword(v *userView, password string) bool {
+	if v == nil {
+		return s.passwordOK(nil, nil, false, password)
+	}
+	return s.passwordOK(v.pwSalt[:], &v.pwHash, v.hasPassword, password)
+}
+
+func (s *Server) passwordOK(salt []byte, hash *[32]byte, has bool, password string) bool {
+	want := s.dummyHash
+	if has {
+		want = *hash
+	} else {
+		salt = s.dummySalt[:]
 	}
 	got := hashPassword(salt, password)
 	ok := subtle.ConstantTimeCompare(got[:], want[:]) == 1
-	return ok && u != nil && u.hasPassword
+	return ok && has
 }
 
 // pool is a user pool.
@@ -224,6 +259,7 @@ type pool struct {
 
 	triggers poolTriggers // Lambda triggers (triggers.go); nil when none
 	mfa      atomic.Pointer[mfaConfig]
+	config   *poolResources // configuration resources (store_config.go)
 }
 
 func newPool(id string, cfg poolConfig) *pool {
@@ -234,6 +270,7 @@ func newPool(id string, cfg poolConfig) *pool {
 		limits:   lockout.NewTable(maxCounters),
 		byOrigin: map[string]*tokenSession{}, byRefresh: map[[32]byte]*tokenSession{}, byUser: map[string][]*tokenSession{},
 		challenge: map[[32]byte]*authSession{},
+		config:    newPoolResources(cfg.Tags),
 	}
 	p.mfa.Store(&mfaConfig{Mode: cfg.MfaConfiguration, SMS: cfg.MfaSMS, TOTP: cfg.MfaTOTP})
 	return p
@@ -371,15 +408,6 @@ func (s *Server) counterKey(p *pool, sub, typed string) lockout.Key {
 	return k
 }
 
-// subOf is the sub of u, "" for nil: take it under p.mu, then build the key
-// (counterKey) outside the lock.
-func subOf(u *user) string {
-	if u == nil {
-		return ""
-	}
-	return u.sub
-}
-
 // viewKey is the counter key of an attempt by typed that resolved to the user
 // snapshot st (nil: nobody).
 func (s *Server) viewKey(p *pool, st *userView, typed string) lockout.Key {
@@ -394,15 +422,8 @@ func (s *Server) viewKey(p *pool, st *userView, typed string) lockout.Key {
 // or the user is gone) the name typed. It takes p.mu (read) itself.
 func (s *Server) sessionCounterKey(p *pool, username, typed string) lockout.Key {
 	if username != "" {
-		p.mu.RLock()
-		u := p.users[p.norm(username)]
-		var sub string
-		if u != nil {
-			sub = u.sub
-		}
-		p.mu.RUnlock()
-		if sub != "" {
-			return s.counterKey(p, sub, "")
+		if st := p.viewUser(byName(username, "")); st != nil {
+			return s.counterKey(p, st.sub, "")
 		}
 	}
 	return s.counterKey(p, "", typed)
@@ -468,6 +489,10 @@ type Message struct {
 	Text string `json:"message,omitempty"`
 	// Subject is the CustomMessage trigger's emailSubject, if any.
 	Subject string `json:"subject,omitempty"`
+
+	// seq numbers the messages of a Server in the order sent (1, 2, ...): the key of
+	// the message's durable record.
+	seq uint64
 }
 
 // MessageFilter selects messages; empty fields match anything. Username matches the
@@ -489,13 +514,26 @@ func (f MessageFilter) match(m *Message) bool {
 
 const maxMessages = 10000 // the outbox keeps the latest 10,000 messages
 
+func (s *Server) touchMessage(seq uint64) {
+	s.touch(recordRef{kind: recMessage, key: messageKey(seq)})
+}
+
+// send puts m in the outbox with the next sequence number. Beyond maxMessages the
+// oldest half is dropped.
 func (s *Server) send(m Message) {
 	s.outMu.Lock()
+	defer s.outMu.Unlock()
 	if len(s.outbox) >= maxMessages {
-		s.outbox = append(s.outbox[:0], s.outbox[len(s.outbox)-maxMessages/2:]...)
+		drop := len(s.outbox) - maxMessages/2
+		for i := range s.outbox[:drop] {
+			s.touchMessage(s.outbox[i].seq)
+		}
+		s.outbox = append(s.outbox[:0], s.outbox[drop:]...)
 	}
+	s.outSeq++
+	m.seq = s.outSeq
 	s.outbox = append(s.outbox, m)
-	s.outMu.Unlock()
+	s.touchMessage(m.seq)
 }
 
 // Messages returns the messages sent so far, oldest first, that match any of the
@@ -599,4 +637,17 @@ func maskDestination(medium, dest string) string {
 // one set of simulated values.
 func (p *pool) simKey(typed string) string {
 	return simulate.Key(p.norm(typed), p.cfg.UsernameAttributes, p.cfg.AliasAttributes)
+}
+
+// messageBySeq is the outbox message with sequence number seq, nil when the outbox
+// no longer (or never) held it. The caller holds s.outMu.
+func (s *Server) messageBySeq(seq uint64) *Message {
+	if len(s.outbox) == 0 || seq < s.outbox[0].seq {
+		return nil
+	}
+	i := sort.Search(len(s.outbox), func(i int) bool { return s.outbox[i].seq >= seq })
+	if i < len(s.outbox) && s.outbox[i].seq == seq {
+		return &s.outbox[i]
+	}
+	return nil
 }

@@ -7,6 +7,7 @@ import (
 )
 
 func TestAddSessionPrunes(t *testing.T) {
+	s := New()
 	p := newPool("us-east-1_x", poolConfig{})
 	now := time.Unix(1000, 0)
 	for i := 0; i < 128; i++ {
@@ -14,7 +15,7 @@ func TestAddSessionPrunes(t *testing.T) {
 		if i < 100 {
 			exp = now.Add(-time.Second) // already expired
 		}
-		p.addSession(&tokenSession{originJTI: fmt.Sprint(i), username: "u", refreshHash: [32]byte{byte(i)}, refreshExpires: exp.UnixNano()}, now)
+		s.addSession(p, &tokenSession{originJTI: fmt.Sprint(i), username: "u", refreshHash: [32]byte{byte(i)}, refreshExpires: exp.UnixNano()}, now)
 	}
 	if n := len(p.byUser["u"]); n > 64 {
 		t.Fatalf("%d sessions kept", n)

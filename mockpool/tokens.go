@@ -10,7 +10,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -74,6 +73,7 @@ func (s *Server) signingKey() (*signingKey, error) {
 		return nil, err
 	}
 	s.key.Store(k)
+	s.touch(recordRef{kind: recServer, key: "signingKey"})
 	return k, nil
 }
 
@@ -108,20 +108,6 @@ func (s *Server) openIDConfiguration(poolID string) ([]byte, bool) {
 		"token_endpoint_auth_methods_supported": []string{"client_secret_basic", "client_secret_post"},
 	})
 	return b, true
-}
-
-// tokenSession is one sign-in: its refresh token and the access and ID tokens issued
-// from it share origin_jti. Revoking it (RevokeToken, GlobalSignOut) invalidates all.
-type tokenSession struct {
-	originJTI      string
-	username       string // internal username
-	sub            string
-	clientID       string
-	authTime       int64 // unix seconds
-	refreshHash    [32]byte
-	refreshExpires int64 // unix nanoseconds
-	revoked        bool
-	deviceKey      string // the device of the sign-in (device_key claim), if any
 }
 
 // tokenExtras change what issueTokens puts in the tokens: the device_key claim and the
@@ -175,7 +161,7 @@ func (s *Server) issueTokens(p *pool, c *appClient, u userView, sess *tokenSessi
 		sess.refreshHash = sha256.Sum256([]byte(rt))
 		sess.refreshExpires = now.Add(c.refreshTTL).UnixNano()
 		res.RefreshToken = rt
-		p.addSession(sess, now)
+		s.addSession(p, sess, now)
 	}
 	eventID := s.newUUID()
 	iat := now.Unix()
@@ -183,74 +169,30 @@ func (s *Server) issueTokens(p *pool, c *appClient, u userView, sess *tokenSessi
 		u.groups = x.groups
 	}
 
-	b := make([]byte, 0, 512)
-	b = append(b, `{"sub":`...)
-	b = appendJSONString(b, u.sub)
-	b = appendGroups(b, u.groups)
-	b = append(b, `,"iss":`...)
-	b = appendJSONString(b, p.issuer)
-	b = append(b, `,"client_id":`...)
-	b = appendJSONString(b, c.id)
-	b = append(b, `,"origin_jti":`...)
-	b = appendJSONString(b, sess.originJTI)
-	b = append(b, `,"event_id":`...)
-	b = appendJSONString(b, eventID)
-	b = append(b, `,"token_use":"access","scope":"aws.cognito.signin.user.admin","auth_time":`...)
-	b = strconv.AppendInt(b, sess.authTime, 10)
-	b = append(b, `,"exp":`...)
-	b = strconv.AppendInt(b, now.Add(c.accessTTL).Unix(), 10)
-	b = append(b, `,"iat":`...)
-	b = strconv.AppendInt(b, iat, 10)
-	b = append(b, `,"jti":`...)
-	b = appendJSONString(b, s.newUUID())
-	b = append(b, `,"username":`...)
-	b = appendJSONString(b, u.username)
-	if sess.deviceKey != "" {
-		b = append(b, `,"device_key":`...)
-		b = appendJSONString(b, sess.deviceKey)
+	ac := accessTokenClaims{Sub: u.sub, Groups: u.groups, Iss: p.issuer, ClientID: c.id, OriginJTI: sess.originJTI,
+		EventID: eventID, TokenUse: "access", Scope: "aws.cognito.signin.user.admin", AuthTime: sess.authTime,
+		Exp: now.Add(c.accessTTL).Unix(), Iat: iat, JTI: s.newUUID(), Username: u.username, DeviceKey: sess.deviceKey}
+	b, err := json.Marshal(&ac)
+	if err != nil {
+		return nil, &apiError{Code: cognito.CodeInternalError, Message: cognito.MsgTokenSigningFailed, Status: 500}
 	}
-	b = append(b, '}')
 	access, err := sign(k, b)
 	if err != nil {
 		return nil, &apiError{Code: cognito.CodeInternalError, Message: cognito.MsgTokenSigningFailed, Status: 500}
 	}
 
-	b = b[:0]
-	b = append(b, `{"sub":`...)
-	b = appendJSONString(b, u.sub)
+	ic := idTokenClaims{idTokenRegistered: idTokenRegistered{Sub: u.sub, Groups: u.groups, Iss: p.issuer,
+		CognitoUsername: u.username, OriginJTI: sess.originJTI, Aud: c.id, EventID: eventID, TokenUse: "id",
+		AuthTime: sess.authTime, Exp: now.Add(c.idTTL).Unix(), Iat: iat, JTI: s.newUUID()}}
 	for _, a := range u.attrs {
-		if a.name == "sub" || !idTokenAttr(c, a.name) {
-			continue
-		}
-		b = append(b, ',')
-		b = appendJSONString(b, a.name)
-		b = append(b, ':')
-		if strings.HasSuffix(a.name, "_verified") && (a.value == "true" || a.value == "false") {
-			b = append(b, a.value...)
-		} else {
-			b = appendJSONString(b, a.value)
+		if idTokenAttr(c, a.name) && !reservedClaim(a.name) {
+			ic.attrs = append(ic.attrs, a)
 		}
 	}
-	b = appendGroups(b, u.groups)
-	b = append(b, `,"iss":`...)
-	b = appendJSONString(b, p.issuer)
-	b = append(b, `,"cognito:username":`...)
-	b = appendJSONString(b, u.username)
-	b = append(b, `,"origin_jti":`...)
-	b = appendJSONString(b, sess.originJTI)
-	b = append(b, `,"aud":`...)
-	b = appendJSONString(b, c.id)
-	b = append(b, `,"event_id":`...)
-	b = appendJSONString(b, eventID)
-	b = append(b, `,"token_use":"id","auth_time":`...)
-	b = strconv.AppendInt(b, sess.authTime, 10)
-	b = append(b, `,"exp":`...)
-	b = strconv.AppendInt(b, now.Add(c.idTTL).Unix(), 10)
-	b = append(b, `,"iat":`...)
-	b = strconv.AppendInt(b, iat, 10)
-	b = append(b, `,"jti":`...)
-	b = appendJSONString(b, s.newUUID())
-	b = append(b, '}')
+	b, err = ic.MarshalJSON()
+	if err != nil {
+		return nil, &apiError{Code: cognito.CodeInternalError, Message: cognito.MsgTokenSigningFailed, Status: 500}
+	}
 	if x != nil && x.override {
 		b = x.applyID(b)
 	}
@@ -279,19 +221,82 @@ func sign(k *signingKey, payload []byte) (string, error) {
 	return jws.CompactSerialize()
 }
 
-// appendGroups appends the cognito:groups claim when there are groups.
-func appendGroups(b []byte, groups []string) []byte {
-	if len(groups) == 0 {
-		return b
+// accessTokenClaims are the claims of an access token, all set by the server.
+type accessTokenClaims struct {
+	Sub       string   `json:"sub"`
+	Groups    []string `json:"cognito:groups,omitempty"`
+	Iss       string   `json:"iss"`
+	ClientID  string   `json:"client_id"`
+	OriginJTI string   `json:"origin_jti"`
+	EventID   string   `json:"event_id"`
+	TokenUse  string   `json:"token_use"`
+	Scope     string   `json:"scope"`
+	AuthTime  int64    `json:"auth_time"`
+	Exp       int64    `json:"exp"`
+	Iat       int64    `json:"iat"`
+	JTI       string   `json:"jti"`
+	Username  string   `json:"username"`
+	DeviceKey string   `json:"device_key,omitempty"`
+}
+
+// idTokenRegistered are the claims of an ID token the server sets.
+type idTokenRegistered struct {
+	Sub             string   `json:"sub"`
+	Groups          []string `json:"cognito:groups,omitempty"`
+	Iss             string   `json:"iss"`
+	CognitoUsername string   `json:"cognito:username"`
+	OriginJTI       string   `json:"origin_jti"`
+	Aud             string   `json:"aud"`
+	EventID         string   `json:"event_id"`
+	TokenUse        string   `json:"token_use"`
+	AuthTime        int64    `json:"auth_time"`
+	Exp             int64    `json:"exp"`
+	Iat             int64    `json:"iat"`
+	JTI             string   `json:"jti"`
+}
+
+// idTokenClaims are an ID token's claims: the registered ones, then the user's
+// attributes (only names for which reservedClaim is false; the *_verified attributes
+// holding "true" or "false" as JSON booleans).
+type idTokenClaims struct {
+	idTokenRegistered
+	attrs []attr
+}
+
+// MarshalJSON writes the registered claims, then the attributes.
+func (ic *idTokenClaims) MarshalJSON() ([]byte, error) {
+	b, err := json.Marshal(&ic.idTokenRegistered)
+	if err != nil || len(ic.attrs) == 0 {
+		return b, err
 	}
-	b = append(b, `,"cognito:groups":[`...)
-	for i, g := range groups {
-		if i > 0 {
-			b = append(b, ',')
+	b = b[:len(b)-1] // the closing brace
+	for _, a := range ic.attrs {
+		if reservedClaim(a.name) {
+			continue
 		}
-		b = appendJSONString(b, g)
+		b = append(b, ',')
+		b = appendJSONString(b, a.name)
+		b = append(b, ':')
+		if strings.HasSuffix(a.name, "_verified") && (a.value == "true" || a.value == "false") {
+			b = append(b, a.value...)
+		} else {
+			b = appendJSONString(b, a.value)
+		}
 	}
-	return append(b, ']')
+	return append(b, '}'), nil
+}
+
+// registeredClaims are the claims the server sets in its tokens, and the other
+// registered JWT and OpenID Connect claims: no user attribute of these names (nor any
+// "cognito:" name) reaches a token.
+var registeredClaims = map[string]bool{"iss": true, "sub": true, "aud": true, "exp": true, "iat": true, "nbf": true,
+	"auth_time": true, "jti": true, "origin_jti": true, "token_use": true, "event_id": true, "client_id": true,
+	"scope": true, "device_key": true, "username": true, "acr": true, "amr": true, "azp": true, "nonce": true,
+	"at_hash": true, "c_hash": true, "identities": true}
+
+// reservedClaim reports whether an attribute name must stay out of the ID token.
+func reservedClaim(name string) bool {
+	return registeredClaims[name] || strings.HasPrefix(name, "cognito:")
 }
 
 // appendJSONString appends s as a JSON string.
@@ -321,70 +326,6 @@ func appendJSONString(b []byte, s string) []byte {
 		i += n
 	}
 	return append(b, '"')
-}
-
-// maxUserSessions bounds the sign-ins kept per user; beyond it the oldest is dropped
-// (its tokens then fail as revoked).
-const maxUserSessions = 10000
-
-// addSession records a new token session. Expired sessions of the user are dropped
-// every 64 sign-ins, so a sign-in costs O(1) amortised.
-func (p *pool) addSession(t *tokenSession, now time.Time) {
-	p.sessMu.Lock()
-	defer p.sessMu.Unlock()
-	p.byOrigin[t.originJTI] = t
-	p.byRefresh[t.refreshHash] = t
-	list := append(p.byUser[t.username], t)
-	if len(list)%64 == 0 || len(list) > maxUserSessions {
-		kept := list[:0]
-		for i, o := range list {
-			if o.refreshExpires > now.UnixNano() && len(list)-i <= maxUserSessions {
-				kept = append(kept, o)
-			} else {
-				delete(p.byOrigin, o.originJTI)
-				delete(p.byRefresh, o.refreshHash)
-			}
-		}
-		clear(list[len(kept):])
-		list = kept
-	}
-	p.byUser[t.username] = list
-}
-
-// revokeUserSessions revokes every session of username (GlobalSignOut, deletion).
-func (p *pool) revokeUserSessions(username string) {
-	p.sessMu.Lock()
-	defer p.sessMu.Unlock()
-	for _, t := range p.byUser[username] {
-		t.revoked = true
-	}
-}
-
-// sessionByRefresh returns a copy of the session of a refresh token.
-func (p *pool) sessionByRefresh(token string) (tokenSession, bool) {
-	h := sha256.Sum256([]byte(token))
-	p.sessMu.Lock()
-	defer p.sessMu.Unlock()
-	t := p.byRefresh[h]
-	if t == nil {
-		return tokenSession{}, false
-	}
-	return *t, true
-}
-
-func (p *pool) revokeOrigin(origin string) {
-	p.sessMu.Lock()
-	if t := p.byOrigin[origin]; t != nil {
-		t.revoked = true
-	}
-	p.sessMu.Unlock()
-}
-
-func (p *pool) originLive(origin string) bool {
-	p.sessMu.Lock()
-	defer p.sessMu.Unlock()
-	t := p.byOrigin[origin]
-	return t != nil && !t.revoked
 }
 
 type accessClaims struct {
@@ -430,91 +371,13 @@ func (s *Server) accessUser(token string, now time.Time) (*pool, accessClaims, *
 	if now.Unix() >= cl.Exp {
 		return nil, cl, newErr(cognito.CodeNotAuthorized, cognito.MsgAccessExpired)
 	}
-	p.mu.RLock()
-	u := p.users[p.norm(cl.Username)]
-	found := u != nil && u.sub == cl.Sub
-	p.mu.RUnlock()
-	if !found {
+	if p.viewUser(byName(cl.Username, cl.Sub)) == nil {
 		return nil, cl, newErr(cognito.CodeUserNotFound, cognito.MsgUserNotExist)
 	}
 	if !p.originLive(cl.OriginJTI) {
 		return nil, cl, newErr(cognito.CodeNotAuthorized, cognito.MsgAccessRevoked)
 	}
 	return p, cl, nil
-}
-
-// authSession is the server side of a challenge's Session string.
-type authSession struct {
-	challenge string // NEW_PASSWORD_REQUIRED, PASSWORD_VERIFIER, ...
-	username  string // internal username ("" when simulated for an unknown user)
-	typed     string // the name the client typed
-	clientID  string
-	expires   int64             // unix nanoseconds
-	data      map[string]string // flow-specific state (e.g. SRP's b and secret block)
-	wrong     int               // wrong MFA codes so far (guarded by pool.sessMu)
-}
-
-// newChallengeSession stores sess and returns its opaque Session string.
-func (s *Server) newChallengeSession(p *pool, sess *authSession) string {
-	var b [96]byte
-	s.randBytes(b[:])
-	tok := base64.StdEncoding.EncodeToString(b[:])
-	now := s.now().UnixNano()
-	p.sessMu.Lock()
-	if len(p.challenge) >= maxChallengeSessions {
-		p.pruneChallengeSessions(now)
-	}
-	p.challenge[sessionKey(tok)] = sess
-	p.sessMu.Unlock()
-	return tok
-}
-
-// maxChallengeSessions bounds the live challenge sessions of a pool. Anyone can open
-// one (USER_SRP_AUTH for any name under ENABLED), so the map must not grow without
-// bound, nor cost a full scan per request once large.
-const maxChallengeSessions = 20000
-
-// pruneChallengeSessions brings the challenge sessions down to 3/4 of
-// maxChallengeSessions: the expired ones first, then (under a flood) any, so the
-// pruning costs O(1) per new session amortised. The caller holds p.sessMu.
-func (p *pool) pruneChallengeSessions(now int64) {
-	const target = maxChallengeSessions * 3 / 4
-	for pass := 0; pass < 2 && len(p.challenge) > target; pass++ {
-		for k, v := range p.challenge {
-			if len(p.challenge) <= target {
-				break
-			}
-			if pass == 1 || v.expires < now {
-				delete(p.challenge, k)
-			}
-		}
-	}
-}
-
-// sessionKey is the map key of a Session string: its SHA-256, so that no lookup
-// compares the secret itself.
-func sessionKey(tok string) [32]byte { return sha256.Sum256([]byte(tok)) }
-
-// challengeSession finds a session for clientID: "Invalid session for the user." when
-// unknown, "..., session is expired." when expired. It stays valid until dropped.
-func (p *pool) challengeSession(tok, clientID string, now time.Time) (*authSession, *apiError) {
-	p.sessMu.Lock()
-	defer p.sessMu.Unlock()
-	sess := p.challenge[sessionKey(tok)]
-	if sess == nil || sess.clientID != clientID {
-		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
-	}
-	if now.UnixNano() >= sess.expires {
-		delete(p.challenge, sessionKey(tok))
-		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgSessionExpired)
-	}
-	return sess, nil
-}
-
-func (p *pool) dropChallengeSession(tok string) {
-	p.sessMu.Lock()
-	delete(p.challenge, sessionKey(tok))
-	p.sessMu.Unlock()
 }
 
 // fixedClaims are the ID token claims PreTokenGeneration may not add, override or

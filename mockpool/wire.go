@@ -34,6 +34,11 @@ func newErr(code, msg string) *apiError {
 	return &apiError{Code: code, Message: msg, Status: http.StatusBadRequest}
 }
 
+// internalError is Cognito's InternalErrorException (status 500).
+func internalError() *apiError {
+	return &apiError{Code: cognito.CodeInternalError, Message: cognito.MsgInternalError, Status: http.StatusInternalServerError}
+}
+
 // Error codes and message texts: internal/cognito, shared with errorsx and the
 // middleware.
 
@@ -127,7 +132,7 @@ func errorResponse(e *apiError, requestID string) *response {
 func okResponse(out any, requestID string) *response {
 	body, err := json.Marshal(out)
 	if err != nil {
-		return errorResponse(&apiError{Code: cognito.CodeInternalError, Message: cognito.MsgInternalError, Status: http.StatusInternalServerError}, requestID)
+		return errorResponse(internalError(), requestID)
 	}
 	return &response{status: http.StatusOK, body: body, requestID: requestID, ctype: contentTypeJSON}
 }

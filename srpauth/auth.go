@@ -159,6 +159,7 @@ type step struct {
 
 type flow interface {
 	initiate(ctx context.Context, params map[string]string) (step, error)
+	initiateFlow(ctx context.Context, authFlow types.AuthFlowType, params map[string]string) (step, error)
 	respond(ctx context.Context, name types.ChallengeNameType, session *string, responses map[string]string) (step, error)
 	operations() (initiate, respond string)
 }
@@ -172,8 +173,12 @@ type userFlow struct {
 func (f *userFlow) operations() (string, string) { return "InitiateAuth", "RespondToAuthChallenge" }
 
 func (f *userFlow) initiate(ctx context.Context, params map[string]string) (step, error) {
+	return f.initiateFlow(ctx, types.AuthFlowTypeUserSrpAuth, params)
+}
+
+func (f *userFlow) initiateFlow(ctx context.Context, authFlow types.AuthFlowType, params map[string]string) (step, error) {
 	out, err := f.client.InitiateAuth(ctx, &cip.InitiateAuthInput{
-		AuthFlow: types.AuthFlowTypeUserSrpAuth, ClientId: aws.String(f.clientID),
+		AuthFlow: authFlow, ClientId: aws.String(f.clientID),
 		AuthParameters: params, ClientMetadata: f.meta,
 	})
 	if err != nil || out == nil {
@@ -205,8 +210,12 @@ func (f *adminFlow) operations() (string, string) {
 }
 
 func (f *adminFlow) initiate(ctx context.Context, params map[string]string) (step, error) {
+	return f.initiateFlow(ctx, types.AuthFlowTypeUserSrpAuth, params)
+}
+
+func (f *adminFlow) initiateFlow(ctx context.Context, authFlow types.AuthFlowType, params map[string]string) (step, error) {
 	out, err := f.client.AdminInitiateAuth(ctx, &cip.AdminInitiateAuthInput{
-		AuthFlow: types.AuthFlowTypeUserSrpAuth, ClientId: aws.String(f.clientID), UserPoolId: aws.String(f.poolID),
+		AuthFlow: authFlow, ClientId: aws.String(f.clientID), UserPoolId: aws.String(f.poolID),
 		AuthParameters: params, ClientMetadata: f.meta,
 	})
 	if err != nil || out == nil {

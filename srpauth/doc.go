@@ -54,4 +54,14 @@
 // username (UsernameAttributes; Cognito then makes every username a UUID), UUID usernames
 // drawn by the application at sign-up, or signing in with USER_PASSWORD_AUTH from a backend
 // instead of SRP.
+//
+// # Choice-based sign-in (USER_AUTH)
+//
+// SignInUserAuth starts AuthFlow USER_AUTH, with a PREFERRED_CHALLENGE (Prefer) or without
+// (then SELECT_CHALLENGE, answered by SelectChallenge). The driver answers PASSWORD and
+// PASSWORD_SRP itself when given WithPassword (PASSWORD_SRP by SRP_A and PASSWORD_VERIFIER:
+// the same exchange and the same USER_ID_FOR_SRP caveat as above) and WEB_AUTHN when given
+// WithPasskey (a PasskeyFunc gets CREDENTIAL_REQUEST_OPTIONS and returns the assertion);
+// EMAIL_OTP and SMS_OTP come back as a NextStep for RespondCode. Under ENABLED an unknown user
+// gets one of the pool's allowed challenges and then fails as a wrong answer does.
 package srpauth

@@ -19,6 +19,10 @@
 //	         is an error: NotAuthorizedException or UserNotFoundException)
 //	signup   SignUp of a new user then ConfirmSignUp with the server's fixed code (-code)
 //
+// With -populate N, loadgen instead creates N users (AdminCreateUser) in a fresh pool of the
+// one -endpoint and prints one line: the server's VmRSS and the bytes of its -state-dir
+// before and after.
+//
 // Each workload runs -warmup (not recorded) on each server, then for -duration in all per
 // server or until -max operations were done, with -workers goroutines. It only ever talks to
 // the -endpoint servers, which must be on the loopback interface.
@@ -64,6 +68,13 @@ type config struct {
 	code      string
 	timeout   time.Duration
 	freePort  bool
+	// populate mode: create this many users in a fresh pool and report memory and disk
+	populate    int
+	populateMax time.Duration
+	stateDir    string
+	// fsync mode: time small durable writes in this directory
+	fsyncDir string
+	fsyncN   int
 }
 
 func main() {
@@ -91,10 +102,21 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.code, "code", "123456", "the servers' fixed confirmation code")
 	fs.DurationVar(&c.timeout, "timeout", 30*time.Second, "per-request timeout")
 	fs.BoolVar(&c.freePort, "free-port", false, "print a free TCP port on 127.0.0.1 and exit (for starting a server)")
+	fs.StringVar(&c.fsyncDir, "fsync", "", "instead of the workloads: time -fsync-n 4 KiB writes, each followed by fsync, in a file in this directory, print one JSON line and exit")
+	fs.IntVar(&c.fsyncN, "fsync-n", 200, "with -fsync: how many")
+	fs.IntVar(&c.populate, "populate", 0, "instead of the workloads: create this many users (AdminCreateUser) in a fresh pool of the one -endpoint and report the server's VmRSS (-pid) and the bytes under -state-dir, before and after")
+	fs.DurationVar(&c.populateMax, "populate-max", 2*time.Minute, "with -populate: stop creating users after this long (the report extrapolates)")
+	fs.StringVar(&c.stateDir, "state-dir", "", "with -populate: the directory holding the server's state (omit for a server that keeps none on disk)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
 	if c.freePort {
+		return c, nil
+	}
+	if c.fsyncDir != "" {
+		if c.fsyncN < 1 {
+			return c, errors.New("-fsync-n must be positive")
+		}
 		return c, nil
 	}
 	c.workloads = strings.Split(workloads, ",")
@@ -127,6 +149,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		if len(c.pids) != len(c.endpoints) {
 			return c, errors.New("-pid needs one process id per -endpoint")
 		}
+	}
+	if c.populate < 0 || (c.populate > 0 && (len(c.endpoints) != 1 || len(c.pids) != 1 || c.populateMax <= 0)) {
+		return c, errors.New("-populate needs one -endpoint, its -pid and a positive -populate-max")
 	}
 	if c.workers < 1 || c.users < 1 || c.maxOps < 1 || c.duration <= 0 || c.rounds < 1 {
 		return c, errors.New("-workers, -users, -max, -rounds and -duration must be positive")
@@ -186,6 +211,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		_, err = fmt.Fprintln(stdout, ln.Addr().(*net.TCPAddr).Port)
 		return err
 	}
+	if cfg.fsyncDir != "" {
+		r, err := measureFsync(cfg.fsyncDir, cfg.fsyncN, 4096)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "loadgen: write+fsync of 4 KiB in %s: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d samples)\n", r.Dir, r.P50Ms, r.P99Ms, r.MaxMs, r.Samples)
+		return json.NewEncoder(stdout).Encode(r)
+	}
 	var benches []*bench
 	for i, endpoint := range cfg.endpoints {
 		tr := &http.Transport{
@@ -208,6 +241,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			b.pid = cfg.pids[i]
 		}
 		t0 := time.Now()
+		if cfg.populate > 0 {
+			if err := b.setupPool(ctx); err != nil {
+				return fmt.Errorf("loadgen: set-up on %s: %w", b.server, err)
+			}
+			r, err := populate(ctx, b)
+			if err != nil {
+				return fmt.Errorf("loadgen: populate %s: %w", b.server, err)
+			}
+			fmt.Fprintf(stderr, "loadgen: %-13s populate %d/%d users in %.1f s (%.0f/s, %d errors %v): RSS %d -> %d MiB (peak %d), disk %d -> %d bytes (settled after %.1f s)\n",
+				r.Server, r.Users, r.Target, r.Seconds, r.PerSec, r.Errors, r.Answers, r.RSS0>>20, r.RSS1>>20, r.HWM1>>20, r.Disk0, r.Disk1, r.DiskSettleSeconds)
+			return json.NewEncoder(stdout).Encode(r)
+		}
 		if err := b.setup(ctx); err != nil {
 			return fmt.Errorf("loadgen: set-up on %s: %w", b.server, err)
 		}
@@ -215,6 +260,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		benches = append(benches, b)
 	}
 	enc := json.NewEncoder(stdout)
+	for _, b := range benches {
+		// what each server answers to a wrong confirmation code: a server that accepts any
+		// code does less work per ConfirmSignUp, which the report says
+		answer := b.probeWrongCode(ctx)
+		fmt.Fprintf(stderr, "loadgen: %-13s ConfirmSignUp with a wrong code: %s\n", b.server, answer)
+		if err := enc.Encode(result{Server: b.server, Workload: "probe", Answers: map[string]int{"wrong-code:" + answer: 1}}); err != nil {
+			return fmt.Errorf("loadgen: write result: %w", err)
+		}
+	}
 	for _, w := range cfg.workloads {
 		for _, r := range measure(ctx, benches, w) {
 			fmt.Fprintf(stderr, "loadgen: %-13s %-7s %7.1f ops/s  p50 %7.2f ms  p99 %7.2f ms  cpu/op server %.3f ms, loadgen %.3f ms  (%d ops, %d errors, %v)\n",
@@ -240,6 +294,43 @@ type bench struct {
 }
 
 func (b *bench) setup(ctx context.Context) error {
+	if err := b.setupPool(ctx); err != nil {
+		return err
+	}
+	for i := 0; i < b.cfg.users; i++ {
+		name := fmt.Sprintf("user%d-%s", i, b.run)
+		if _, err := b.c.SignUp(ctx, b.signUpInput(name)); err != nil {
+			return fmt.Errorf("SignUp: %w", err)
+		}
+		if _, err := b.c.AdminConfirmSignUp(ctx, &cip.AdminConfirmSignUpInput{UserPoolId: &b.poolID, Username: &name}); err != nil {
+			return fmt.Errorf("AdminConfirmSignUp: %w", err)
+		}
+		b.users = append(b.users, name)
+	}
+	// one login proves the set-up before any measurement
+	if _, err := b.c.InitiateAuth(ctx, b.loginInput(b.users[0])); err != nil {
+		return fmt.Errorf("first login: %w", err)
+	}
+	return nil
+}
+
+// probeWrongCode signs up a new user and confirms it with a code other than the fixed one;
+// it returns the answer ("ok" or the error code).
+func (b *bench) probeWrongCode(ctx context.Context) string {
+	name := "probe-" + b.run
+	if _, err := b.c.SignUp(ctx, b.signUpInput(name)); err != nil {
+		return "SignUp:" + errorCode(err)
+	}
+	wrong := "000000"
+	if b.cfg.code == wrong {
+		wrong = "999999"
+	}
+	_, err := b.c.ConfirmSignUp(ctx, &cip.ConfirmSignUpInput{ClientId: &b.clientID, Username: &name, ConfirmationCode: &wrong})
+	return errorCode(err)
+}
+
+// setupPool creates the user pool and its app client.
+func (b *bench) setupPool(ctx context.Context) error {
 	pool, err := b.c.CreateUserPool(ctx, &cip.CreateUserPoolInput{
 		PoolName:               aws.String("bench-" + b.run),
 		AutoVerifiedAttributes: []types.VerifiedAttributeType{types.VerifiedAttributeTypeEmail},
@@ -258,20 +349,6 @@ func (b *bench) setup(ctx context.Context) error {
 		return fmt.Errorf("CreateUserPoolClient: %w", err)
 	}
 	b.clientID = aws.ToString(cl.UserPoolClient.ClientId)
-	for i := 0; i < b.cfg.users; i++ {
-		name := fmt.Sprintf("user%d-%s", i, b.run)
-		if _, err := b.c.SignUp(ctx, b.signUpInput(name)); err != nil {
-			return fmt.Errorf("SignUp: %w", err)
-		}
-		if _, err := b.c.AdminConfirmSignUp(ctx, &cip.AdminConfirmSignUpInput{UserPoolId: &b.poolID, Username: &name}); err != nil {
-			return fmt.Errorf("AdminConfirmSignUp: %w", err)
-		}
-		b.users = append(b.users, name)
-	}
-	// one login proves the set-up before any measurement
-	if _, err := b.c.InitiateAuth(ctx, b.loginInput(b.users[0])); err != nil {
-		return fmt.Errorf("first login: %w", err)
-	}
 	return nil
 }
 

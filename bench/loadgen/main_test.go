@@ -30,6 +30,13 @@ func TestRunAgainstMockPool(t *testing.T) {
 			t.Fatal(err)
 		}
 		seen[r.Workload] = true
+		if r.Workload == "probe" {
+			// the mock pool checks confirmation codes
+			if r.Server != "mockpool" || len(r.Answers) != 1 || r.Answers["wrong-code:CodeMismatchException"] != 1 {
+				t.Errorf("probe: %+v, want one wrong-code:CodeMismatchException", r)
+			}
+			continue
+		}
 		if r.Ops == 0 || r.Errors != 0 || r.Ops > 50 {
 			t.Errorf("%s: %d ops, %d errors (answers %v), want 1..50 ops and no errors", r.Workload, r.Ops, r.Errors, r.Answers)
 		}
@@ -37,7 +44,7 @@ func TestRunAgainstMockPool(t *testing.T) {
 			t.Errorf("%s: implausible result %+v", r.Workload, r)
 		}
 	}
-	for _, w := range []string{"login", "unknown", "signup"} {
+	for _, w := range []string{"probe", "login", "unknown", "signup"} {
 		if !seen[w] {
 			t.Errorf("no result for %s", w)
 		}
@@ -62,6 +69,9 @@ func TestRunTwoServersInRounds(t *testing.T) {
 		if err := dec.Decode(&r); err != nil {
 			t.Fatal(err)
 		}
+		if r.Workload == "probe" {
+			continue
+		}
 		servers = append(servers, r.Server)
 		// -max bounds each round: two rounds, at most 20 operations each
 		if r.Workload != "login" || r.Ops == 0 || r.Ops > 40 || r.Errors != 0 {
@@ -84,6 +94,10 @@ func TestParseFlagsRejects(t *testing.T) {
 		{"-endpoint", "http://127.0.0.1:1,http://127.0.0.1:2", "-server", "x,y", "-pid", "1"},
 		{"-endpoint", "http://127.0.0.1:1", "-server", "x", "-pid", "abc"},
 		{"-endpoint", "http://127.0.0.1:1", "-server", "x", "-rounds", "0"},
+		{"-endpoint", "http://127.0.0.1:1", "-server", "x", "-populate", "10"}, // no -pid
+		{"-endpoint", "http://127.0.0.1:1,http://127.0.0.1:2", "-server", "x,y", "-pid", "1,2", "-populate", "10"},
+		{"-endpoint", "http://127.0.0.1:1", "-server", "x", "-pid", "1", "-populate", "10", "-populate-max", "0"},
+		{"-endpoint", "http://127.0.0.1:1", "-server", "x", "-populate", "-1"},
 	} {
 		if _, err := parseFlags(args, io.Discard); err == nil {
 			t.Errorf("parseFlags(%v) accepted", args)

@@ -4,7 +4,11 @@
 //	report -dir RESULTS -md docs/bench.md -svg docs/bench.svg -command 'bench/run.sh'
 //
 // It reads from -dir: srp-go.txt (go test -bench output of srpauth), srp-js.json (the line
-// srp-js.mjs prints), load.jsonl (loadgen's lines for every server), cpu-top.txt (go tool
+// srp-js.mjs prints), load.jsonl (loadgen's lines for every server), populate.jsonl (loadgen
+// -populate's lines; optional), fsync.json (loadgen -fsync's line; optional), perf-{signup,login}-{dso,cum,self}.txt
+// (perf report of cmd/mockpool -state; optional) and perf-note.txt, boring.jsonl (loadgen's login lines for the normal and the
+// boringcrypto build; optional), boring-note.txt and moto-note.txt (why those were skipped;
+// optional), cpu-top.txt (go tool
 // pprof -top of the mock pool under the login load; optional), middleware.txt (go test
 // -bench output of the middleware; optional), middleware-note.txt (why it was skipped;
 // optional), redisstore.txt (go test -bench output of middleware/redisstore; optional) and
@@ -35,7 +39,12 @@ type facts struct {
 	GoVersion    string
 	NodeVersion  string
 	CognitoLocal string
+	Moto         string
+	StateLabel   string // what cmd/mockpool -state stored its state in
+	Workers      int
+	StateFS      string // the file system type of the servers' state (stat -f -c %T)
 	LoadAvg      string
+	LoadAvgEnd   string
 }
 
 // inputs are the parsed results.
@@ -43,6 +52,13 @@ type inputs struct {
 	SRPGo      []goBench
 	JS         *jsResult
 	Load       []loadResult
+	Populate   []popResult
+	Fsync      *fsyncResult
+	Perf       []perfProfile
+	PerfNote   string
+	Boring     []loadResult
+	BoringNote string
+	MotoNote   string
 	CPUTop     string
 	Middleware []mwCase
 	MwNote     string
@@ -69,7 +85,12 @@ func run(args []string, stderr io.Writer) error {
 	fs.StringVar(&f.Rev, "rev", "", "the commit measured")
 	fs.StringVar(&f.GoVersion, "go", runtime.Version(), "go version")
 	fs.StringVar(&f.CognitoLocal, "cognito-local", "", "cognito-local version")
+	fs.StringVar(&f.Moto, "moto", "", "moto version")
+	fs.StringVar(&f.StateLabel, "state-label", "", "what cmd/mockpool -state stored its state in (bbolt, SQLite, JSON file...)")
+	fs.StringVar(&f.StateFS, "state-fs", "", "file system type of the run's temporary directory, where the servers keep their state")
+	fs.IntVar(&f.Workers, "workers", 0, "the load generator's concurrent workers")
 	fs.StringVar(&f.LoadAvg, "loadavg", "", "the machine's load average when the run started")
+	fs.StringVar(&f.LoadAvgEnd, "loadavg-end", "", "the machine's load average when the measurements ended")
 	fs.StringVar(&f.Date, "date", time.Now().UTC().Format("2006-01-02 15:04 MST"), "date of the run")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -133,6 +154,59 @@ func load(dir string) (inputs, error) {
 	}
 	if in.Load, err = parseLoad(strings.NewReader(text)); err != nil {
 		return in, err
+	}
+	text, err = readFileIf(filepath.Join(dir, "populate.jsonl"))
+	if err != nil {
+		return in, err
+	}
+	if in.Populate, err = parsePopulate(strings.NewReader(text)); err != nil {
+		return in, err
+	}
+	text, err = readFileIf(filepath.Join(dir, "fsync.json"))
+	if err != nil {
+		return in, err
+	}
+	if strings.TrimSpace(text) != "" {
+		var fr fsyncResult
+		if err := jsonUnmarshal(text, &fr); err != nil {
+			return in, fmt.Errorf("report: fsync.json: %w", err)
+		}
+		in.Fsync = &fr
+	}
+	text, err = readFileIf(filepath.Join(dir, "boring.jsonl"))
+	if err != nil {
+		return in, err
+	}
+	if in.Boring, err = parseLoad(strings.NewReader(text)); err != nil {
+		return in, err
+	}
+	for _, note := range []struct {
+		name string
+		dst  *string
+	}{{"boring-note.txt", &in.BoringNote}, {"moto-note.txt", &in.MotoNote}, {"perf-note.txt", &in.PerfNote}} {
+		text, err := readFileIf(filepath.Join(dir, note.name))
+		if err != nil {
+			return in, err
+		}
+		*note.dst = strings.TrimSpace(text)
+	}
+	for _, w := range []string{"signup", "login"} {
+		dso, err := readFileIf(filepath.Join(dir, "perf-"+w+"-dso.txt"))
+		if err != nil {
+			return in, err
+		}
+		if strings.TrimSpace(dso) == "" {
+			continue
+		}
+		cum, err := readFileIf(filepath.Join(dir, "perf-"+w+"-cum.txt"))
+		if err != nil {
+			return in, err
+		}
+		self, err := readFileIf(filepath.Join(dir, "perf-"+w+"-self.txt"))
+		if err != nil {
+			return in, err
+		}
+		in.Perf = append(in.Perf, perfProfile{Workload: w, DSO: parsePerfDSO(dso), Cum: parsePerfCum(cum), Self: self})
 	}
 	if in.CPUTop, err = readFileIf(filepath.Join(dir, "cpu-top.txt")); err != nil {
 		return in, err

@@ -50,36 +50,6 @@ func srpNumbers(in inputs) srpFigures {
 	return s
 }
 
-// loadPair is one workload's results for both servers.
-type loadPair struct {
-	Workload string
-	Ours     *loadResult
-	Peer     *loadResult
-}
-
-const ourServer, peerServer = "mockpool", "cognito-local"
-
-func loadPairs(rs []loadResult) []loadPair {
-	var out []loadPair
-	idx := map[string]int{}
-	for i := range rs {
-		r := &rs[i]
-		k, ok := idx[r.Workload]
-		if !ok {
-			k = len(out)
-			idx[r.Workload] = k
-			out = append(out, loadPair{Workload: r.Workload})
-		}
-		switch r.Server {
-		case ourServer:
-			out[k].Ours = r
-		case peerServer:
-			out[k].Peer = r
-		}
-	}
-	return out
-}
-
 // ratio is a/b, or NaN when either is missing.
 func ratio(a, b float64) float64 {
 	if !(a > 0) || !(b > 0) {
@@ -149,6 +119,9 @@ func writeMarkdown(w io.Writer, f facts, in inputs, svgName string) {
 	if f.LoadAvg != "" {
 		p("| load average at start | %s (the machine may be shared; every figure below shares it alike) |\n", f.LoadAvg)
 	}
+	if f.LoadAvgEnd != "" {
+		p("| load average at the end | %s (1, 5 and 15 minutes: the last two cover most of the run) |\n", f.LoadAvgEnd)
+	}
 	p("\n![chart](%s)\n\n", svgName)
 
 	// 1. SRP
@@ -185,81 +158,7 @@ func writeMarkdown(w io.Writer, f facts, in inputs, svgName string) {
 	}
 	p("\n")
 
-	// 2. load
-	pairs := loadPairs(in.Load)
-	p("## 2. cmd/mockpool vs cognito-local over loopback HTTP\n\n")
-	workers, secs := 0, 0.0
-	for _, r := range in.Load {
-		workers = r.Workers
-		secs = math.Max(secs, r.Seconds)
-	}
-	peer := "cognito-local"
-	if f.CognitoLocal != "" {
-		peer += " " + f.CognitoLocal
-	}
-	p("Both servers on 127.0.0.1, driven by the same load generator on the same machine (`bench/loadgen`: aws-sdk-go-v2 `cognitoidentityprovider`, %d workers, keep-alive connections, no retries, about %.0f s per workload and server after a warm-up); within each workload the servers take turns in short rounds, so that a change in the machine's load hits both alike. Set-up through the API: a pool with e-mail auto-verified, an app client with USER_PASSWORD_AUTH and PreventUserExistenceErrors ENABLED, confirmed users (SignUp + AdminConfirmSignUp). Peer: %s (node, its database in a fresh temporary directory, its log to a file). Latency is per operation (per pair for SignUp + ConfirmSignUp). CPU per operation is read from /proc for the server and from getrusage for the load generator.\n\n", workers, secs, peer)
-	p("| workload | server | ops/s | p50 ms | p99 ms | server CPU ms/op | load generator CPU ms/op | ops (unexpected answers) |\n")
-	p("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
-	for _, pr := range pairs {
-		for _, r := range []*loadResult{pr.Ours, pr.Peer} {
-			if r == nil {
-				continue
-			}
-			name := r.Server
-			if name == ourServer {
-				name = "**mockpool**"
-			}
-			cpu := "n/a"
-			if r.ServerCPUMs > 0 {
-				cpu = formatValue(r.ServerCPUMs)
-			}
-			p("| %s | %s | %s | %s | %s | %s | %s | %d (%d) |\n", workloadTitle(r.Workload), name, formatValue(r.OpsPerS),
-				formatValue(r.P50Ms), formatValue(r.P99Ms), cpu, formatValue(r.LoadgenCPUMs), r.Ops, r.Errors)
-		}
-	}
-	p("\n| workload | ops/s, mockpool / cognito-local | p50, cognito-local / mockpool | p99, cognito-local / mockpool | server CPU per op, cognito-local / mockpool |\n")
-	p("| --- | ---: | ---: | ---: | ---: |\n")
-	var loginRatio float64 = math.NaN()
-	var loginOurs *loadResult
-	for _, pr := range pairs {
-		if pr.Ours == nil || pr.Peer == nil {
-			continue
-		}
-		r := ratio(pr.Ours.OpsPerS, pr.Peer.OpsPerS)
-		if pr.Workload == "login" {
-			loginRatio, loginOurs = r, pr.Ours
-		}
-		p("| %s | **%s** | %s | %s | %s |\n", workloadTitle(pr.Workload), fmtRatio(r),
-			fmtRatio(ratio(pr.Peer.P50Ms, pr.Ours.P50Ms)), fmtRatio(ratio(pr.Peer.P99Ms, pr.Ours.P99Ms)),
-			fmtRatio(ratio(pr.Peer.ServerCPUMs, pr.Ours.ServerCPUMs)))
-	}
-	p("\n")
-	if !math.IsNaN(loginRatio) {
-		p("Target: mockpool at least %.0fx cognito-local's successful logins per second. Measured: %s: %s.\n\n", loginTarget, fmtRatio(loginRatio), verdict(loginRatio >= loginTarget))
-	}
-	if loginOurs != nil && loginOurs.ServerCPUMs > 0 {
-		ceiling := float64(f.NumCPU) * 1000 / (loginOurs.ServerCPUMs + loginOurs.LoadgenCPUMs)
-		p("Where mockpool's time goes: each login costs the server %s ms of CPU and the load generator %s ms, so %d CPUs shared by both cap the run near %s logins/s.",
-			formatValue(loginOurs.ServerCPUMs), formatValue(loginOurs.LoadgenCPUMs), f.NumCPU, formatValue(ceiling))
-		if share := cumShare(in.CPUTop, "crypto/rsa.SignPKCS1v15"); share != "" {
-			p(" RS256 signing of the ID and access tokens (`crypto/rsa.SignPKCS1v15`, two 2048-bit signatures per login) takes %s of the server's CPU in the profile below.", share)
-		}
-		if peer := peerLoginOps(pairs); peer > 0 {
-			need := loginTarget * peer
-			budget := float64(f.NumCPU)*1000/need - loginOurs.LoadgenCPUMs
-			p(" %.0fx cognito-local's %s logins/s is %s logins/s: with this load generator on the same %d CPUs, that needs the server under %s ms of CPU per login", loginTarget, formatValue(peer), formatValue(need), f.NumCPU, formatValue(budget))
-			if budget <= 0 {
-				p(" (impossible: the load generator alone would use all the CPUs)")
-			}
-			p(".")
-		}
-		p("\n\n")
-	}
-	p("cognito-local keeps each pool in one JSON file that it rewrites on every change, including every login (which appends a refresh token to the user), so its rate falls as that file grows; the figures here start from a fresh database.\n\n")
-	if strings.TrimSpace(in.CPUTop) != "" {
-		p("<details><summary>CPU profile of the mock pool under the login load (<code>go tool pprof -top</code>, bench/mockpoolprof: the mockpool.New server of cmd/mockpool -quiet, without its request log, with a CPU profile)</summary>\n\n```\n%s\n```\n\n</details>\n\n", strings.TrimRight(in.CPUTop, "\n"))
-	}
-
+	writeServers(p, f, in)
 	writeMiddleware(p, in)
 	writeRedisStore(p, in.Redis, in.RedisNote)
 }
@@ -328,16 +227,6 @@ func writeMiddleware(p func(format string, a ...any), in inputs) {
 	}
 }
 
-// peerLoginOps is cognito-local's logins/s, or 0.
-func peerLoginOps(pairs []loadPair) float64 {
-	for _, pr := range pairs {
-		if pr.Workload == "login" && pr.Peer != nil {
-			return pr.Peer.OpsPerS
-		}
-	}
-	return 0
-}
-
 // panels are the chart's panels, built from the same numbers as the table.
 func panels(in inputs) []panel {
 	var out []panel
@@ -356,28 +245,77 @@ func panels(in inputs) []panel {
 	if len(sp.Bars) > 0 {
 		out = append(out, sp)
 	}
-	for i, pr := range loadPairs(in.Load) {
-		lp := panel{Title: fmt.Sprintf("2%c. %s per second (higher is better)", 'a'+i, workloadTitle(pr.Workload)), Unit: "ops/s"}
-		if pr.Ours != nil && pr.Peer != nil {
-			lp.Note = "mockpool / cognito-local = " + fmtRatio(ratio(pr.Ours.OpsPerS, pr.Peer.OpsPerS))
-			if pr.Workload == "login" {
-				lp.Note += fmt.Sprintf(" (target %.0fx)", loginTarget)
-				lp.Target = loginTarget * pr.Peer.OpsPerS
+	m, workloads := byWorkload(in.Load)
+	for _, w := range workloads {
+		lp := panel{Title: fmt.Sprintf("2. %s per second (higher is better)", workloadTitle(w)), Unit: "ops/s"}
+		var notes []string
+		if w == "signup" {
+			for _, peer := range []string{srvCL, srvMoto} {
+				if r := ratio(opsOf(m[w], srvState), opsOf(m[w], peer)); !math.IsNaN(r) {
+					notes = append(notes, fmt.Sprintf("mockpool -state / %s = %s", peer, fmtRatio(r)))
+				}
+			}
+			if len(notes) > 0 {
+				notes[len(notes)-1] += fmt.Sprintf(" (target %.0fx)", durableSignupTarget)
+			}
+		}
+		if w == "login" {
+			if r := ratio(opsOf(m[w], srvState), opsOf(m[w], srvMem)); !math.IsNaN(r) {
+				notes = append(notes, fmt.Sprintf("-state / memory = %s (target at least %sx)", fmtRatio(r), formatValue(stateLoginFloor)))
+			}
+			if peer := opsOf(m[w], srvCL); peer > 0 {
+				lp.Target = loginTarget * peer
 				lp.TargetLabel = fmt.Sprintf("target: %.0fx cognito-local = %s ops/s", loginTarget, formatValue(lp.Target))
 			}
 		}
-		for _, r := range []*loadResult{pr.Ours, pr.Peer} {
+		lp.Note = strings.Join(notes, "; ")
+		for _, s := range serverOrder {
+			r := m[w][s]
 			if r == nil {
 				continue
 			}
 			color := colorPeer
-			if r.Server == ourServer {
+			switch s {
+			case srvMem:
 				color = colorOurs
+			case srvState:
+				color = colorNaive
+			case srvMoto:
+				color = colorJS
 			}
-			lp.Bars = append(lp.Bars, bar{Label: r.Server, Value: r.OpsPerS, Color: color,
+			lp.Bars = append(lp.Bars, bar{Label: barLabel(s), Value: r.OpsPerS, Color: color,
 				Text: fmt.Sprintf("%s ops/s, p50 %s ms, p99 %s ms", formatValue(r.OpsPerS), formatValue(r.P50Ms), formatValue(r.P99Ms))})
 		}
 		out = append(out, lp)
+	}
+	if len(in.Populate) > 0 {
+		pp := panel{Title: "2b. resident memory per 100,000 users (lower is better)", Unit: "MiB", Log: true,
+			Note: "(VmRSS after − before) / users created × 100,000; extrapolated from fewer users where marked"}
+		for _, s := range append(append([]string{}, serverOrder...), srvBoring) {
+			for _, r := range in.Populate {
+				v := perHundredK(r.RSS1-r.RSS0, r.Users) / (1 << 20)
+				if r.Server != s || !(v > 0) {
+					continue
+				}
+				color := colorPeer
+				switch s {
+				case srvMem:
+					color = colorOurs
+				case srvState:
+					color = colorNaive
+				case srvMoto:
+					color = colorJS
+				}
+				text := formatValue(v) + " MiB"
+				if r.Users < perUsers {
+					text += fmt.Sprintf(" (from %d users)", r.Users)
+				}
+				pp.Bars = append(pp.Bars, bar{Label: barLabel(s), Value: v, Color: color, Text: text})
+			}
+		}
+		if len(pp.Bars) > 0 {
+			out = append(out, pp)
+		}
 	}
 	if len(in.Middleware) > 0 {
 		mp := panel{Title: "3. middleware cost per call (lower is better)", Unit: "ns", Log: true,

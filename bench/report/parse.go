@@ -110,6 +110,23 @@ func parseLoad(r io.Reader) ([]loadResult, error) {
 	}
 }
 
+// parsePopulate reads loadgen -populate's JSON lines.
+func parsePopulate(r io.Reader) ([]popResult, error) {
+	var out []popResult
+	dec := json.NewDecoder(r)
+	for {
+		var pr popResult
+		err := dec.Decode(&pr)
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return out, fmt.Errorf("report: parse populate results: %w", err)
+		}
+		out = append(out, pr)
+	}
+}
+
 // readFileIf returns the contents of path, or "" if it does not exist.
 func readFileIf(path string) (string, error) {
 	data, err := os.ReadFile(path)

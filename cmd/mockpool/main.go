@@ -5,12 +5,20 @@
 //	go run ./cmd/mockpool                      # serves on 127.0.0.1:9229
 //	go run ./cmd/mockpool -addr 127.0.0.1:0    # picks a free port
 //	go run ./cmd/mockpool -pool demo           # creates pool "demo" and an app client, prints their ids
-//	go run ./cmd/mockpool -state state.json    # keeps pools and users across restarts
+//	go run ./cmd/mockpool -state state.db      # keeps pools and users across restarts
 //
 // The first line on standard output is "mockpool listening on http://HOST:PORT".
 // It serves the Cognito JSON API at POST /, JWKS at GET /{poolId}/.well-known/jwks.json
 // and the codes it "sent" at GET /_mockpool/messages, to requests whose Host is a
 // loopback name or address, the -addr host or an -allow-host name (403 otherwise).
+//
+// With -state PATH every change is committed to a bbolt database at PATH before it
+// is answered; a kill at any moment loses nothing that was acknowledged. A PATH
+// that cannot be used (missing directory, read-only, not a state database) stops
+// the command at start (exit status 1, the path named); a commit that fails later
+// (disk full) answers InternalErrorException and reads go on. On SIGTERM or SIGINT
+// it stops accepting, lets running requests finish for -shutdown-timeout, makes a
+// final commit and refuses whatever finishes after it.
 package main
 
 import (
@@ -25,6 +33,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -50,7 +59,8 @@ type config struct {
 	legacy     bool
 	fixedCode  string
 	quiet      bool
-	saveDelay  time.Duration
+	saveDelay  time.Duration // deprecated, ignored: every change is committed before it is answered
+	shutdown   time.Duration
 	secretFile string
 	issuer     string
 	triggers   triggerFlags
@@ -117,14 +127,15 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs := flag.NewFlagSet("mockpool", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:9229", "address to listen on (port 0 picks a free one)")
-	fs.StringVar(&c.statePath, "state", "", "file that keeps pools, clients, users and signing keys across restarts (written atomically)")
+	fs.StringVar(&c.statePath, "state", "", "database file (bbolt) that keeps pools, clients, users, sessions, codes, the outbox and signing keys across restarts; every change is committed before it is answered; a JSON state file of earlier versions is imported (kept as PATH.json.bak)")
 	fs.StringVar(&c.seedPath, "seed", "", "JSON seed file of pools, app clients and users to create at start (see README)")
 	fs.StringVar(&c.poolName, "pool", "", "create a user pool with this name and an app client at start (reused if it exists), and print their ids")
 	fs.StringVar(&c.region, "region", "us-east-1", "region used in pool ids and token issuers")
 	fs.BoolVar(&c.legacy, "legacy", false, "with -pool: make the app client LEGACY instead of ENABLED")
 	fs.StringVar(&c.fixedCode, "code", "", "send this fixed confirmation code instead of random ones (tests only)")
 	fs.BoolVar(&c.quiet, "quiet", false, "log nothing but errors")
-	fs.DurationVar(&c.saveDelay, "save-delay", 100*time.Millisecond, "with -state: how long changes are gathered before one write")
+	fs.DurationVar(&c.saveDelay, "save-delay", 0, "deprecated and ignored: with -state every change is committed before it is answered")
+	fs.DurationVar(&c.shutdown, "shutdown-timeout", 5*time.Second, "on SIGTERM/SIGINT: how long running requests may take to finish before the final commit (later ones are refused)")
 	fs.StringVar(&c.secretFile, "secret-file", "", "file holding the secret behind simulated answers (default: kept in the state file, else random)")
 	fs.StringVar(&c.issuer, "issuer", "cognito", `token issuer: "cognito" (https://cognito-idp.REGION.amazonaws.com/POOL, as Cognito), "local" (this server's URL + /POOL, so OIDC discovery and JWKS resolve here), or a URL prefix`)
 	fs.Var(c.triggers, "trigger", "repeatable NAME=URL: every pool's trigger NAME (PreSignUp, MigrateUser, DefineAuthChallenge, ...) is a function reached over HTTP; each event is POSTed as Lambda receives it (the Lambda Runtime Interface Emulator's invocation URL works as is)")
@@ -151,6 +162,38 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
+	var secret []byte
+	if cfg.secretFile != "" {
+		if secret, err = os.ReadFile(cfg.secretFile); err != nil {
+			return fmt.Errorf("read -secret-file: %w", err)
+		}
+		if len(secret) < 32 {
+			// A short secret can be guessed, and whoever knows it tells simulated
+			// answers (unknown users) from real ones.
+			return fmt.Errorf("-secret-file %s: %d bytes; want at least 32", cfg.secretFile, len(secret))
+		}
+	}
+	// The state comes first: a location that cannot be written stops the command
+	// before it listens.
+	var st *mockpool.State
+	if cfg.statePath != "" {
+		importServer := func() *mockpool.Server {
+			o := []mockpool.Option{mockpool.WithRegion(cfg.region), mockpool.WithLogger(logger)}
+			if secret != nil {
+				o = append(o, mockpool.WithSecret(secret))
+			}
+			return mockpool.New(o...)
+		}
+		if st, err = openState(cfg.statePath, importServer, logger); err != nil {
+			return err
+		}
+		defer func() {
+			if st != nil {
+				st.Close()
+			}
+		}()
+	}
+
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
@@ -161,27 +204,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		logger.Warn("listening beyond loopback: the admin API is unsigned and /_mockpool/messages hands out every code; use it on a trusted network only", "addr", ln.Addr().String())
 	}
 
-	var persist *persister
 	opts := []mockpool.Option{mockpool.WithRegion(cfg.region), mockpool.WithLogger(logger),
 		mockpool.WithAllowedHosts(append(listenHosts(cfg.addr, ln.Addr().String()), cfg.allowHosts...)...)}
 	if cfg.fixedCode != "" {
 		opts = append(opts, mockpool.WithFixedCode(cfg.fixedCode))
 	}
-	if cfg.secretFile != "" {
-		secret, err := os.ReadFile(cfg.secretFile)
-		if err != nil {
-			return fmt.Errorf("read -secret-file: %w", err)
-		}
-		if len(secret) < 32 {
-			// A short secret can be guessed, and whoever knows it tells simulated
-			// answers (unknown users) from real ones.
-			return fmt.Errorf("-secret-file %s: %d bytes; want at least 32", cfg.secretFile, len(secret))
-		}
+	if secret != nil {
 		opts = append(opts, mockpool.WithSecret(secret))
-	}
-	if cfg.statePath != "" {
-		persist = newPersister(cfg.statePath, cfg.saveDelay, logger)
-		opts = append(opts, mockpool.WithOnChange(persist.changed))
 	}
 	switch cfg.issuer {
 	case "cognito", "":
@@ -202,12 +231,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	opts = append(opts, mockpool.WithTriggerTimeout(cfg.triggerTimeout))
 	srv := mockpool.New(opts...)
-	if persist != nil {
-		if err := persist.load(srv); err != nil {
+	if st != nil {
+		// Loads the database (or writes a new one's server-wide records: the
+		// signing key and the simulation secret) before anything is served.
+		if err := srv.UseState(st); err != nil {
 			return err
 		}
-		persist.start(srv)
-		defer persist.close()
+		logger.Info("state opened", "state", st.Path(), "bytes", st.Size())
+	}
+	if cfg.saveDelay != 0 {
+		logger.Warn("-save-delay is deprecated and ignored: every change is committed before it is answered")
 	}
 
 	fmt.Fprintf(stdout, "mockpool listening on %s\n", endpoint)
@@ -215,8 +248,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 
+	var inflight inflightCounter
 	hs := &http.Server{
-		Handler:           srv, // mockpool logs one line per request (operation, status, error code), never a body
+		Handler:           inflight.wrap(srv), // mockpool logs one line per request (operation, status, error code), never a body
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      30 * time.Second,
@@ -234,10 +268,78 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case <-ctx.Done():
 	}
 	logger.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.shutdown)
 	defer cancel()
-	if err := hs.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+	// Stop accepting and wait for the running requests, up to -shutdown-timeout.
+	shutErr := hs.Shutdown(shutdownCtx)
+	if shutErr != nil {
+		logger.Warn("requests still running at the shutdown deadline; they are refused", "running", inflight.count())
+	}
+	if st != nil {
+		// The final commit: every answer given so far is durable; a request that
+		// finishes from now on fails its commit and is answered with an error.
+		err := st.Close()
+		st = nil
+		if err != nil {
+			return fmt.Errorf("final commit of %s: %w", cfg.statePath, err)
+		}
+		logger.Info("state closed", "state", cfg.statePath)
+		// Give the late requests a moment to write their refusals.
+		late, cancel := context.WithTimeout(context.Background(), cfg.shutdown)
+		defer cancel()
+		inflight.wait(late)
+	}
+	if shutErr != nil && !errors.Is(shutErr, context.DeadlineExceeded) {
+		return fmt.Errorf("shutdown: %w", shutErr)
 	}
 	return nil
+}
+
+// inflightCounter counts the requests being served.
+type inflightCounter struct {
+	mu   sync.Mutex
+	n    int
+	idle chan struct{} // closed when n drops to 0; nil while none is waited for
+}
+
+func (c *inflightCounter) wrap(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c.mu.Lock()
+		c.n++
+		c.mu.Unlock()
+		defer func() {
+			c.mu.Lock()
+			c.n--
+			if c.n == 0 && c.idle != nil {
+				close(c.idle)
+				c.idle = nil
+			}
+			c.mu.Unlock()
+		}()
+		h.ServeHTTP(w, r)
+	})
+}
+
+func (c *inflightCounter) count() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
+}
+
+// wait returns when no request is running, or when ctx ends.
+func (c *inflightCounter) wait(ctx context.Context) {
+	c.mu.Lock()
+	if c.n == 0 {
+		c.mu.Unlock()
+		return
+	}
+	if c.idle == nil {
+		c.idle = make(chan struct{})
+	}
+	ch := c.idle
+	c.mu.Unlock()
+	select {
+	case <-ch:
+	case <-ctx.Done():
+	}
 }

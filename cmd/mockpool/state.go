@@ -1,159 +1,125 @@
 package main
 
+// -state PATH: the server's durable state, a bbolt database (mockpool.OpenState).
+// Every change is committed before it is answered. A JSON state file of the format
+// earlier versions wrote (SaveState) at PATH is imported on first start: validated,
+// written to a new database, which then replaces PATH; the JSON file is kept as
+// PATH.json.bak.
+
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
-	"sync"
-	"time"
+	"strings"
 
 	"github.com/maskedauth/maskedauth/mockpool"
 )
 
-// persister writes the server's state to one file, atomically (a temporary file
-// in the same folder, fsync, rename, fsync of the folder), at most once per delay
-// after a change, and once more when it closes. A crash at any moment leaves
-// either the previous file or the new one, never a torn one.
-type persister struct {
-	path   string
-	delay  time.Duration
-	logger *slog.Logger
-
-	kick chan struct{}
-	done chan struct{}
-	wg   sync.WaitGroup
-	srv  *mockpool.Server
-}
-
-func newPersister(path string, delay time.Duration, logger *slog.Logger) *persister {
-	return &persister{path: path, delay: delay, logger: logger, kick: make(chan struct{}, 1), done: make(chan struct{})}
-}
-
-// changed is the server's WithOnChange hook: it never blocks.
-func (p *persister) changed() {
-	select {
-	case p.kick <- struct{}{}:
-	default:
+// openState opens the database at path, importing a JSON state file first if
+// path holds one. newServer returns a server configured as the command's (the
+// import loads the JSON into one, which writes it to the database).
+func openState(path string, newServer func() *mockpool.Server, logger *slog.Logger) (*mockpool.State, error) {
+	isJSON, err := looksLikeJSON(path)
+	if err != nil {
+		return nil, err
 	}
+	if isJSON {
+		if err := importJSON(path, newServer, logger); err != nil {
+			return nil, err
+		}
+	}
+	st, err := mockpool.OpenState(path)
+	if err != nil {
+		return nil, refuse(err)
+	}
+	return st, nil
 }
 
-// load removes the temporary files an earlier run left when it was killed during a
-// save, then reads the state file if there is one.
-func (p *persister) load(srv *mockpool.Server) error {
-	p.removeLeftovers()
-	data, err := os.ReadFile(p.path)
+// refuse is the error that stops the command at start; it names the path (the
+// library's errors do).
+func refuse(err error) error {
+	return fmt.Errorf("refusing to start: %s", strings.TrimPrefix(err.Error(), "mockpool: "))
+}
+
+// looksLikeJSON reports whether path is a file whose first non-space byte is '{'
+// (a bbolt file starts with a binary page header).
+func looksLikeJSON(path string) (bool, error) {
+	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+		return false, nil
 	}
 	if err != nil {
-		return fmt.Errorf("read state: %w", err)
+		// OpenState reports it, with the reason (permissions, a directory, ...).
+		return false, nil
 	}
-	if err := srv.LoadState(bytes.NewReader(data)); err != nil {
-		return fmt.Errorf("load state %s: %w", p.path, err)
-	}
-	p.logger.Info("state loaded", "file", p.path)
-	return nil
-}
-
-// tempPattern matches the temporary files writeFileAtomic creates for path.
-func tempPattern(path string) string {
-	return filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-}
-
-// removeLeftovers deletes the temporary files of saves that never reached their
-// rename (the process was killed). One server owns one state file, so none of them
-// is being written now.
-func (p *persister) removeLeftovers() {
-	leftovers, _ := filepath.Glob(tempPattern(p.path))
-	for _, f := range leftovers {
-		if err := os.Remove(f); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			p.logger.Warn("remove leftover temporary state file", "file", f, "err", err)
-		}
-	}
-}
-
-func (p *persister) start(srv *mockpool.Server) {
-	p.srv = srv
-	p.wg.Add(1)
-	go p.loop()
-}
-
-func (p *persister) loop() {
-	defer p.wg.Done()
+	defer f.Close()
+	r := bufio.NewReader(io.LimitReader(f, 4096))
 	for {
-		select {
-		case <-p.kick:
-		case <-p.done:
-			p.save()
-			return
-		}
-		// Gather the changes that follow closely, then write once.
-		timer := time.NewTimer(p.delay)
-		select {
-		case <-timer.C:
-		case <-p.done:
-			timer.Stop()
-			p.save()
-			return
-		}
-		p.save()
-	}
-}
-
-func (p *persister) close() {
-	close(p.done)
-	p.wg.Wait()
-}
-
-func (p *persister) save() {
-	var buf bytes.Buffer
-	if err := p.srv.SaveState(&buf); err != nil {
-		p.logger.Error("save state", "err", err)
-		return
-	}
-	if err := writeFileAtomic(p.path, buf.Bytes()); err != nil {
-		p.logger.Error("save state", "err", err)
-	}
-}
-
-// writeFileAtomic replaces path with data so that readers (and a restart after a
-// crash) see either the old content or the new, whole.
-func writeFileAtomic(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, filepath.Base(tempPattern(path)))
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer func() {
+		b, err := r.ReadByte()
 		if err != nil {
-			os.Remove(tmp)
+			return false, nil
 		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		f.Close()
-		return err
+		switch b {
+		case ' ', '\t', '\r', '\n':
+			continue
+		}
+		return b == '{', nil
 	}
-	if err = f.Sync(); err != nil {
-		f.Close()
-		return err
+}
+
+// importJSON converts the JSON state file at path into a database at path. It is
+// safe against a crash at any moment: the database is built beside it
+// (PATH.import), the JSON file is hard-linked to PATH.json.bak, and one rename puts
+// the database in its place; until that rename PATH is the untouched JSON file, and
+// the next start imports it again.
+func importJSON(path string, newServer func() *mockpool.Server, logger *slog.Logger) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("-state %s: %w", path, err)
 	}
-	if err = f.Close(); err != nil {
-		return err
+	srv := newServer()
+	if err := srv.LoadState(bytes.NewReader(data)); err != nil {
+		return fmt.Errorf("refusing to start: -state %s is a JSON state file that cannot be imported: %s", path, strings.TrimPrefix(err.Error(), "mockpool: "))
 	}
-	if err = os.Chmod(tmp, 0o600); err != nil {
-		return err
+	tmp := path + ".import"
+	if err := os.Remove(tmp); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("-state %s: remove an earlier import: %w", path, err)
 	}
-	if err = os.Rename(tmp, path); err != nil {
-		return err
+	st, err := mockpool.OpenState(tmp)
+	if err != nil {
+		return fmt.Errorf("-state %s: import: %w", path, err)
 	}
-	if d, derr := os.Open(dir); derr == nil {
-		d.Sync()
+	if err := srv.UseState(st); err != nil {
+		st.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("-state %s: import: %w", path, err)
+	}
+	if err := st.Close(); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("-state %s: import: %w", path, err)
+	}
+	bak := path + ".json.bak"
+	if err := os.Remove(bak); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("-state %s: remove the old %s: %w", path, bak, err)
+	}
+	if err := os.Link(path, bak); err != nil {
+		if err := os.WriteFile(bak, data, 0o600); err != nil { // no hard links here: a copy
+			return fmt.Errorf("-state %s: keep the JSON file as %s: %w", path, bak, err)
+		}
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("-state %s: put the imported database in place: %w", path, err)
+	}
+	if d, err := os.Open(filepath.Dir(path)); err == nil {
+		_ = d.Sync()
 		d.Close()
 	}
+	logger.Warn("imported a JSON state file into a state database; the JSON file is kept", "state", path, "backup", bak)
 	return nil
 }

@@ -38,6 +38,9 @@ type config struct {
 	ClientSecret string          // "" for an app client without a secret
 	Catalog      errorsx.Catalog // the texts of every answer (zero: built-in English)
 	Logger       *slog.Logger    // one line per request; nil: no logs
+	// Localized, when set, picks each answer's catalog from the request's
+	// Accept-Language header instead of Catalog (errorsx.CatalogForAcceptLanguage).
+	Localized func(acceptLanguage string) errorsx.Catalog
 }
 
 // maxBody bounds a request body.
@@ -117,7 +120,13 @@ func (a *api) secretHash(username string) *string {
 // write answers with r. Tokens go back in the JSON body (see the package doc for
 // why); a NextStep's session is wrapped so the client echoes one opaque string.
 func (a *api) write(w http.ResponseWriter, req *http.Request, r errorsx.Result) {
-	opts := []errorsx.ProblemOption{errorsx.WithCatalog(a.cfg.Catalog)}
+	catalog := a.cfg.Catalog
+	if a.cfg.Localized != nil {
+		catalog = a.cfg.Localized(strings.Join(req.Header.Values("Accept-Language"), ","))
+		w.Header().Add("Vary", "Accept-Language")
+		w.Header().Set("Content-Language", catalog.Language().String())
+	}
+	opts := []errorsx.ProblemOption{errorsx.WithCatalog(catalog)}
 	switch r.Kind {
 	case errorsx.SignedIn:
 		opts = append(opts, errorsx.WithTokens())

@@ -36,10 +36,16 @@
 // in HttpOnly, Secure, SameSite cookies (out of reach of scripts) and needs CSRF
 // protection for that; it is a few lines in api.write.
 //
+// Every answer is in the caller's language, picked from its Accept-Language header among
+// errorsx's built-in catalogs (errorsx.Languages: en, de, es, fr, it, ja, ko, pt-BR,
+// zh-CN; English when none matches), with Content-Language and Vary: Accept-Language:
+//
+//	curl -si localhost:8080/signin -H 'Accept-Language: de-CH, de;q=0.9' -d '{"username":"mallory","password":"x"}'
+//
 // -messages names a JSON file of message key -> text merged over the built-in English
 // catalog, e.g. {"auth.invalid_credentials": "Identifiant ou mot de passe incorrect."}
 // (messages.fr.json in this folder is a French one); the keys are listed in the README's
-// message table.
+// message table. With -messages every answer uses that catalog, whatever the header.
 //
 // With COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID and AWS_REGION set it uses that real pool
 // instead (no AWS credentials are needed for these public operations), with
@@ -125,6 +131,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		mux.Handle("GET /_mockpool/messages", mp)
 	}
 	cfg.Catalog, cfg.Logger = catalog, logger
+	if *messages == "" {
+		cfg.Localized = errorsx.CatalogForAcceptLanguage
+	}
 	h, err := newHandler(client, cfg)
 	if err != nil {
 		return err

@@ -30,7 +30,7 @@ type fixture struct {
 	h    http.Handler
 }
 
-func newFixture(t *testing.T, catalog errorsx.Catalog) *fixture {
+func newFixture(t *testing.T, catalog errorsx.Catalog, opts ...func(*config)) *fixture {
 	t.Helper()
 	secret := []byte("httpbackend test secret 32 bytes")
 	mp := mockpool.New(mockpool.WithSecret(secret), mockpool.WithTestSigningKey(), mockpool.WithRand(rand.NewChaCha8([32]byte{7})))
@@ -41,7 +41,11 @@ func newFixture(t *testing.T, catalog errorsx.Catalog) *fixture {
 		t.Fatal(err)
 	}
 	client := mp.Client(maskingFor(secret, info.PoolID, []string{"email"}, middleware.NormalizeCaseSensitive, mockFloor))
-	h, err := newHandler(client, config{UserPoolID: info.PoolID, ClientID: info.ClientID, Catalog: catalog})
+	cfg := config{UserPoolID: info.PoolID, ClientID: info.ClientID, Catalog: catalog}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	h, err := newHandler(client, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

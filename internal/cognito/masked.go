@@ -30,7 +30,8 @@ const (
 )
 
 var actionNames = [...]string{Keep: "Keep", ToGeneric: "ToGeneric", ToCodeMismatch: "ToCodeMismatch", ToDelivery: "ToDelivery",
-	ToChallenge: "ToChallenge", ToSignUp: "ToSignUp", ToNoAutoVerify: "ToNoAutoVerify"}
+	ToChallenge: "ToChallenge", ToSignUp: "ToSignUp", ToNoAutoVerify: "ToNoAutoVerify",
+	ToFirstFactor: "ToFirstFactor", ToSignInCodeMismatch: "ToSignInCodeMismatch"}
 
 func (a Action) String() string {
 	if int(a) < len(actionNames) {

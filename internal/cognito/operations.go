@@ -130,3 +130,25 @@ func FlowOf(flow types.AuthFlowType) Flow {
 	}
 	return FlowOther
 }
+
+// ReadOnly reports whether op only reads a pool: the Describe, Get, List,
+// AdminGet and AdminList operations, except those among them that change state
+// (GetUserAttributeVerificationCode sends a code; GetTokensFromRefreshToken
+// issues tokens and may rotate the refresh token). An emulator can answer a
+// read-only operation while its state cannot be committed; every other
+// operation must be refused then.
+func ReadOnly(op string) bool {
+	switch op {
+	case OpGetUserAttributeVerificationCode, OpGetTokensFromRefreshToken:
+		return false
+	}
+	if !Known(op) {
+		return false
+	}
+	for _, p := range [...]string{"Describe", "Get", "List", "AdminGet", "AdminList"} {
+		if strings.HasPrefix(op, p) {
+			return true
+		}
+	}
+	return false
+}

@@ -191,3 +191,20 @@ func TestFlowOf(t *testing.T) {
 		}
 	}
 }
+
+func TestReadOnly(t *testing.T) {
+	for _, tt := range []struct {
+		op   string
+		want bool
+	}{
+		{OpDescribeUserPool, true}, {OpGetUser, true}, {OpListUsers, true}, {OpAdminGetUser, true},
+		{OpAdminListGroupsForUser, true}, {OpGetSigningCertificate, true}, {OpGetCSVHeader, true},
+		{OpGetUserAttributeVerificationCode, false}, {OpGetTokensFromRefreshToken, false},
+		{OpSignUp, false}, {OpInitiateAuth, false}, {OpAdminCreateUser, false}, {OpUpdateUserPool, false},
+		{"GetNothing", false}, {"", false},
+	} {
+		if got := ReadOnly(tt.op); got != tt.want {
+			t.Errorf("ReadOnly(%q) = %v, want %v", tt.op, got, tt.want)
+		}
+	}
+}

@@ -2,7 +2,11 @@
 // users that do not exist when PreventUserExistenceErrors is ENABLED, for mockpool and
 // the middleware alike: the simulated SRP challenge (SALT, USER_ID_FOR_SRP, the fake
 // verifier and SRP_B = k*v + g^b with a fresh b, see [Simulator.SRPChallenge]) and
-// simulated code-delivery details ([Simulator.Delivery]).
+// simulated code-delivery details ([Simulator.Delivery]), and the simulated first factor
+// of a choice-based (USER_AUTH) sign-in with what its challenge needs: Cognito's
+// uniform draw ([RandomFactor]) and the middleware's stable one
+// ([Simulator.StableFactor]), code deliveries ([Simulator.OTPDelivery]), WebAuthn
+// request options ([Simulator.SimulatedRequestOptions]).
 //
 // Every stable value is an HMAC-SHA256 (or HKDF) of the pool id and the username under a
 // secret, so the same pool and username always get the same answer, the mock pool and

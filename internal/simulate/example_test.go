@@ -41,3 +41,13 @@ func ExampleIsE164() {
 	fmt.Println(simulate.IsE164("+12065551234"), simulate.IsE164("2065551234"))
 	// Output: true false
 }
+
+func ExampleSimulator_StableFactor() {
+	s := simulate.New([]byte("a secret of the pool"))
+	pool := simulate.PoolFactors{Allowed: []string{"PASSWORD", "EMAIL_OTP"}, EmailConfigured: true}
+	k := simulate.Key("nobody@example.com", []string{"email"}, nil)
+	first := s.StableFactor("us-east-1_Example", k, pool)
+	again := s.StableFactor("us-east-1_Example", simulate.Key("NOBODY@example.com", []string{"email"}, nil), pool)
+	fmt.Println(first == again, first == "PASSWORD" || first == "EMAIL_OTP")
+	// Output: true true
+}

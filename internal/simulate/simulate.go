@@ -131,14 +131,24 @@ func (s *Simulator) Delivery(poolID, username string, autoVerified []string) Del
 	}
 	h := s.mac("delivery", poolID, username)
 	if useEmail {
-		local := pick(localFirst, binary.BigEndian.Uint16(h[0:2]), binary.BigEndian.Uint16(h[2:4]))
-		domain := pick(domainFirst, binary.BigEndian.Uint16(h[4:6]), binary.BigEndian.Uint16(h[6:8]))
-		return Delivery{
-			Destination:    string(local) + "***@" + string(domain) + "***",
-			DeliveryMedium: "EMAIL",
-			AttributeName:  "email",
-		}
+		return stableEmail(h)
 	}
+	return stablePhone(h)
+}
+
+// stableEmail is the simulated email delivery drawn from h (bytes 0 to 7).
+func stableEmail(h [sha256.Size]byte) Delivery {
+	local := pick(localFirst, binary.BigEndian.Uint16(h[0:2]), binary.BigEndian.Uint16(h[2:4]))
+	domain := pick(domainFirst, binary.BigEndian.Uint16(h[4:6]), binary.BigEndian.Uint16(h[6:8]))
+	return Delivery{
+		Destination:    string(local) + "***@" + string(domain) + "***",
+		DeliveryMedium: "EMAIL",
+		AttributeName:  "email",
+	}
+}
+
+// stablePhone is the simulated SMS delivery drawn from h (bytes 8 to 11).
+func stablePhone(h [sha256.Size]byte) Delivery {
 	digits := phoneDigits(binary.BigEndian.Uint16(h[8:10]))
 	last4 := binary.BigEndian.Uint16(h[10:12]) % 10000
 	d := []byte{'0' + byte(last4/1000), '0' + byte(last4/100%10), '0' + byte(last4/10%10), '0' + byte(last4%10)}

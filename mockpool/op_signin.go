@@ -378,7 +378,7 @@ func (s *Server) challengeNewPassword(q *challengeRequest) (*authResponse, *apiE
 			extra = append(extra, attributeType{Name: k[len("userAttributes."):], Value: &v})
 		}
 	}
-	attrs, e := checkAttributes(extra)
+	attrs, e := changedAttributes(p, c.attrs, extra)
 	if e != nil {
 		return nil, e
 	}

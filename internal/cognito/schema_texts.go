@@ -29,6 +29,9 @@ const (
 	// attributes, so a longer list cannot be valid; refusing it at once keeps
 	// validation bounded (a 29,000-entry list is refused before any work).
 	MaxAttributesPerRequest = 128
+	// MaxCustomAttributesPerRequest bounds AddCustomAttributes'
+	// CustomAttributes (API reference: 1 to 25 items).
+	MaxCustomAttributesPerRequest = 25
 	// MaxStringConstraint is the largest MaxLength a String attribute's value
 	// can reach: AttributeType.Value's own limit.
 	MaxStringConstraint = MaxAttributeValueLength

@@ -357,6 +357,18 @@ func clonePtr[T any](p *T) *T {
 	return &v
 }
 
+// Customs returns the full names of the custom attributes ("custom:tier",
+// "dev:custom:key"), in declaration order (GetCSVHeader's custom columns).
+func (s *Schema) Customs() []string {
+	out := make([]string, 0, s.customs)
+	for i := range s.attrs {
+		if s.attrs[i].custom {
+			out = append(out, s.attrs[i].name)
+		}
+	}
+	return out
+}
+
 // Declared reports whether name is an attribute of the schema.
 func (s *Schema) Declared(name string) bool { _, ok := s.byName[name]; return ok }
 
@@ -401,7 +413,7 @@ func (s *Schema) Missing(attrs []Attr) []string {
 // Reserved reports whether name is a claim that Cognito sets itself in ID or
 // access tokens, which no user attribute may supply: every cognito:* name, the
 // registered and OIDC claims (iss, aud, exp, iat, nbf, jti, auth_time, nonce,
-// acr, amr, azp, at_hash), Cognito's own (sub, token_use, origin_jti,
+// acr, amr, azp, at_hash, c_hash), Cognito's own (sub, token_use, origin_jti,
 // event_id, client_id, scope, username, device_key, version). The list follows
 // the claims a pre token generation trigger may not add, override or suppress
 // (developer guide, "Pre token generation Lambda trigger") and the claims of
@@ -416,7 +428,7 @@ func Reserved(name string) bool {
 }
 
 var reservedClaims = map[string]struct{}{
-	"acr": {}, "amr": {}, "at_hash": {}, "aud": {}, "auth_time": {}, "azp": {}, "client_id": {}, "device_key": {},
+	"acr": {}, "amr": {}, "at_hash": {}, "aud": {}, "auth_time": {}, "azp": {}, "c_hash": {}, "client_id": {}, "device_key": {},
 	"event_id": {}, "exp": {}, "iat": {}, "iss": {}, "jti": {}, "nbf": {}, "nonce": {}, "origin_jti": {},
 	"scope": {}, "sub": {}, "token_use": {}, "username": {}, "version": {},
 }

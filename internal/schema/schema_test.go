@@ -170,6 +170,10 @@ func TestAdd(t *testing.T) {
 	if !n.Declared("custom:plan") || s.Declared("custom:plan") {
 		t.Fatal("Add must return a new schema and leave the old one alone")
 	}
+	want := []string{"custom:tier", "custom:age", "custom:flag", "custom:code", "dev:custom:secret", "custom:plan"}
+	if got := n.Customs(); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("Customs() = %v, want %v", got, want)
+	}
 	_, err = n.Add(strDecl("tier", "0", "1"))
 	wantErr(t, err, bad, "custom:tier: Existing attribute already has name custom:tier.")
 	// AddCustomAttributes takes standard names as custom ones.
@@ -391,7 +395,7 @@ func TestMissing(t *testing.T) {
 
 func TestReserved(t *testing.T) {
 	for _, n := range []string{"iss", "aud", "exp", "iat", "nbf", "auth_time", "token_use", "jti", "origin_jti", "event_id", "client_id",
-		"scope", "username", "cognito:username", "cognito:groups", "cognito:roles", "cognito:anything", "sub", "nonce", "at_hash", "device_key"} {
+		"scope", "username", "cognito:username", "cognito:groups", "cognito:roles", "cognito:anything", "sub", "nonce", "at_hash", "c_hash", "device_key"} {
 		if !schema.Reserved(n) {
 			t.Errorf("Reserved(%q) = false", n)
 		}

@@ -361,3 +361,45 @@ func TestSchemaSurvivesRestart(t *testing.T) {
 		check(t, c3)
 	})
 }
+
+// TestNewPasswordRequiredAsksForRequiredAttributes: a user an administrator
+// created without a required attribute is asked for it at NEW_PASSWORD_REQUIRED
+// (requiredAttributes) and cannot finish without it.
+func TestNewPasswordRequiredAsksForRequiredAttributes(t *testing.T) {
+	_, c, _ := newServer(t)
+	pool := createPool(t, c, &cip.CreateUserPoolInput{Schema: []types.SchemaAttributeType{
+		{Name: aws.String("given_name"), AttributeDataType: types.AttributeDataTypeString, Required: aws.Bool(true), Mutable: aws.Bool(true)}}})
+	client, _ := createClient(t, c, pool, legacy, false)
+	const temp = "Temp0rary!pw"
+	_, err := c.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: &pool, Username: aws.String("ann"), TemporaryPassword: aws.String(temp),
+		MessageAction: types.MessageActionTypeSuppress})
+	noErr(t, err)
+	start := func() *cip.AdminInitiateAuthOutput {
+		out, err := c.AdminInitiateAuth(ctx, &cip.AdminInitiateAuthInput{UserPoolId: &pool, ClientId: &client,
+			AuthFlow: types.AuthFlowTypeAdminUserPasswordAuth, AuthParameters: map[string]string{"USERNAME": "ann", "PASSWORD": temp}})
+		noErr(t, err)
+		return out
+	}
+	ch := start()
+	if ch.ChallengeName != types.ChallengeNameTypeNewPasswordRequired || ch.ChallengeParameters["requiredAttributes"] != `["userAttributes.given_name"]` {
+		t.Fatalf("challenge %s, requiredAttributes %q", ch.ChallengeName, ch.ChallengeParameters["requiredAttributes"])
+	}
+	respond := func(session *string, extra map[string]string) error {
+		r := map[string]string{"USERNAME": "ann", "NEW_PASSWORD": goodPW}
+		for k, v := range extra {
+			r[k] = v
+		}
+		_, err := c.AdminRespondToAuthChallenge(ctx, &cip.AdminRespondToAuthChallengeInput{UserPoolId: &pool, ClientId: &client,
+			ChallengeName: types.ChallengeNameTypeNewPasswordRequired, Session: session, ChallengeResponses: r})
+		return err
+	}
+	apiErr(t, respond(ch.Session, nil), cognito.CodeInvalidParameter, cognito.MsgRequiredMissing("given_name"))
+	apiErr(t, respond(ch.Session, map[string]string{"userAttributes.given_name": ""}), cognito.CodeInvalidParameter, cognito.MsgRequiredMissing("given_name"))
+	apiErr(t, respond(ch.Session, map[string]string{"userAttributes.cognito:groups": "admins"}), cognito.CodeInvalidParameter, notInSchema("cognito:groups"))
+	noErr(t, respond(ch.Session, map[string]string{"userAttributes.given_name": "Ann"}))
+	u, err := c.AdminGetUser(ctx, &cip.AdminGetUserInput{UserPoolId: &pool, Username: aws.String("ann")})
+	noErr(t, err)
+	if u.UserStatus != types.UserStatusTypeConfirmed || attrOf(u.UserAttributes, "given_name") != "Ann" {
+		t.Fatalf("status %s, given_name %q", u.UserStatus, attrOf(u.UserAttributes, "given_name"))
+	}
+}

@@ -382,6 +382,11 @@ func (s *Server) challengeNewPassword(q *challengeRequest) (*authResponse, *apiE
 	if e != nil {
 		return nil, e
 	}
+	if v := p.viewUser(byName(sess.Username, "")); v != nil {
+		if e := checkRequiredAfter(p, v.attrs, attrs); e != nil {
+			return nil, e
+		}
+	}
 	mat := s.passwordFor(p, sess.Username, pw)
 	if !s.takeExact(p, q.session, sess) { // usable once
 		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)

@@ -9,6 +9,7 @@ package mockpool
 import (
 	"errors"
 
+	"github.com/maskedauth/maskedauth/internal/cognito"
 	"github.com/maskedauth/maskedauth/internal/schema"
 )
 
@@ -111,4 +112,48 @@ func clientPermissions(sch *schema.Schema, cfg *clientConfig, updating bool) (*s
 		return nil, schemaError(err)
 	}
 	return c, nil
+}
+
+// requiredAttributes is NEW_PASSWORD_REQUIRED's requiredAttributes: the required
+// attributes attrs lacks (an AdminCreateUser may leave them out), each named
+// "userAttributes.<name>" as the challenge response must name it; never nil.
+func requiredAttributes(p *pool, attrs []attr) []string {
+	out := []string{}
+	for _, n := range p.attrSchema().Missing(attrsToSchema(attrs)) {
+		out = append(out, "userAttributes."+n)
+	}
+	return out
+}
+
+// checkRequiredAfter refuses a NEW_PASSWORD_REQUIRED answer that leaves a required
+// attribute missing from the user's attributes current with changes applied.
+func checkRequiredAfter(p *pool, current, changes []attr) *apiError {
+	merged := attrsToSchema(current)
+	for _, a := range changes {
+		merged = append(merged, schema.Attr{Name: a.name, Value: a.value})
+	}
+	// A change supersedes the current value (Missing takes the first entry of
+	// a name): keep one entry per name, the last.
+	seen := make(map[string]int, len(merged))
+	dedup := merged[:0]
+	for _, a := range merged {
+		if i, ok := seen[a.Name]; ok {
+			dedup[i] = a
+			continue
+		}
+		seen[a.Name] = len(dedup)
+		dedup = append(dedup, a)
+	}
+	if miss := p.attrSchema().Missing(dedup); len(miss) > 0 {
+		return newErr(cognito.CodeInvalidParameter, cognito.MsgRequiredMissing(miss[0]))
+	}
+	return nil
+}
+
+func attrsToSchema(in []attr) []schema.Attr {
+	out := make([]schema.Attr, len(in), len(in)+8)
+	for i, a := range in {
+		out[i] = schema.Attr{Name: a.name, Value: a.value}
+	}
+	return out
 }

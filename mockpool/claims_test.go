@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/maskedauth/maskedauth/internal/cognito"
 )
 
 // tokenClaims decodes a JWT's payload and fails on a claim that appears twice (JWT
@@ -42,12 +44,14 @@ func tokenClaims(t *testing.T, jwt string) map[string]any {
 }
 
 // TestAttributesCannotForgeClaims is the attacker's test: a user who signs up with
-// attributes named like the token's registered claims (or cognito:*) must not see
-// them in its tokens: the server's values stand alone, and only ordinary attributes
-// are copied into the ID token.
+// attributes named like the token's registered claims (or cognito:*) is refused,
+// each name listed as not in the schema, and the tokens of the sign-up that follows
+// carry the server's values alone, and only ordinary attributes are copied into the
+// ID token.
 func TestAttributesCannotForgeClaims(t *testing.T) {
 	s, c, _ := newServer(t)
-	poolID := createPool(t, c, &cip.CreateUserPoolInput{})
+	poolID := createPool(t, c, &cip.CreateUserPoolInput{
+		Schema: []types.SchemaAttributeType{{Name: aws.String("team"), AttributeDataType: types.AttributeDataTypeString}}})
 	clientID, _ := createClient(t, c, poolID, types.PreventUserExistenceErrorTypesEnabled, false)
 	forged := map[string]string{
 		"cognito:groups": "admins", "cognito:username": "root", "cognito:roles": "arn:aws:iam::1:role/admin",
@@ -59,8 +63,15 @@ func TestAttributesCannotForgeClaims(t *testing.T) {
 	for k, v := range forged {
 		attrs = append(attrs, types.AttributeType{Name: aws.String(k), Value: aws.String(v)})
 	}
+	var forgedNames []string
+	for _, a := range attrs[1:] {
+		forgedNames = append(forgedNames, *a.Name)
+	}
 	_, err := c.SignUp(ctx, &cip.SignUpInput{ClientId: aws.String(clientID), Username: aws.String("mallory"),
 		Password: aws.String("Passw0rd!"), UserAttributes: attrs})
+	apiErr(t, err, cognito.CodeInvalidParameter, notInSchema(forgedNames...))
+	_, err = c.SignUp(ctx, &cip.SignUpInput{ClientId: aws.String(clientID), Username: aws.String("mallory"),
+		Password: aws.String("Passw0rd!"), UserAttributes: attrs[:1]})
 	noErr(t, err)
 	_, err = c.AdminConfirmSignUp(ctx, &cip.AdminConfirmSignUpInput{UserPoolId: aws.String(poolID), Username: aws.String("mallory")})
 	noErr(t, err)

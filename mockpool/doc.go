@@ -34,6 +34,19 @@
 // GlobalSignOut, RevokeToken, DeleteUser, UpdateUserAttributes. Anything else is
 // UnknownOperationException.
 //
+// # Attribute schema
+//
+// A pool has Cognito's standard attributes and the custom ones CreateUserPool's
+// Schema and AddCustomAttributes declare (internal/schema holds the rules;
+// DescribeUserPool's SchemaAttributes echoes them). SignUp, AdminCreateUser,
+// (Admin)UpdateUserAttributes, NEW_PASSWORD_REQUIRED and the UserMigration trigger
+// refuse undeclared names (claim names such as iss or cognito:groups among them),
+// duplicates, values of the wrong type or length, missing required attributes
+// (SignUp; NEW_PASSWORD_REQUIRED asks for those AdminCreateUser left out) and
+// writes of immutable ones, with Cognito's texts. An app client's WriteAttributes
+// bound what it writes and its ReadAttributes what GetUser and its ID tokens show;
+// tokens never carry a claim from an attribute.
+//
 // # Lambda triggers
 //
 // [Server.SetTriggers] sets a pool's [Triggers]: Go functions with the exact signature of

@@ -28,7 +28,8 @@ func newFuzzPool(f *testing.F) fuzzPool {
 	c := s.Client()
 	fp := fuzzPool{s: s}
 	fp.pool = createPool(f, c, &cip.CreateUserPoolInput{AutoVerifiedAttributes: []types.VerifiedAttributeType{"email"},
-		AliasAttributes: []types.AliasAttributeType{"email"}})
+		AliasAttributes: []types.AliasAttributeType{"email"},
+		Schema:          []types.SchemaAttributeType{{Name: aws.String("x"), AttributeDataType: types.AttributeDataTypeString}}}) // custom:x (FuzzSignUp)
 	fp.enabled, _ = createClient(f, c, fp.pool, enabled, false)
 	fp.legacy, _ = createClient(f, c, fp.pool, legacy, false)
 	fp.sec, _ = createClient(f, c, fp.pool, enabled, true)

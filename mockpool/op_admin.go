@@ -122,7 +122,7 @@ func (s *Server) opAdminCreateUser(r *request, in *adminUserInput) (*userOutput,
 	if e := checkNewUsername(p, in.Username); e != nil {
 		return nil, e
 	}
-	attrs, e := checkAttributes(in.UserAttributes)
+	attrs, e := newUserAttributes(p, nil, in.UserAttributes) // an administrator
 	if e != nil {
 		return nil, e
 	}
@@ -364,7 +364,7 @@ func (s *Server) updateAttributes(p *pool, u *user, changes []attr, force bool) 
 
 func (s *Server) opAdminUpdateUserAttributes(r *request, in *adminUserInput) (*empty, *apiError) {
 	return s.withUser(r, in, func(p *pool, u *user) *apiError {
-		changes, e := checkAttributes(in.UserAttributes)
+		changes, e := changedAttributes(p, nil, in.UserAttributes) // an administrator
 		if e != nil {
 			return e
 		}

@@ -7,7 +7,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
-	"fmt"
 	"strings"
 	"time"
 	"unicode"
@@ -122,47 +121,6 @@ func checkNewUsername(p *pool, name string) *apiError {
 		return newErr(cognito.CodeInvalidParameter, cognito.MsgUsernamePhoneAlias)
 	}
 	return nil
-}
-
-// checkAttributes validates user attributes given by a client; it returns them as
-// attrs without "sub" (which nobody may set).
-func checkAttributes(in []attributeType) ([]attr, *apiError) {
-	out := make([]attr, 0, len(in)+2)
-	for _, a := range in {
-		if a.Name == "" || len(a.Name) > 32 {
-			return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgAttributeNameTooLong)
-		}
-		val := ""
-		if a.Value != nil {
-			val = *a.Value
-		}
-		switch a.Name {
-		case "sub":
-			continue
-		case "email":
-			if !simulate.IsEmail(val) {
-				return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgInvalidEmail)
-			}
-		case "phone_number":
-			if !simulate.IsE164(val) {
-				return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgInvalidPhone)
-			}
-		case "email_verified", "phone_number_verified":
-			if val != "true" && val != "false" {
-				return nil, newErr(cognito.CodeInvalidParameter, fmt.Sprintf("Invalid value for %s: must be true or false.", echo(a.Name)))
-			}
-		}
-		replaced := false
-		for i := range out {
-			if out[i].name == a.Name {
-				out[i].value, replaced = val, true
-			}
-		}
-		if !replaced {
-			out = append(out, attr{a.Name, val})
-		}
-	}
-	return out, nil
 }
 
 func attrValue(list []attr, name string) (string, bool) {

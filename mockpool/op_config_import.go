@@ -35,9 +35,8 @@ var csvStandardHeader = []string{
 }
 
 // csvCustomAttributes returns the pool's custom attribute names ("custom:x"), in
-// declaration order, for GetCSVHeader. The schema lives elsewhere: the lead wires
-// this to it at merge; until then pools have none.
-func (s *Server) csvCustomAttributes(_ *pool) []string { return nil }
+// declaration order, for GetCSVHeader.
+func (s *Server) csvCustomAttributes(p *pool) []string { return p.attrSchema().Customs() }
 
 type getCSVHeaderInput struct {
 	UserPoolId string `json:"UserPoolId"`

@@ -60,7 +60,7 @@ func (s *Server) migrate(r *request, p *pool, c *appClient, typed, password, sou
 		v := v
 		in = append(in, attributeType{Name: k, Value: &v})
 	}
-	attrs, e := checkAttributes(in)
+	attrs, e := newUserAttributes(p, nil, in)
 	if e != nil {
 		return nil, 0, errUnrecognizableLambda()
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/maskedauth/maskedauth/internal/cognito"
+	"github.com/maskedauth/maskedauth/internal/schema"
 )
 
 type poolPolicies struct {
@@ -33,6 +34,7 @@ type createUserPoolInput struct {
 	DeviceConfiguration    *deviceConfiguration   `json:"DeviceConfiguration"`
 	// UserAttributeUpdateSettings: checked by checkUpdateSettings (op_verify.go).
 	UserAttributeUpdateSettings *userAttributeUpdateSettings `json:"UserAttributeUpdateSettings"`
+	Schema                      []schema.Decl                `json:"Schema"`
 }
 
 var (
@@ -116,8 +118,11 @@ func (s *Server) opCreateUserPool(r *request, in *createUserPoolInput) (*userPoo
 	if e := checkUpdateSettings(in.UserAttributeUpdateSettings, in.AutoVerifiedAttributes); e != nil {
 		return nil, e
 	}
+	if _, err := compileSchema(in.Schema, nil); err != nil {
+		return nil, schemaError(err)
+	}
 	cfg := poolConfig{
-		Name: in.PoolName, LambdaConfig: in.LambdaConfig, AutoVerifiedAttributes: in.AutoVerifiedAttributes,
+		Schema: in.Schema, Name: in.PoolName, LambdaConfig: in.LambdaConfig, AutoVerifiedAttributes: in.AutoVerifiedAttributes,
 		AliasAttributes: in.AliasAttributes, UsernameAttributes: in.UsernameAttributes,
 		AccountRecoverySetting: in.AccountRecoverySetting, CaseSensitive: true, MfaConfiguration: in.MfaConfiguration,
 		Tags: in.UserPoolTags, DeletionProtection: in.DeletionProtection, DeviceConfiguration: in.DeviceConfiguration,
@@ -177,6 +182,7 @@ type userPoolType struct {
 	CustomDomain           string                `json:"CustomDomain,omitempty"`
 	// UserAttributeUpdateSettings is always answered (an empty list when unset).
 	UserAttributeUpdateSettings *userAttributeUpdateSettings `json:"UserAttributeUpdateSettings,omitempty"`
+	SchemaAttributes            []schema.Decl                `json:"SchemaAttributes"`
 }
 
 type usernameConfigOutput struct {
@@ -208,6 +214,7 @@ func (s *Server) describePool(p *pool) userPoolType {
 		AdminCreateUserConfig:  adminCreateUserConfig{UnusedAccountValidityDays: *c.Policy.TemporaryPasswordValidityDays},
 		AccountRecoverySetting: c.AccountRecoverySetting,
 		DeviceConfiguration:    c.DeviceConfiguration,
+		SchemaAttributes:       p.attrSchema().Decls(),
 	}
 	out.UserAttributeUpdateSettings = updateSettingsOut(c.UserAttributeUpdateSettings)
 	if len(c.AutoVerifiedAttributes) > 0 {
@@ -325,8 +332,9 @@ func (s *Server) opDeleteUserPool(r *request, in *poolIDInput) (*empty, *apiErro
 }
 
 // normaliseClient validates a client configuration, fills Cognito's defaults and
-// derives the fields the sign-in path reads.
-func normaliseClient(c *clientConfig) (*appClient, *apiError) {
+// derives the fields the sign-in path reads; sch is the pool's schema, updating
+// selects UpdateUserPoolClient's texts.
+func normaliseClient(c *clientConfig, sch *schema.Schema, updating bool) (*appClient, *apiError) {
 	var v validator
 	v.required("clientName", c.ClientName != "")
 	if c.ClientName != "" {
@@ -402,6 +410,11 @@ func normaliseClient(c *clientConfig) (*appClient, *apiError) {
 	if *c.AuthSessionValidity < 3 || *c.AuthSessionValidity > 15 {
 		return nil, newErr(cognito.CodeInvalidParameter, "1 validation error detected: Value '"+strconv.Itoa(int(*c.AuthSessionValidity))+"' at 'authSessionValidity' failed to satisfy constraint: Member must have value between 3 and 15")
 	}
+	attrs, e := clientPermissions(sch, c, updating)
+	if e != nil {
+		return nil, e
+	}
+	a.attrs = attrs
 	return a, nil
 }
 
@@ -470,7 +483,7 @@ func (s *Server) opCreateUserPoolClient(r *request, in *clientConfig) (*userPool
 		return nil, e
 	}
 	in.ClientID = ""
-	c, e := normaliseClient(in)
+	c, e := normaliseClient(in, p.attrSchema(), false)
 	if e != nil {
 		return nil, e
 	}
@@ -506,7 +519,7 @@ func (s *Server) opUpdateUserPoolClient(r *request, in *clientConfig) (*userPool
 	if in.ClientName == "" {
 		in.ClientName = old.cfg.ClientName
 	}
-	c, e := normaliseClient(in)
+	c, e := normaliseClient(in, p.attrSchema(), true)
 	if e != nil {
 		return nil, e
 	}

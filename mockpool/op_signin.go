@@ -378,9 +378,14 @@ func (s *Server) challengeNewPassword(q *challengeRequest) (*authResponse, *apiE
 			extra = append(extra, attributeType{Name: k[len("userAttributes."):], Value: &v})
 		}
 	}
-	attrs, e := checkAttributes(extra)
+	attrs, e := changedAttributes(p, c.attrs, extra)
 	if e != nil {
 		return nil, e
+	}
+	if v := p.viewUser(byName(sess.Username, "")); v != nil {
+		if e := checkRequiredAfter(p, v.attrs, attrs); e != nil {
+			return nil, e
+		}
 	}
 	mat := s.passwordFor(p, sess.Username, pw)
 	if !s.takeExact(p, q.session, sess) { // usable once

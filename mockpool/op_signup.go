@@ -78,7 +78,7 @@ func (s *Server) opSignUp(r *request, in *signUpInput) (*signUpOutput, *apiError
 	if e := checkNewUsername(p, in.Username); e != nil {
 		return nil, e
 	}
-	attrs, e := checkAttributes(in.UserAttributes)
+	attrs, e := newUserAttributes(p, c.attrs, in.UserAttributes)
 	if e != nil {
 		return nil, e
 	}

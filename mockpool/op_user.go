@@ -76,11 +76,12 @@ func (s *Server) tokenUser(r *request, token string) (*pool, *userView, accessCl
 }
 
 func (s *Server) opGetUser(r *request, in *tokenInput) (*getUserOutput, *apiError) {
-	_, v, _, e := s.tokenUser(r, in.AccessToken)
+	p, v, cl, e := s.tokenUser(r, in.AccessToken)
 	if e != nil {
 		return nil, e
 	}
-	out := &getUserOutput{Username: v.username, UserAttributes: attributeList(v.attrs)}
+	// The attributes the token's app client may read (ReadAttributes).
+	out := &getUserOutput{Username: v.username, UserAttributes: attributeList(readableAttributes(p, p.clientAttrs(cl.ClientID), v.attrs))}
 	mfaFields(out, v.mfa)
 	return out, nil
 }
@@ -151,7 +152,7 @@ type codeDeliveryListOutput struct {
 func (s *Server) opUpdateUserAttributes(r *request, in *updateUserAttributesInput) (*codeDeliveryListOutput, *apiError) {
 	out := &codeDeliveryListOutput{}
 	e := s.withAccessToken(r, in.AccessToken, func(p *pool, u *user, cl accessClaims) *apiError {
-		changes, e := checkAttributes(in.UserAttributes)
+		changes, e := changedAttributes(p, p.clientAttrsHeld(cl.ClientID), in.UserAttributes)
 		if e != nil {
 			return e
 		}

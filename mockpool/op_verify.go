@@ -189,10 +189,9 @@ func (s *Server) opDeleteUserAttributes(r *request, in *deleteAttributesInput) (
 }
 
 // requiredAttribute reports whether attribute name may not be deleted: sub, and
-// (to come with the schema wiring, internal/schema) every attribute the pool's
-// schema declares Required. The lead wires the schema's answer in here.
+// every attribute the pool's schema declares Required (internal/schema).
 func (p *pool) requiredAttribute(name string) bool {
-	return name == "sub"
+	return name == "sub" || contains(p.attrSchema().Required(), name)
 }
 
 // deleteAttributes deletes the named attributes of u (DeleteUserAttributes,

@@ -63,6 +63,7 @@ var operations = map[string]opHandler{
 	cognito.OpUpdateUserPoolClient:   handle((*Server).opUpdateUserPoolClient),
 	cognito.OpDeleteUserPoolClient:   handle((*Server).opDeleteUserPoolClient),
 	cognito.OpListUserPoolClients:    handle((*Server).opListUserPoolClients),
+	cognito.OpAddCustomAttributes:    handle((*Server).opAddCustomAttributes), // op_schema.go
 
 	// Sign-up (op_signup.go) and password recovery (op_recovery.go).
 	cognito.OpSignUp:                 handle((*Server).opSignUp),

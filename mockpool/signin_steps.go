@@ -60,10 +60,11 @@ func (s *Server) passwordVerified(si *signIn) (*authResponse, *apiError) {
 			}
 		}
 		ua, _ := json.Marshal(attrs)
+		req, _ := json.Marshal(requiredAttributes(si.p, u.attrs))
 		sess := s.newChallengeSession(si.p, &authSession{Challenge: "NEW_PASSWORD_REQUIRED", Username: u.username, Typed: si.typed,
 			ClientID: si.c.id, Expires: now.Add(si.c.sessionTTL).UnixNano(), Resume: si.resume("TokenGeneration_NewPasswordChallenge")})
 		return &authResponse{ChallengeName: "NEW_PASSWORD_REQUIRED", Session: sess, ChallengeParameters: map[string]string{
-			"USER_ID_FOR_SRP": u.username, "requiredAttributes": "[]", "userAttributes": string(ua)}}, nil
+			"USER_ID_FOR_SRP": u.username, "requiredAttributes": string(req), "userAttributes": string(ua)}}, nil
 	}
 	return s.afterPassword(si, "TokenGeneration_Authentication")
 }

@@ -140,6 +140,8 @@ func poolHeader(p *pool) statePool {
 	if m := p.mfa.Load(); m != nil {
 		sp.Config.MfaConfiguration, sp.Config.MfaSMS, sp.Config.MfaTOTP = m.Mode, m.SMS, m.TOTP
 	}
+	ps := p.sch.Load()
+	sp.Config.Schema, sp.Config.CustomAttributes = ps.created, ps.added
 	return sp
 }
 
@@ -334,6 +336,9 @@ func (l *loader) addPool(sp *statePool) (*pool, error) {
 	if l.pools[sp.ID] != nil {
 		return nil, loadErr("duplicate pool id %q", sp.ID)
 	}
+	if _, err := compileSchema(sp.Config.Schema, sp.Config.CustomAttributes); err != nil {
+		return nil, loadErr("pool %s: schema: %v", sp.ID, err)
+	}
 	p := newPool(sp.ID, sp.Config)
 	p.triggers.Store(l.s.defaultTriggers)
 	p.arn, p.created, p.modified = sp.ARN, sp.Created, sp.Modified
@@ -350,7 +355,7 @@ func (l *loader) addClient(p *pool, sc stateClient) error {
 		return loadErr("pool %s: duplicate app client id %q (also in pool %s)", p.id, sc.ID, q.id)
 	}
 	cfg := sc.Config
-	c, e := normaliseClient(&cfg)
+	c, e := normaliseClient(&cfg, p.attrSchema(), false)
 	if e != nil {
 		return loadErr("pool %s: app client %s: %s", p.id, sc.ID, e.Message)
 	}

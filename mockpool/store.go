@@ -264,7 +264,8 @@ type pool struct {
 
 	triggers poolTriggers // Lambda triggers (triggers.go); nil when none
 	mfa      atomic.Pointer[mfaConfig]
-	config   *poolResources // configuration resources (store_config.go)
+	sch      atomic.Pointer[poolSchema] // attribute schema (schema.go); never nil
+	config   *poolResources             // configuration resources (store_config.go)
 }
 
 func newPool(id string, cfg poolConfig) *pool {
@@ -278,6 +279,11 @@ func newPool(id string, cfg poolConfig) *pool {
 		config:    newPoolResources(cfg.Tags),
 	}
 	p.mfa.Store(&mfaConfig{Mode: cfg.MfaConfiguration, SMS: cfg.MfaSMS, TOTP: cfg.MfaTOTP})
+	ps, err := compileSchema(cfg.Schema, cfg.CustomAttributes)
+	if err != nil { // callers check cfg's schema first (CreateUserPool, the loader)
+		ps, _ = compileSchema(nil, nil)
+	}
+	p.sch.Store(ps)
 	return p
 }
 

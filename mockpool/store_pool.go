@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/maskedauth/maskedauth/internal/cognito"
+	"github.com/maskedauth/maskedauth/internal/schema"
 )
 
 type passwordPolicy struct {
@@ -72,6 +73,11 @@ type poolConfig struct {
 	// UserAttributeUpdateSettings lists the attributes whose old value stays in
 	// place until a change is verified (CreateUserPool, UpdateUserPool; op_verify.go).
 	UserAttributeUpdateSettings *userAttributeUpdateSettings `json:"userAttributeUpdateSettings,omitempty"`
+	// Schema is CreateUserPool's Schema and CustomAttributes the custom attributes
+	// AddCustomAttributes added since, in order (schema.go); the live schema is in
+	// pool.sch (addCustomAttributes changes it).
+	Schema           []schema.Decl `json:"schema,omitempty"`
+	CustomAttributes []schema.Decl `json:"customAttributes,omitempty"`
 }
 
 // userAttributeUpdateSettings is Cognito's UserAttributeUpdateSettingsType.
@@ -221,6 +227,9 @@ type appClient struct {
 	refreshTTL   time.Duration
 	sessionTTL   time.Duration
 	revocationOn bool
+	// attrs is ReadAttributes and WriteAttributes compiled against the pool's
+	// schema (never nil: a nil *schema.Client stands for an administrator).
+	attrs *schema.Client
 }
 
 func unitDuration(unit string, def time.Duration) time.Duration {
@@ -290,6 +299,39 @@ func (s *Server) setMFAConfig(p *pool, m mfaConfig) {
 	defer p.mu.Unlock()
 	p.mfa.Store(&m)
 	s.touchPool(p)
+}
+
+// addCustomAttributes adds custom attributes to p's schema (AddCustomAttributes):
+// the new schema replaces the old under p.mu, so concurrent additions serialise and
+// readers see the old schema or the new one. It returns internal/schema's refusal.
+func (s *Server) addCustomAttributes(p *pool, custom []schema.Decl) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	old := p.sch.Load()
+	n, err := old.s.Add(custom...)
+	if err != nil {
+		return err
+	}
+	added := append(append(make([]schema.Decl, 0, len(old.added)+len(custom)), old.added...), custom...)
+	p.sch.Store(&poolSchema{s: n, created: old.created, added: added})
+	s.touchPool(p)
+	return nil
+}
+
+// clientAttrs is the attribute permissions of p's app client id (the client an
+// access token was issued to), Cognito's defaults once the client is deleted.
+// clientAttrsHeld is the same for a caller that holds p.mu.
+func (p *pool) clientAttrs(id string) *schema.Client {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	return p.clientAttrsHeld(id)
+}
+
+func (p *pool) clientAttrsHeld(id string) *schema.Client {
+	if c := p.clients[id]; c != nil {
+		return c.attrs
+	}
+	return new(schema.Client)
 }
 
 // poolList returns the pools in creation order.

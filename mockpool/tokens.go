@@ -17,6 +17,7 @@ import (
 	jose "github.com/go-jose/go-jose/v4"
 
 	"github.com/maskedauth/maskedauth/internal/cognito"
+	"github.com/maskedauth/maskedauth/internal/schema"
 )
 
 type signingKey struct {
@@ -184,11 +185,8 @@ func (s *Server) issueTokens(p *pool, c *appClient, u userView, sess *tokenSessi
 	ic := idTokenClaims{idTokenRegistered: idTokenRegistered{Sub: u.sub, Groups: u.groups, Iss: p.issuer,
 		CognitoUsername: u.username, OriginJTI: sess.originJTI, Aud: c.id, EventID: eventID, TokenUse: "id",
 		AuthTime: sess.authTime, Exp: now.Add(c.idTTL).Unix(), Iat: iat, JTI: s.newUUID()}}
-	for _, a := range u.attrs {
-		if idTokenAttr(c, a.name) && !reservedClaim(a.name) {
-			ic.attrs = append(ic.attrs, a)
-		}
-	}
+	ic.attrs = readableAttributes(p, c.attrs, u.attrs) // the client's ReadAttributes
+
 	b, err = ic.MarshalJSON()
 	if err != nil {
 		return nil, &apiError{Code: cognito.CodeInternalError, Message: cognito.MsgTokenSigningFailed, Status: 500}
@@ -202,15 +200,6 @@ func (s *Server) issueTokens(p *pool, c *appClient, u userView, sess *tokenSessi
 	}
 	res.AccessToken, res.IDToken = access, id
 	return res, nil
-}
-
-// idTokenAttr reports whether attribute name goes into the ID token: the client's
-// ReadAttributes when set, else every attribute.
-func idTokenAttr(c *appClient, name string) bool {
-	if len(c.cfg.ReadAttributes) == 0 {
-		return true
-	}
-	return contains(c.cfg.ReadAttributes, name)
 }
 
 func sign(k *signingKey, payload []byte) (string, error) {
@@ -256,7 +245,7 @@ type idTokenRegistered struct {
 }
 
 // idTokenClaims are an ID token's claims: the registered ones, then the user's
-// attributes (only names for which reservedClaim is false; the *_verified attributes
+// attributes (only names for which schema.Reserved is false; the *_verified attributes
 // holding "true" or "false" as JSON booleans).
 type idTokenClaims struct {
 	idTokenRegistered
@@ -271,7 +260,7 @@ func (ic *idTokenClaims) MarshalJSON() ([]byte, error) {
 	}
 	b = b[:len(b)-1] // the closing brace
 	for _, a := range ic.attrs {
-		if reservedClaim(a.name) {
+		if schema.Reserved(a.name) {
 			continue
 		}
 		b = append(b, ',')
@@ -284,19 +273,6 @@ func (ic *idTokenClaims) MarshalJSON() ([]byte, error) {
 		}
 	}
 	return append(b, '}'), nil
-}
-
-// registeredClaims are the claims the server sets in its tokens, and the other
-// registered JWT and OpenID Connect claims: no user attribute of these names (nor any
-// "cognito:" name) reaches a token.
-var registeredClaims = map[string]bool{"iss": true, "sub": true, "aud": true, "exp": true, "iat": true, "nbf": true,
-	"auth_time": true, "jti": true, "origin_jti": true, "token_use": true, "event_id": true, "client_id": true,
-	"scope": true, "device_key": true, "username": true, "acr": true, "amr": true, "azp": true, "nonce": true,
-	"at_hash": true, "c_hash": true, "identities": true}
-
-// reservedClaim reports whether an attribute name must stay out of the ID token.
-func reservedClaim(name string) bool {
-	return registeredClaims[name] || strings.HasPrefix(name, "cognito:")
 }
 
 // appendJSONString appends s as a JSON string.

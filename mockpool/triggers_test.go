@@ -673,7 +673,10 @@ func TestSetTriggersUnknownPool(t *testing.T) {
 // TestTriggerMayCallThePool: triggers run outside the store's locks, so one may call the
 // pool's API (as a real Lambda calls Cognito) without deadlock.
 func TestTriggerMayCallThePool(t *testing.T) {
-	e := newTrigEnv(t, types.PreventUserExistenceErrorTypesEnabled, nil)
+	e := newTrigEnv(t, types.PreventUserExistenceErrorTypesEnabled, &cip.CreateUserPoolInput{
+		AutoVerifiedAttributes: []types.VerifiedAttributeType{types.VerifiedAttributeTypeEmail},
+		Schema:                 []types.SchemaAttributeType{{Name: aws.String("plan"), AttributeDataType: types.AttributeDataTypeString}},
+	})
 	e.set(mockpool.Triggers{
 		PostConfirmation: func(ctx context.Context, ev events.CognitoEventUserPoolsPostConfirmation) (events.CognitoEventUserPoolsPostConfirmation, error) {
 			_, err := e.c.AdminUpdateUserAttributes(ctx, &cip.AdminUpdateUserAttributesInput{UserPoolId: &ev.UserPoolID, Username: &ev.UserName,

@@ -332,6 +332,14 @@ func TestDeleteUserAttributes(t *testing.T) {
 	_, err = e.c.AdminDeleteUserAttributes(ctx, &cip.AdminDeleteUserAttributesInput{UserPoolId: &e.pool, Username: aws.String("nobody"),
 		UserAttributeNames: []string{"given_name"}})
 	apiErr(t, err, "UserNotFoundException", "User does not exist.")
+	// An attribute the schema declares Required may not be deleted either.
+	req := newVerifyEnv(t, &cip.CreateUserPoolInput{Schema: []types.SchemaAttributeType{
+		{Name: aws.String("email"), Required: aws.Bool(true), Mutable: aws.Bool(true), AttributeDataType: types.AttributeDataTypeString}}})
+	_, err = req.c.DeleteUserAttributes(ctx, &cip.DeleteUserAttributesInput{AccessToken: &req.token, UserAttributeNames: []string{"email"}})
+	apiErr(t, err, aInvalidParam, "Cannot delete the required attribute email.")
+	_, err = req.c.AdminDeleteUserAttributes(ctx, &cip.AdminDeleteUserAttributesInput{UserPoolId: &req.pool, Username: aws.String("alice"),
+		UserAttributeNames: []string{"email"}})
+	apiErr(t, err, aInvalidParam, "Cannot delete the required attribute email.")
 }
 
 func TestChangePasswordLimit(t *testing.T) {

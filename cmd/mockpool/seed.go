@@ -23,6 +23,7 @@ import (
 //	  "usernameAttributes": ["email"],
 //	  "aliasAttributes": [],
 //	  "autoVerifiedAttributes": ["email"],
+//	  "schema": [{"Name": "tier", "AttributeDataType": "String", "Mutable": true}],
 //	  "clients": [{"name": "web", "preventUserExistenceErrors": "ENABLED",
 //	               "explicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
 //	               "generateSecret": false}],
@@ -40,6 +41,10 @@ type seedPool struct {
 	AutoVerifiedAttributes []string     `json:"autoVerifiedAttributes,omitempty"`
 	Clients                []seedClient `json:"clients"`
 	Users                  []seedUser   `json:"users,omitempty"`
+
+	// Schema is CreateUserPool's Schema (SchemaAttributeType): the custom
+	// attributes users may have ("tier" declares custom:tier).
+	Schema []types.SchemaAttributeType `json:"schema,omitempty"`
 }
 
 type seedClient struct {
@@ -135,7 +140,7 @@ func ensurePool(ctx context.Context, c *cip.Client, p seedPool) (string, error) 
 			}
 		}
 	}
-	in := &cip.CreateUserPoolInput{PoolName: aws.String(p.Name)}
+	in := &cip.CreateUserPoolInput{PoolName: aws.String(p.Name), Schema: p.Schema}
 	for _, a := range p.UsernameAttributes {
 		in.UsernameAttributes = append(in.UsernameAttributes, types.UsernameAttributeType(a))
 	}

@@ -69,7 +69,6 @@ const (
 	MsgUsernamePhone             = "Username should be a phone number."
 	MsgUsernameEmailAlias        = "Username cannot be of email format, since user pool is configured for email alias."
 	MsgUsernamePhoneAlias        = "Username cannot be of phone number format, since user pool is configured for phone number alias."
-	MsgAttributeNameTooLong      = "1 validation error detected: Value at 'userAttributes.member.name' failed to satisfy constraint: Member must have length less than or equal to 32"
 	MsgInvalidEmail              = "Invalid email address format."
 	MsgInvalidPhone              = "Invalid phone number format."
 )

@@ -464,6 +464,8 @@ type poolMfaInput struct {
 	SoftwareToken       *struct {
 		Enabled bool `json:"Enabled"`
 	} `json:"SoftwareTokenMfaConfiguration"`
+	EmailMfaConfiguration *emailMfaConfig `json:"EmailMfaConfiguration"` // op_webauthn.go
+	WebAuthnConfiguration *webAuthnConfig `json:"WebAuthnConfiguration"` // op_webauthn.go
 }
 
 func (in *poolMfaInput) validate(v *validator) {
@@ -471,6 +473,7 @@ func (in *poolMfaInput) validate(v *validator) {
 	if in.MfaConfiguration != "" {
 		v.enum("mfaConfiguration", in.MfaConfiguration, []string{"OFF", "ON", "OPTIONAL"})
 	}
+	in.WebAuthnConfiguration.validate(v)
 }
 
 type enabledConfig struct {
@@ -478,13 +481,16 @@ type enabledConfig struct {
 }
 
 type poolMfaOutput struct {
-	MfaConfiguration              string        `json:"MfaConfiguration"`
-	SoftwareTokenMfaConfiguration enabledConfig `json:"SoftwareTokenMfaConfiguration"`
-	SmsMfaConfiguration           *struct{}     `json:"SmsMfaConfiguration,omitempty"`
+	MfaConfiguration              string          `json:"MfaConfiguration"`
+	SoftwareTokenMfaConfiguration enabledConfig   `json:"SoftwareTokenMfaConfiguration"`
+	SmsMfaConfiguration           *struct{}       `json:"SmsMfaConfiguration,omitempty"`
+	EmailMfaConfiguration         *emailMfaConfig `json:"EmailMfaConfiguration,omitempty"`
+	WebAuthnConfiguration         *webAuthnConfig `json:"WebAuthnConfiguration,omitempty"`
 }
 
 func mfaConfigOutput(m *mfaConfig) *poolMfaOutput {
 	out := &poolMfaOutput{MfaConfiguration: m.Mode, SoftwareTokenMfaConfiguration: enabledConfig{Enabled: m.TOTP}}
+	out.EmailMfaConfiguration, out.WebAuthnConfiguration = userAuthMfaOutput(m)
 	if m.SMS {
 		out.SmsMfaConfiguration = &struct{}{}
 	}
@@ -506,7 +512,8 @@ func (s *Server) opSetUserPoolMfaConfig(r *request, in *poolMfaInput) (*poolMfaO
 	if in.SoftwareToken != nil {
 		cur.TOTP = in.SoftwareToken.Enabled
 	}
-	if cur.Mode != "OFF" && !cur.SMS && !cur.TOTP {
+	applyUserAuthMfa(&cur, in.EmailMfaConfiguration, in.WebAuthnConfiguration)
+	if cur.Mode != "OFF" && !cur.SMS && !cur.TOTP && !cur.Email {
 		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMFAMethodRequired) // inferred
 	}
 	s.setMFAConfig(p, cur)

@@ -88,6 +88,9 @@ type stateUser struct {
 	MfaPreferred string      `json:"mfaPreferred,omitempty"`
 	TOTPSecret   string      `json:"totpSecret,omitempty"`
 	TOTPPending  string      `json:"totpPending,omitempty"`
+	// Passkeys and PasskeyRegistration: store_webauthn.go.
+	Passkeys            []passkey            `json:"passkeys,omitempty"`
+	PasskeyRegistration *passkeyRegistration `json:"passkeyRegistration,omitempty"`
 }
 
 type stateDevice struct {
@@ -137,6 +140,7 @@ func poolHeader(p *pool) statePool {
 	sp := statePool{ID: p.id, ARN: p.arn, Created: p.created, Modified: p.modified, Config: p.cfg}
 	if m := p.mfa.Load(); m != nil {
 		sp.Config.MfaConfiguration, sp.Config.MfaSMS, sp.Config.MfaTOTP = m.Mode, m.SMS, m.TOTP
+		sp.Config.MfaEmail, sp.Config.WebAuthn = m.Email, m.WebAuthn
 	}
 	return sp
 }
@@ -149,7 +153,8 @@ func userState(u *user) stateUser {
 	su := stateUser{Username: u.username, Sub: u.sub, Status: u.status.String(), Disabled: u.disabled,
 		Created: u.created, Modified: u.modified, TempExpires: u.tempExpires, SRPSalt: u.srpSalt, SRPVerifier: u.srpVerifier,
 		SignUpCode: codeState(u.signUpCode), ResetCode: codeState(u.resetCode), Groups: u.groups,
-		MfaSMS: u.mfa.sms, MfaTOTP: u.mfa.totp, MfaPreferred: u.mfa.preferred, TOTPSecret: u.mfa.totpSecret, TOTPPending: u.mfa.totpPending}
+		MfaSMS: u.mfa.sms, MfaTOTP: u.mfa.totp, MfaPreferred: u.mfa.preferred, TOTPSecret: u.mfa.totpSecret, TOTPPending: u.mfa.totpPending,
+		Passkeys: u.passkeys, PasskeyRegistration: u.passkeyReg}
 	if u.hasPassword {
 		su.PasswordSalt, su.PasswordHash = append([]byte(nil), u.pwSalt[:]...), append([]byte(nil), u.pwHash[:]...)
 	}
@@ -379,7 +384,8 @@ func (l *loader) addUser(p *pool, su stateUser) error {
 	u := &user{username: su.Username, sub: su.Sub, status: status, disabled: su.Disabled,
 		created: su.Created, modified: su.Modified, tempExpires: su.TempExpires, srpSalt: su.SRPSalt, srpVerifier: su.SRPVerifier,
 		signUpCode: codeFromState(su.SignUpCode), resetCode: codeFromState(su.ResetCode), groups: su.Groups,
-		mfa: userMFA{sms: su.MfaSMS, totp: su.MfaTOTP, preferred: su.MfaPreferred, totpSecret: su.TOTPSecret, totpPending: su.TOTPPending}}
+		mfa:      userMFA{sms: su.MfaSMS, totp: su.MfaTOTP, preferred: su.MfaPreferred, totpSecret: su.TOTPSecret, totpPending: su.TOTPPending},
+		passkeys: su.Passkeys, passkeyReg: su.PasskeyRegistration}
 	if len(su.PasswordSalt) > 0 || len(su.PasswordHash) > 0 {
 		if len(su.PasswordSalt) != len(u.pwSalt) {
 			return loadErr("pool %s: user %s: password salt of %d bytes, want %d", p.id, su.Sub, len(su.PasswordSalt), len(u.pwSalt))

@@ -94,6 +94,10 @@ type user struct {
 	resetCode   *pendingCode
 	groups      []string // never appended to in place: copies are shared with views
 	mfa         userMFA
+	// passkeys are the user's WebAuthn credentials (store_webauthn.go), replaced, never
+	// changed in place; passkeyReg is a StartWebAuthnRegistration not completed yet.
+	passkeys   []passkey
+	passkeyReg *passkeyRegistration
 }
 
 // userMFA is a user's MFA settings (op_mfa.go).
@@ -157,13 +161,14 @@ type userView struct {
 	pwSalt      [16]byte
 	pwHash      [32]byte
 	hasPassword bool
+	passkeys    []passkey
 }
 
 func (u *user) view() userView {
 	return userView{username: u.username, sub: u.sub, attrs: append([]attr(nil), u.attrs...), status: u.status,
 		disabled: u.disabled, created: u.created, modified: u.modified, groups: u.groups, mfa: u.mfa,
 		tempExpires: u.tempExpires, srpSalt: u.srpSalt, srpVerifier: u.srpVerifier,
-		pwSalt: u.pwSalt, pwHash: u.pwHash, hasPassword: u.hasPassword}
+		pwSalt: u.pwSalt, pwHash: u.pwHash, hasPassword: u.hasPassword, passkeys: u.passkeys}
 }
 
 func (v *userView) get(name string) (string, bool) { return attrValue(v.attrs, name) }
@@ -272,7 +277,7 @@ func newPool(id string, cfg poolConfig) *pool {
 		challenge: map[[32]byte]*authSession{},
 		config:    newPoolResources(cfg.Tags),
 	}
-	p.mfa.Store(&mfaConfig{Mode: cfg.MfaConfiguration, SMS: cfg.MfaSMS, TOTP: cfg.MfaTOTP})
+	p.mfa.Store(&mfaConfig{Mode: cfg.MfaConfiguration, SMS: cfg.MfaSMS, TOTP: cfg.MfaTOTP, Email: cfg.MfaEmail, WebAuthn: cfg.WebAuthn})
 	return p
 }
 

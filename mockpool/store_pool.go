@@ -69,6 +69,12 @@ type poolConfig struct {
 	MfaTOTP bool `json:"mfaTotp,omitempty"`
 	// DeviceConfiguration turns device tracking on (op_device.go).
 	DeviceConfiguration *deviceConfiguration `json:"deviceConfiguration,omitempty"`
+	// SignInPolicy is Policies.SignInPolicy (op_userauth.go); nil means PASSWORD only.
+	SignInPolicy *signInPolicy `json:"signInPolicy,omitempty"`
+	// MfaEmail and WebAuthn are SetUserPoolMfaConfig's EmailMfaConfiguration and
+	// WebAuthnConfiguration (op_userauth.go); the live values are in pool.mfa.
+	MfaEmail bool            `json:"mfaEmail,omitempty"`
+	WebAuthn *webAuthnConfig `json:"webAuthn,omitempty"`
 }
 
 // addPool creates a pool with a fresh id.
@@ -269,9 +275,11 @@ func (s *Server) clientByID(clientID string) (*pool, *appClient, *apiError) {
 
 // mfaConfig is a pool's MFA configuration (op_mfa.go), kept in pool.mfa.
 type mfaConfig struct {
-	Mode string // OFF, ON, OPTIONAL
-	SMS  bool
-	TOTP bool
+	Mode     string // OFF, ON, OPTIONAL
+	SMS      bool
+	TOTP     bool
+	Email    bool            // EMAIL_OTP as an MFA factor (op_userauth.go)
+	WebAuthn *webAuthnConfig // WebAuthnConfiguration (op_userauth.go); nil: the defaults
 }
 
 func (s *Server) touchPool(p *pool) { s.touch(recordRef{kind: recPool, pool: p.id}) }

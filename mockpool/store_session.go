@@ -139,6 +139,9 @@ type authSession struct {
 	// DEVICE_PASSWORD_VERIFIER (base64).
 	DeviceKey   string `json:"deviceKey,omitempty"`
 	DeviceBlock string `json:"deviceBlock,omitempty"`
+	// UserAuth is the state of a USER_AUTH challenge (op_userauth.go): SELECT_CHALLENGE,
+	// PASSWORD, PASSWORD_SRP, EMAIL_OTP, SMS_OTP, WEB_AUTHN.
+	UserAuth *userAuthState `json:"userAuth,omitempty"`
 }
 
 // resumeState is what a challenge keeps of the sign-in it interrupts.

@@ -182,6 +182,9 @@ const (
 	// MsgWebAuthnConfigurationMissing: "a user pool doesn't have a configured
 	// relying party id or a user pool domain".
 	MsgWebAuthnConfigurationMissing = "The user pool has no relying party ID or domain configured for passkeys."
+	// MsgWebAuthnCredentialNotFound: ResourceNotFoundException of
+	// DeleteWebAuthnCredential for a credential id the user does not have.
+	MsgWebAuthnCredentialNotFound = "Credential not found."
 )
 
 // Actions of the USER_AUTH rows (see UserAuthRows); they extend Action.

@@ -404,6 +404,9 @@ func (s *Server) codeKey(k lockout.Key) lockout.Key {
 
 // challengeUAOTP answers EMAIL_OTP (EMAIL_OTP_CODE) and SMS_OTP (SMS_OTP_CODE).
 func (s *Server) challengeUAOTP(q *challengeRequest) (*authResponse, *apiError) {
+	if q.name == cognito.ChallengeEmailOTP && s.isMFASession(q) {
+		return s.challengeMFACode(q) // EMAIL_OTP as MFA (op_mfa.go)
+	}
 	param := cognito.CodeParam(q.name)
 	sess, e := s.uaAnswer(q, param)
 	if e != nil {
@@ -496,4 +499,80 @@ func mustJSON(v any) string {
 		return "{}"
 	}
 	return string(b)
+}
+
+// EMAIL_OTP as an MFA factor: the pool's EmailMfaConfiguration (SetUserPoolMfaConfig)
+// and the user's EmailMfaSettings (SetUserMFAPreference) enable it; the code goes to
+// her email through the outbox (Purpose "EMAIL_OTP"), and the challenge EMAIL_OTP is
+// answered with EMAIL_OTP_CODE like SMS_MFA (op_mfa.go).
+
+const mfaEmail = cognito.ChallengeEmailOTP
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// emailMFAUsable reports whether st can be challenged with EMAIL_OTP MFA.
+func emailMFAUsable(cfg *mfaConfig, st *userView) bool {
+	email, _ := st.get("email")
+	return cfg.Email && st.mfa.email && email != ""
+}
+
+// mfaChoices is MFAS_CAN_CHOOSE of SELECT_MFA_TYPE: the methods st has enabled.
+func mfaChoices(p *pool, st *userView) []string {
+	cfg := p.mfa.Load()
+	var out []string
+	if phone, _ := st.get("phone_number"); cfg.SMS && st.mfa.sms && phone != "" {
+		out = append(out, mfaSMS)
+	}
+	if cfg.TOTP && st.mfa.totp && st.mfa.totpSecret != "" {
+		out = append(out, mfaTOTP)
+	}
+	if emailMFAUsable(cfg, st) {
+		out = append(out, mfaEmail)
+	}
+	return out
+}
+
+// sendEmailMFA sends the EMAIL_OTP MFA code of sess and fills the challenge's
+// delivery parameters.
+func (s *Server) sendEmailMFA(si *signIn, sess *authSession, params map[string]string) {
+	email, _ := si.st.get("email")
+	code := s.newCode()
+	sess.MFA.Code = code
+	s.queue(si.r, si.p, si.c.id, si.st.attrs, Message{UserPoolID: si.p.id, Username: si.st.username, Medium: "EMAIL", Destination: email,
+		Code: code, Purpose: "EMAIL_OTP", SentAt: si.r.now})
+	d := simulate.Real("email", email)
+	params[cognito.ParamDeliveryMedium] = d.DeliveryMedium
+	params[cognito.ParamDeliveryDestination] = d.Destination
+}
+
+// setEmailPreference applies EmailMfaSettings to u (the caller holds p.mu).
+func setEmailPreference(u *user, x *mfaSettings) *apiError {
+	if x == nil {
+		return nil
+	}
+	if email, _ := u.get("email"); x.Enabled && email == "" {
+		return newErr(cognito.CodeInvalidParameter, cognito.MsgNoEmail)
+	}
+	u.mfa.email = x.Enabled
+	if x.Enabled && x.PreferredMfa {
+		u.mfa.preferred = mfaEmail
+	} else if u.mfa.preferred == mfaEmail {
+		u.mfa.preferred = ""
+	}
+	return nil
+}
+
+// isMFASession reports whether the Session of q is an MFA challenge's (EMAIL_OTP
+// after a password) rather than a USER_AUTH first factor's.
+func (s *Server) isMFASession(q *challengeRequest) bool {
+	if q.session == "" {
+		return false
+	}
+	sess := s.peekChallengeSession(q.p, q.session, q.c.id)
+	return sess != nil && sess.UserAuth == nil && sess.MFA != nil
 }

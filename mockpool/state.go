@@ -88,6 +88,7 @@ type stateUser struct {
 	MfaPreferred string      `json:"mfaPreferred,omitempty"`
 	TOTPSecret   string      `json:"totpSecret,omitempty"`
 	TOTPPending  string      `json:"totpPending,omitempty"`
+	MfaEmail     bool        `json:"mfaEmail,omitempty"`
 	// Passkeys and PasskeyRegistration: store_webauthn.go.
 	Passkeys            []passkey            `json:"passkeys,omitempty"`
 	PasskeyRegistration *passkeyRegistration `json:"passkeyRegistration,omitempty"`
@@ -154,7 +155,7 @@ func userState(u *user) stateUser {
 		Created: u.created, Modified: u.modified, TempExpires: u.tempExpires, SRPSalt: u.srpSalt, SRPVerifier: u.srpVerifier,
 		SignUpCode: codeState(u.signUpCode), ResetCode: codeState(u.resetCode), Groups: u.groups,
 		MfaSMS: u.mfa.sms, MfaTOTP: u.mfa.totp, MfaPreferred: u.mfa.preferred, TOTPSecret: u.mfa.totpSecret, TOTPPending: u.mfa.totpPending,
-		Passkeys: u.passkeys, PasskeyRegistration: u.passkeyReg}
+		MfaEmail: u.mfa.email, Passkeys: u.passkeys, PasskeyRegistration: u.passkeyReg}
 	if u.hasPassword {
 		su.PasswordSalt, su.PasswordHash = append([]byte(nil), u.pwSalt[:]...), append([]byte(nil), u.pwHash[:]...)
 	}
@@ -384,7 +385,7 @@ func (l *loader) addUser(p *pool, su stateUser) error {
 	u := &user{username: su.Username, sub: su.Sub, status: status, disabled: su.Disabled,
 		created: su.Created, modified: su.Modified, tempExpires: su.TempExpires, srpSalt: su.SRPSalt, srpVerifier: su.SRPVerifier,
 		signUpCode: codeFromState(su.SignUpCode), resetCode: codeFromState(su.ResetCode), groups: su.Groups,
-		mfa:      userMFA{sms: su.MfaSMS, totp: su.MfaTOTP, preferred: su.MfaPreferred, totpSecret: su.TOTPSecret, totpPending: su.TOTPPending},
+		mfa:      userMFA{sms: su.MfaSMS, totp: su.MfaTOTP, preferred: su.MfaPreferred, totpSecret: su.TOTPSecret, totpPending: su.TOTPPending, email: su.MfaEmail},
 		passkeys: su.Passkeys, passkeyReg: su.PasskeyRegistration}
 	if len(su.PasswordSalt) > 0 || len(su.PasswordHash) > 0 {
 		if len(su.PasswordSalt) != len(u.pwSalt) {

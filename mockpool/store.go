@@ -107,6 +107,7 @@ type userMFA struct {
 	preferred   string // "SMS_MFA", "SOFTWARE_TOKEN_MFA" or ""
 	totpSecret  string // the verified TOTP secret (base32)
 	totpPending string // associated by AssociateSoftwareToken, not verified yet
+	email       bool   // EMAIL_OTP MFA enabled (op_userauth.go)
 }
 
 func (u *user) get(name string) (string, bool) {

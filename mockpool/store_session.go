@@ -377,3 +377,15 @@ func (s *Server) rotateSession(p *pool, old string, sess *authSession, f func(ne
 	}
 	return s.newChallengeSession(p, &next), true
 }
+
+// peekChallengeSession returns the session tok of clientID, live or not, without
+// changing anything (nil when none).
+func (s *Server) peekChallengeSession(p *pool, tok, clientID string) *authSession {
+	k := sessionKey(tok)
+	p.sessMu.Lock()
+	defer p.sessMu.Unlock()
+	if sess := p.challenge[k]; sess != nil && sess.ClientID == clientID {
+		return sess
+	}
+	return nil
+}

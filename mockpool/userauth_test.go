@@ -459,3 +459,45 @@ func TestUserAuthPolicyEcho(t *testing.T) {
 		t.Fatalf("default SignInPolicy %+v", got)
 	}
 }
+
+// TestEmailMFA: EMAIL_OTP as a second factor after a password, once the pool has an
+// EmailMfaConfiguration and the user enabled EmailMfaSettings.
+func TestEmailMFA(t *testing.T) {
+	e := uaEnv(t, otpFactors...)
+	e.addAlice()
+	_, err := e.c.SetUserPoolMfaConfig(ctx, &cip.SetUserPoolMfaConfigInput{UserPoolId: &e.pool, MfaConfiguration: types.UserPoolMfaTypeOptional,
+		EmailMfaConfiguration: &types.EmailMfaConfigType{}})
+	noErr(t, err)
+	_, err = e.c.AdminSetUserMFAPreference(ctx, &cip.AdminSetUserMFAPreferenceInput{UserPoolId: &e.pool, Username: aws.String("alice"),
+		EmailMfaSettings: &types.EmailMfaSettingsType{Enabled: true, PreferredMfa: true}})
+	noErr(t, err)
+	u, err := e.c.AdminGetUser(ctx, &cip.AdminGetUserInput{UserPoolId: &e.pool, Username: aws.String("alice")})
+	noErr(t, err)
+	if aws.ToString(u.PreferredMfaSetting) != "EMAIL_OTP" || len(u.UserMFASettingList) != 1 {
+		t.Fatalf("MFA settings %v %v", aws.ToString(u.PreferredMfaSetting), u.UserMFASettingList)
+	}
+	out, err := e.uaInit(enabled, "alice", "PREFERRED_CHALLENGE", "PASSWORD", "PASSWORD", goodPW)
+	noErr(t, err)
+	if out.ChallengeName != types.ChallengeNameTypeEmailOtp || out.ChallengeParameters["CODE_DELIVERY_DELIVERY_MEDIUM"] != "EMAIL" {
+		t.Fatalf("got %s %v", out.ChallengeName, out.ChallengeParameters)
+	}
+	ms := e.s.Messages(mockpool.MessageFilter{UserPoolID: e.pool})
+	if len(ms) == 0 || ms[len(ms)-1].Purpose != "EMAIL_OTP" || ms[len(ms)-1].Destination != "alice@example.com" {
+		t.Fatalf("messages %+v", ms)
+	}
+	_, err = e.uaRespond(enabled, out.ChallengeName, out.Session, "alice", "EMAIL_OTP_CODE", "999999")
+	apiErr(t, err, "CodeMismatchException", "")
+	r, err := e.uaRespond(enabled, out.ChallengeName, out.Session, "alice", "EMAIL_OTP_CODE", ms[len(ms)-1].Code)
+	noErr(t, err)
+	if r.AuthenticationResult == nil {
+		t.Fatal("no tokens")
+	}
+	// USER_PASSWORD_AUTH asks for it too.
+	id, _ := createClient(t, e.c, e.pool, enabled, false)
+	li, err := e.c.InitiateAuth(ctx, &cip.InitiateAuthInput{ClientId: &id, AuthFlow: types.AuthFlowTypeUserPasswordAuth,
+		AuthParameters: map[string]string{"USERNAME": "alice", "PASSWORD": goodPW}})
+	noErr(t, err)
+	if li.ChallengeName != types.ChallengeNameTypeEmailOtp {
+		t.Fatalf("got %s", li.ChallengeName)
+	}
+}

@@ -185,6 +185,9 @@ const (
 	// MsgWebAuthnCredentialNotFound: ResourceNotFoundException of
 	// DeleteWebAuthnCredential for a credential id the user does not have.
 	MsgWebAuthnCredentialNotFound = "Credential not found."
+	// MsgNoEmail: InvalidParameterException of SetUserMFAPreference enabling
+	// EMAIL_OTP MFA for a user without an email (inferred, after MsgNoPhoneNumber).
+	MsgNoEmail = "User does not have an email address."
 )
 
 // Actions of the USER_AUTH rows (see UserAuthRows); they extend Action.

@@ -501,3 +501,77 @@ func TestEmailMFA(t *testing.T) {
 		t.Fatalf("got %s", li.ChallengeName)
 	}
 }
+
+// TestUserAuthMore: PASSWORD_SRP answered in its own step, a preference the user
+// cannot use (SELECT_CHALLENGE instead), and a disabled user, masked under ENABLED
+// like an unknown name.
+func TestUserAuthMore(t *testing.T) {
+	e := uaEnv(t, otpFactors...)
+	e.addAlice()
+	e.addUser("bob") // a password only
+	t.Run("PASSWORD_SRP, then SRP_A", func(t *testing.T) {
+		cl := newTClient(nil)
+		out, err := e.uaInit(enabled, "alice", "PREFERRED_CHALLENGE", "PASSWORD_SRP")
+		noErr(t, err)
+		if out.ChallengeName != types.ChallengeNameTypePasswordSrp || len(out.ChallengeParameters) != 0 {
+			t.Fatalf("got %s %v", out.ChallengeName, out.ChallengeParameters)
+		}
+		r, err := e.uaRespond(enabled, out.ChallengeName, out.Session, "alice", "SRP_A", cl.A.Text(16))
+		noErr(t, err)
+		p := r.ChallengeParameters
+		if r.ChallengeName != types.ChallengeNameTypePasswordVerifier {
+			t.Fatalf("got %s", r.ChallengeName)
+		}
+		r, err = e.uaRespond(enabled, types.ChallengeNameTypePasswordVerifier, r.Session, "alice",
+			"PASSWORD_CLAIM_SECRET_BLOCK", p["SECRET_BLOCK"], "TIMESTAMP", srpTS,
+			"PASSWORD_CLAIM_SIGNATURE", cl.proof(e.pool[strings.IndexByte(e.pool, '_')+1:], "alice", goodPW, p["SALT"], p["SRP_B"], p["SECRET_BLOCK"], srpTS))
+		noErr(t, err)
+		if r.AuthenticationResult == nil {
+			t.Fatal("no tokens")
+		}
+	})
+	t.Run("a preference the user cannot use", func(t *testing.T) {
+		out, err := e.uaInit(legacy, "bob", "PREFERRED_CHALLENGE", "EMAIL_OTP")
+		noErr(t, err)
+		if out.ChallengeName != types.ChallengeNameTypeSelectChallenge || strings.Join(challengeStrings(out.AvailableChallenges), ",") != "PASSWORD_SRP,PASSWORD" {
+			t.Fatalf("got %s %v", out.ChallengeName, out.AvailableChallenges)
+		}
+		_, err = e.uaRespond(legacy, types.ChallengeNameTypeSelectChallenge, out.Session, "bob", "ANSWER", "EMAIL_OTP")
+		apiErr(t, err, "InvalidParameterException", cognito.MsgChallengeNotAvailablePrefix+"EMAIL_OTP")
+	})
+	t.Run("an admin session answered publicly", func(t *testing.T) {
+		out, err := e.c.AdminInitiateAuth(ctx, &cip.AdminInitiateAuthInput{UserPoolId: &e.pool, ClientId: aws.String(e.clients[enabled]),
+			AuthFlow: types.AuthFlowTypeUserAuth, AuthParameters: map[string]string{"USERNAME": "alice"}})
+		noErr(t, err)
+		_, err = e.uaRespond(enabled, types.ChallengeNameTypeSelectChallenge, out.Session, "alice", "ANSWER", "PASSWORD", "PASSWORD", goodPW)
+		apiErr(t, err, "NotAuthorizedException", cognito.MsgInvalidSession)
+	})
+	t.Run("disabled", func(t *testing.T) {
+		e.addUser("dave", strAttr("email", "dave@example.com"), strAttr("email_verified", "true"),
+			strAttr("phone_number", "+15555550101"), strAttr("phone_number_verified", "true"))
+		_, err := e.c.AdminDisableUser(ctx, &cip.AdminDisableUserInput{UserPoolId: &e.pool, Username: aws.String("dave")})
+		noErr(t, err)
+		run := func(u string) []uaView {
+			out, err := e.uaInit(enabled, u)
+			vs := []uaView{viewInit(out, err)}
+			if err != nil {
+				return vs
+			}
+			r, err := e.uaRespond(enabled, types.ChallengeNameTypeSelectChallenge, out.Session, u, "ANSWER", "EMAIL_OTP")
+			vs = append(vs, viewRespond(r, err))
+			if err == nil {
+				vs = append(vs, viewRespond(e.uaRespond(enabled, r.ChallengeName, r.Session, u, "EMAIL_OTP_CODE", "123456")))
+			}
+			return vs
+		}
+		k, u := run("dave"), run("nobody2")
+		if len(k) != 3 || len(u) != 3 {
+			t.Fatalf("%+v / %+v", k, u)
+		}
+		for i := range k {
+			sameView(t, "disabled step "+string(rune('0'+i)), k[i], u[i])
+		}
+		_, err = e.uaInit(legacy, "dave")
+		apiErr(t, err, "NotAuthorizedException", "User is disabled.")
+	})
+}

@@ -74,14 +74,13 @@ func (s *Server) mfaStep(si *signIn, source string) (*authResponse, *apiError, b
 	phone, _ := st.get("phone_number")
 	sms := cfg.SMS && st.mfa.sms && phone != ""
 	tot := cfg.TOTP && st.mfa.totp && st.mfa.totpSecret != ""
+	mail := emailMFAUsable(cfg, st) // op_userauth.go
 	var name string
-	switch {
-	case sms && tot:
-		switch st.mfa.preferred {
-		case mfaSMS:
-			name = mfaSMS
-		case mfaTOTP:
-			name = mfaTOTP
+	switch n := btoi(sms) + btoi(tot) + btoi(mail); {
+	case n > 1:
+		switch p := st.mfa.preferred; {
+		case p == mfaSMS && sms, p == mfaTOTP && tot, p == mfaEmail && mail:
+			name = p
 		default:
 			name = "SELECT_MFA_TYPE"
 		}
@@ -89,6 +88,8 @@ func (s *Server) mfaStep(si *signIn, source string) (*authResponse, *apiError, b
 		name = mfaSMS
 	case tot:
 		name = mfaTOTP
+	case mail:
+		name = mfaEmail
 	case cfg.Mode == "ON" && cfg.SMS && phone != "":
 		name = mfaSMS
 	case cfg.Mode == "ON":
@@ -115,8 +116,10 @@ func (s *Server) mfaChallenge(si *signIn, name, source string) (*authResponse, *
 			Code: code, Purpose: "SMS_MFA", SentAt: now})
 		params["CODE_DELIVERY_DELIVERY_MEDIUM"] = "SMS"
 		params["CODE_DELIVERY_DESTINATION"] = maskDestination("SMS", phone)
+	case mfaEmail:
+		s.sendEmailMFA(si, sess, params) // op_userauth.go
 	case "SELECT_MFA_TYPE":
-		params["MFAS_CAN_CHOOSE"] = jsonList([]string{mfaSMS, mfaTOTP})
+		params["MFAS_CAN_CHOOSE"] = jsonList(mfaChoices(p, st))
 	case "MFA_SETUP":
 		cfg := p.mfa.Load()
 		var can []string
@@ -160,8 +163,11 @@ func (s *Server) mfaSession(q *challengeRequest) (*authSession, *apiError) {
 // (SOFTWARE_TOKEN_MFA_CODE).
 func (s *Server) challengeMFACode(q *challengeRequest) (*authResponse, *apiError) {
 	key := "SMS_MFA_CODE"
-	if q.name == mfaTOTP {
+	switch q.name {
+	case mfaTOTP:
 		key = "SOFTWARE_TOKEN_MFA_CODE"
+	case mfaEmail:
+		key = cognito.ParamEmailOTPCode
 	}
 	code := q.responses[key]
 	if code == "" {
@@ -178,7 +184,7 @@ func (s *Server) challengeMFACode(q *challengeRequest) (*authResponse, *apiError
 		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
 	}
 	var ok bool
-	if q.name == mfaSMS {
+	if q.name == mfaSMS || q.name == mfaEmail {
 		want := ""
 		if sess.MFA != nil {
 			want = sess.MFA.Code
@@ -214,7 +220,7 @@ func (s *Server) challengeSelectMFA(q *challengeRequest) (*authResponse, *apiErr
 	if e != nil {
 		return nil, e
 	}
-	if answer != mfaSMS && answer != mfaTOTP {
+	if answer != mfaSMS && answer != mfaTOTP && answer != mfaEmail {
 		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgInvalidMFATypePrefix+echo(answer)) // inferred
 	}
 	p := q.p
@@ -374,6 +380,7 @@ type mfaPreferenceInput struct {
 	Username                 string       `json:"Username"`
 	SMSMfaSettings           *mfaSettings `json:"SMSMfaSettings"`
 	SoftwareTokenMfaSettings *mfaSettings `json:"SoftwareTokenMfaSettings"`
+	EmailMfaSettings         *mfaSettings `json:"EmailMfaSettings"` // op_userauth.go
 }
 
 // setPreference applies SetUserMFAPreference's settings to u (the caller holds p.mu).
@@ -402,7 +409,7 @@ func setPreference(u *user, in *mfaPreferenceInput) *apiError {
 		}
 	}
 	u.mfa = m
-	return nil
+	return setEmailPreference(u, in.EmailMfaSettings) // op_userauth.go
 }
 
 func (s *Server) opSetUserMFAPreference(r *request, in *mfaPreferenceInput) (*empty, *apiError) {
@@ -451,6 +458,9 @@ func mfaFields(out *getUserOutput, m userMFA) {
 	if m.totp {
 		list = append(list, mfaTOTP)
 	}
+	if m.email {
+		list = append(list, mfaEmail)
+	}
 	out.UserMFASettingList = list
 	out.PreferredMfaSetting = m.preferred
 }
@@ -464,6 +474,8 @@ type poolMfaInput struct {
 	SoftwareToken       *struct {
 		Enabled bool `json:"Enabled"`
 	} `json:"SoftwareTokenMfaConfiguration"`
+	EmailMfaConfiguration *emailMfaConfig `json:"EmailMfaConfiguration"` // op_webauthn.go
+	WebAuthnConfiguration *webAuthnConfig `json:"WebAuthnConfiguration"` // op_webauthn.go
 }
 
 func (in *poolMfaInput) validate(v *validator) {
@@ -471,6 +483,7 @@ func (in *poolMfaInput) validate(v *validator) {
 	if in.MfaConfiguration != "" {
 		v.enum("mfaConfiguration", in.MfaConfiguration, []string{"OFF", "ON", "OPTIONAL"})
 	}
+	in.WebAuthnConfiguration.validate(v)
 }
 
 type enabledConfig struct {
@@ -478,13 +491,16 @@ type enabledConfig struct {
 }
 
 type poolMfaOutput struct {
-	MfaConfiguration              string        `json:"MfaConfiguration"`
-	SoftwareTokenMfaConfiguration enabledConfig `json:"SoftwareTokenMfaConfiguration"`
-	SmsMfaConfiguration           *struct{}     `json:"SmsMfaConfiguration,omitempty"`
+	MfaConfiguration              string          `json:"MfaConfiguration"`
+	SoftwareTokenMfaConfiguration enabledConfig   `json:"SoftwareTokenMfaConfiguration"`
+	SmsMfaConfiguration           *struct{}       `json:"SmsMfaConfiguration,omitempty"`
+	EmailMfaConfiguration         *emailMfaConfig `json:"EmailMfaConfiguration,omitempty"`
+	WebAuthnConfiguration         *webAuthnConfig `json:"WebAuthnConfiguration,omitempty"`
 }
 
 func mfaConfigOutput(m *mfaConfig) *poolMfaOutput {
 	out := &poolMfaOutput{MfaConfiguration: m.Mode, SoftwareTokenMfaConfiguration: enabledConfig{Enabled: m.TOTP}}
+	out.EmailMfaConfiguration, out.WebAuthnConfiguration = userAuthMfaOutput(m)
 	if m.SMS {
 		out.SmsMfaConfiguration = &struct{}{}
 	}
@@ -506,7 +522,8 @@ func (s *Server) opSetUserPoolMfaConfig(r *request, in *poolMfaInput) (*poolMfaO
 	if in.SoftwareToken != nil {
 		cur.TOTP = in.SoftwareToken.Enabled
 	}
-	if cur.Mode != "OFF" && !cur.SMS && !cur.TOTP {
+	applyUserAuthMfa(&cur, in.EmailMfaConfiguration, in.WebAuthnConfiguration)
+	if cur.Mode != "OFF" && !cur.SMS && !cur.TOTP && !cur.Email {
 		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMFAMethodRequired) // inferred
 	}
 	s.setMFAConfig(p, cur)

@@ -16,6 +16,7 @@ import (
 
 type poolPolicies struct {
 	PasswordPolicy *passwordPolicy `json:"PasswordPolicy,omitempty"`
+	SignInPolicy   *signInPolicy   `json:"SignInPolicy,omitempty"` // op_userauth.go
 }
 
 // createUserPoolInput is CreateUserPool's request (the members the mock uses or echoes).
@@ -96,6 +97,9 @@ func (in *createUserPoolInput) validate(v *validator) {
 	if in.MfaConfiguration != "" {
 		v.enum("mfaConfiguration", in.MfaConfiguration, []string{"OFF", "ON", "OPTIONAL"})
 	}
+	if in.Policies != nil {
+		in.Policies.SignInPolicy.validate(v)
+	}
 	if in.Policies != nil && in.Policies.PasswordPolicy != nil && in.Policies.PasswordPolicy.MinimumLength != nil {
 		if n := *in.Policies.PasswordPolicy.MinimumLength; n < 6 || n > 99 {
 			v.add(fmt.Sprintf("Value '%d' at 'policies.passwordPolicy.minimumLength' failed to satisfy constraint: Member must have value %s", n,
@@ -137,6 +141,9 @@ func (s *Server) opCreateUserPool(r *request, in *createUserPoolInput) (*userPoo
 	}
 	if in.UsernameConfiguration != nil && in.UsernameConfiguration.CaseSensitive != nil {
 		cfg.CaseSensitive = *in.UsernameConfiguration.CaseSensitive
+	}
+	if in.Policies != nil {
+		cfg.SignInPolicy = in.Policies.SignInPolicy.stored()
 	}
 	if in.Policies != nil && in.Policies.PasswordPolicy != nil {
 		cfg.Policy = *in.Policies.PasswordPolicy
@@ -203,7 +210,7 @@ func (s *Server) describePool(p *pool) userPoolType {
 	pol := c.Policy
 	out := userPoolType{
 		ID: p.id, Name: c.Name, Arn: p.arn,
-		Policies:               poolPolicies{PasswordPolicy: &pol},
+		Policies:               poolPolicies{PasswordPolicy: &pol, SignInPolicy: c.SignInPolicy.echo()},
 		LambdaConfig:           orEmptyMap(c.LambdaConfig),
 		CreationDate:           epoch(p.created),
 		LastModifiedDate:       epoch(p.modified),

@@ -41,6 +41,7 @@ type authResponse struct {
 	Session              string                `json:"Session,omitempty"`
 	ChallengeParameters  map[string]string     `json:"ChallengeParameters"`
 	AuthenticationResult *authenticationResult `json:"AuthenticationResult,omitempty"`
+	AvailableChallenges  []string              `json:"AvailableChallenges,omitempty"` // USER_AUTH's SELECT_CHALLENGE
 }
 
 type authFlowHandler func(s *Server, a *authRequest) (*authResponse, *apiError)
@@ -83,7 +84,7 @@ func flowEnabled(c *appClient, flow string) *apiError {
 	case "CUSTOM_AUTH":
 		need, msg = flowCustom, cognito.MsgCustomFlowNotEnabled
 	case "USER_AUTH":
-		need = flowUserAuth
+		need, msg = flowUserAuth, cognito.MsgUserAuthFlowNotEnabled
 	}
 	if c.flows&need == 0 {
 		return newErr(cognito.CodeInvalidParameter, msg)

@@ -67,7 +67,9 @@ func setAttr(list []attr, name, value string) []attr {
 func (in *signUpInput) validate(v *validator) {
 	validClientID(v, in.ClientID)
 	validUsername(v, in.Username)
-	validPassword(v, "password", in.Password)
+	if in.Password != "" { // optional where the pool allows passwordless sign-in (opSignUp)
+		validPassword(v, "password", in.Password)
+	}
 }
 
 func (s *Server) opSignUp(r *request, in *signUpInput) (*signUpOutput, *apiError) {
@@ -82,7 +84,12 @@ func (s *Server) opSignUp(r *request, in *signUpInput) (*signUpOutput, *apiError
 	if e != nil {
 		return nil, e
 	}
-	if why := passwordProblem(p.cfg.Policy, in.Password); why != "" {
+	if in.Password == "" && !passwordlessPool(p) {
+		var v validator
+		validPassword(&v, "password", in.Password)
+		return nil, v.err()
+	}
+	if why := passwordProblem(p.cfg.Policy, in.Password); in.Password != "" && why != "" {
 		return nil, newErr(cognito.CodeInvalidPassword, cognito.MsgPasswordPolicyPrefix+why)
 	}
 	// Self-registered users start with nothing verified.
@@ -102,7 +109,9 @@ func (s *Server) opSignUp(r *request, in *signUpInput) (*signUpOutput, *apiError
 			return nil, e
 		}
 	}
-	s.setPassword(p, u, in.Password) // u is not shared yet: no lock needed
+	if in.Password != "" {
+		s.setPassword(p, u, in.Password) // u is not shared yet: no lock needed
+	}
 
 	out := &signUpOutput{UserSub: u.sub}
 	e = s.insertUser(p, u, func(u *user) *apiError {

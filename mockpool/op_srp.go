@@ -74,7 +74,8 @@ func (s *Server) srpChallenge(a *authRequest, typed string, A *big.Int, custom *
 	if u == nil && !a.c.masking {
 		return nil, newErr(cognito.CodeUserNotFound, cognito.MsgUserNotExist)
 	}
-	if t := p.trig(); t != nil && t.PreAuthentication != nil && custom == nil {
+	userAuth := a.flow == "USER_AUTH" // PASSWORD_SRP of USER_AUTH (op_userauth.go)
+	if t := p.trig(); t != nil && t.PreAuthentication != nil && custom == nil && !userAuth {
 		if e := s.preAuthentication(a.r, p, a.c, typed, u, a.metadata); e != nil {
 			return nil, e
 		}
@@ -104,7 +105,7 @@ func (s *Server) srpChallenge(a *authRequest, typed string, A *big.Int, custom *
 	}
 	block := s.newChallengeSession(p, sess)
 	resp := &authResponse{ChallengeName: challengePasswordVerifier, ChallengeParameters: simulate.ChallengeParameters(salt, se.PublicHex(), block, userID)}
-	if custom != nil {
+	if custom != nil || userAuth {
 		resp.Session = block
 	}
 	return resp, nil

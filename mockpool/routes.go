@@ -122,6 +122,13 @@ var operations = map[string]opHandler{
 	cognito.OpSetUserPoolMfaConfig:      handle((*Server).opSetUserPoolMfaConfig),
 	cognito.OpGetUserPoolMfaConfig:      handle((*Server).opGetUserPoolMfaConfig),
 
+	// Choice-based sign-in and passkeys (op_userauth.go, op_webauthn.go).
+	cognito.OpGetUserAuthFactors:           handle((*Server).opGetUserAuthFactors),
+	cognito.OpStartWebAuthnRegistration:    handle((*Server).opStartWebAuthnRegistration),
+	cognito.OpCompleteWebAuthnRegistration: handle((*Server).opCompleteWebAuthnRegistration),
+	cognito.OpListWebAuthnCredentials:      handle((*Server).opListWebAuthnCredentials),
+	cognito.OpDeleteWebAuthnCredential:     handle((*Server).opDeleteWebAuthnCredential),
+
 	// Devices (op_device.go).
 	cognito.OpConfirmDevice:           handle((*Server).opConfirmDevice),
 	cognito.OpListDevices:             handle((*Server).opListDevices),
@@ -199,6 +206,7 @@ var authFlows = map[string]authFlowHandler{
 	"REFRESH_TOKEN":            (*Server).flowRefresh,
 	"USER_SRP_AUTH":            (*Server).flowSRP,
 	"CUSTOM_AUTH":              (*Server).flowCustom,
+	"USER_AUTH":                (*Server).flowUserAuth, // op_userauth.go
 }
 
 // challenges is the dispatch table of ChallengeName values.
@@ -212,4 +220,11 @@ var challenges = map[string]challengeHandler{
 	"MFA_SETUP":               (*Server).challengeMFASetup,
 	challengeDeviceSRP:        (*Server).challengeDeviceSRP,
 	challengeDeviceVerifier:   (*Server).challengeDevicePasswordVerifier,
+	// USER_AUTH (op_userauth.go, op_webauthn.go).
+	cognito.ChallengeSelect:      (*Server).challengeSelect,
+	cognito.ChallengePassword:    (*Server).challengeUAPassword,
+	cognito.ChallengePasswordSRP: (*Server).challengeUAPasswordSRP,
+	cognito.ChallengeEmailOTP:    (*Server).challengeUAOTP,
+	cognito.ChallengeSMSOTP:      (*Server).challengeUAOTP,
+	cognito.ChallengeWebAuthn:    (*Server).challengeWebAuthn,
 }

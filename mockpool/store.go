@@ -99,6 +99,10 @@ type user struct {
 	attrCodes   []*pendingCode // VerifyUserAttribute codes, at most one per attribute (store_verify.go)
 	groups      []string       // never appended to in place: copies are shared with views
 	mfa         userMFA
+	// passkeys are the user's WebAuthn credentials (store_webauthn.go), replaced, never
+	// changed in place; passkeyReg is a StartWebAuthnRegistration not completed yet.
+	passkeys   []passkey
+	passkeyReg *passkeyRegistration
 }
 
 // userMFA is a user's MFA settings (op_mfa.go).
@@ -108,6 +112,7 @@ type userMFA struct {
 	preferred   string // "SMS_MFA", "SOFTWARE_TOKEN_MFA" or ""
 	totpSecret  string // the verified TOTP secret (base32)
 	totpPending string // associated by AssociateSoftwareToken, not verified yet
+	email       bool   // EMAIL_OTP MFA enabled (op_userauth.go)
 }
 
 func (u *user) get(name string) (string, bool) {
@@ -162,13 +167,14 @@ type userView struct {
 	pwSalt      [16]byte
 	pwHash      [32]byte
 	hasPassword bool
+	passkeys    []passkey
 }
 
 func (u *user) view() userView {
 	return userView{username: u.username, sub: u.sub, attrs: append([]attr(nil), u.attrs...), status: u.status,
 		disabled: u.disabled, created: u.created, modified: u.modified, groups: u.groups, mfa: u.mfa,
 		tempExpires: u.tempExpires, srpSalt: u.srpSalt, srpVerifier: u.srpVerifier,
-		pwSalt: u.pwSalt, pwHash: u.pwHash, hasPassword: u.hasPassword}
+		pwSalt: u.pwSalt, pwHash: u.pwHash, hasPassword: u.hasPassword, passkeys: u.passkeys}
 }
 
 func (v *userView) get(name string) (string, bool) { return attrValue(v.attrs, name) }
@@ -278,7 +284,7 @@ func newPool(id string, cfg poolConfig) *pool {
 		challenge: map[[32]byte]*authSession{},
 		config:    newPoolResources(cfg.Tags),
 	}
-	p.mfa.Store(&mfaConfig{Mode: cfg.MfaConfiguration, SMS: cfg.MfaSMS, TOTP: cfg.MfaTOTP})
+	p.mfa.Store(&mfaConfig{Mode: cfg.MfaConfiguration, SMS: cfg.MfaSMS, TOTP: cfg.MfaTOTP, Email: cfg.MfaEmail, WebAuthn: cfg.WebAuthn})
 	ps, err := compileSchema(cfg.Schema, cfg.CustomAttributes)
 	if err != nil { // callers check cfg's schema first (CreateUserPool, the loader)
 		ps, _ = compileSchema(nil, nil)

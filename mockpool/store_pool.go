@@ -78,6 +78,12 @@ type poolConfig struct {
 	// pool.sch (addCustomAttributes changes it).
 	Schema           []schema.Decl `json:"schema,omitempty"`
 	CustomAttributes []schema.Decl `json:"customAttributes,omitempty"`
+	// SignInPolicy is Policies.SignInPolicy (op_userauth.go); nil means PASSWORD only.
+	SignInPolicy *signInPolicy `json:"signInPolicy,omitempty"`
+	// MfaEmail and WebAuthn are SetUserPoolMfaConfig's EmailMfaConfiguration and
+	// WebAuthnConfiguration (op_userauth.go); the live values are in pool.mfa.
+	MfaEmail bool            `json:"mfaEmail,omitempty"`
+	WebAuthn *webAuthnConfig `json:"webAuthn,omitempty"`
 }
 
 // userAttributeUpdateSettings is Cognito's UserAttributeUpdateSettingsType.
@@ -286,9 +292,11 @@ func (s *Server) clientByID(clientID string) (*pool, *appClient, *apiError) {
 
 // mfaConfig is a pool's MFA configuration (op_mfa.go), kept in pool.mfa.
 type mfaConfig struct {
-	Mode string // OFF, ON, OPTIONAL
-	SMS  bool
-	TOTP bool
+	Mode     string // OFF, ON, OPTIONAL
+	SMS      bool
+	TOTP     bool
+	Email    bool            // EMAIL_OTP as an MFA factor (op_userauth.go)
+	WebAuthn *webAuthnConfig // WebAuthnConfiguration (op_userauth.go); nil: the defaults
 }
 
 func (s *Server) touchPool(p *pool) { s.touch(recordRef{kind: recPool, pool: p.id}) }

@@ -139,6 +139,9 @@ type authSession struct {
 	// DEVICE_PASSWORD_VERIFIER (base64).
 	DeviceKey   string `json:"deviceKey,omitempty"`
 	DeviceBlock string `json:"deviceBlock,omitempty"`
+	// UserAuth is the state of a USER_AUTH challenge (op_userauth.go): SELECT_CHALLENGE,
+	// PASSWORD, PASSWORD_SRP, EMAIL_OTP, SMS_OTP, WEB_AUTHN.
+	UserAuth *userAuthState `json:"userAuth,omitempty"`
 }
 
 // resumeState is what a challenge keeps of the sign-in it interrupts.
@@ -373,4 +376,16 @@ func (s *Server) rotateSession(p *pool, old string, sess *authSession, f func(ne
 		return "", false
 	}
 	return s.newChallengeSession(p, &next), true
+}
+
+// peekChallengeSession returns the session tok of clientID, live or not, without
+// changing anything (nil when none).
+func (s *Server) peekChallengeSession(p *pool, tok, clientID string) *authSession {
+	k := sessionKey(tok)
+	p.sessMu.Lock()
+	defer p.sessMu.Unlock()
+	if sess := p.challenge[k]; sess != nil && sess.ClientID == clientID {
+		return sess
+	}
+	return nil
 }

@@ -72,7 +72,8 @@ func TestWireErrors(t *testing.T) {
 		{"SignUp", `{"Username":"a","Password":"b"}`, 400, "InvalidParameterException",
 			"1 validation error detected: Value null at 'clientId' failed to satisfy constraint: Member must not be null"},
 		{"SignUp", `{}`, 400, "InvalidParameterException",
-			"3 validation errors detected: Value null at 'clientId' failed to satisfy constraint: Member must not be null; Value null at 'username' failed to satisfy constraint: Member must not be null; Value null at 'password' failed to satisfy constraint: Member must not be null"},
+			// Password is optional since passwordless sign-in (SignUpInput.Password).
+			"2 validation errors detected: Value null at 'clientId' failed to satisfy constraint: Member must not be null; Value null at 'username' failed to satisfy constraint: Member must not be null"},
 		{"SignUp", `{"ClientId":"abc","Username":"a","Password":"b"}`, 400, "ResourceNotFoundException", "User pool client abc does not exist."},
 		{"InitiateAuth", `{"ClientId":"abc","AuthFlow":"NOPE"}`, 400, "InvalidParameterException",
 			"1 validation error detected: Value 'NOPE' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [USER_SRP_AUTH, REFRESH_TOKEN_AUTH, REFRESH_TOKEN, CUSTOM_AUTH, ADMIN_NO_SRP_AUTH, USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, USER_AUTH]"},

@@ -182,6 +182,12 @@ const (
 	// MsgWebAuthnConfigurationMissing: "a user pool doesn't have a configured
 	// relying party id or a user pool domain".
 	MsgWebAuthnConfigurationMissing = "The user pool has no relying party ID or domain configured for passkeys."
+	// MsgWebAuthnCredentialNotFound: ResourceNotFoundException of
+	// DeleteWebAuthnCredential for a credential id the user does not have.
+	MsgWebAuthnCredentialNotFound = "Credential not found."
+	// MsgNoEmail: InvalidParameterException of SetUserMFAPreference enabling
+	// EMAIL_OTP MFA for a user without an email (inferred, after MsgNoPhoneNumber).
+	MsgNoEmail = "User does not have an email address."
 )
 
 // Actions of the USER_AUTH rows (see UserAuthRows); they extend Action.

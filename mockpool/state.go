@@ -32,7 +32,9 @@ type stateFile struct {
 	Version    int         `json:"version"`
 	Region     string      `json:"region"`
 	Secret     []byte      `json:"secret"`
-	SigningKey []byte      `json:"signingKey,omitempty"` // PKCS#8 DER
+	SigningKey []byte      `json:"signingKey,omitempty"` // PKCS#8 DER; access tokens (and, in older states, ID tokens)
+	// IDSigningKey signs ID tokens (PKCS#8 DER); a state without it gets a new one.
+	IDSigningKey []byte `json:"idSigningKey,omitempty"`
 	Pools      []statePool `json:"pools"`
 	Messages   []Message   `json:"messages,omitempty"`
 }
@@ -175,15 +177,19 @@ func sessionState(t *tokenSession) stateSession {
 // outbox, the signing key and the simulation secret) to w as JSON. Challenge
 // sessions are not in it (they live minutes); the durable state keeps them.
 func (s *Server) SaveState(w io.Writer) error {
-	k, err := s.signingKey()
+	ks, err := s.tokenKeys()
 	if err != nil {
 		return err
 	}
-	der, err := x509.MarshalPKCS8PrivateKey(k.priv)
+	der, err := x509.MarshalPKCS8PrivateKey(ks.access.priv)
 	if err != nil {
 		return fmt.Errorf("mockpool: save state: marshal key: %w", err)
 	}
-	st := stateFile{Version: stateVersion, Region: s.region, Secret: s.secret, SigningKey: der, Messages: s.Messages()}
+	idDER, err := x509.MarshalPKCS8PrivateKey(ks.id.priv)
+	if err != nil {
+		return fmt.Errorf("mockpool: save state: marshal key: %w", err)
+	}
+	st := stateFile{Version: stateVersion, Region: s.region, Secret: s.secret, SigningKey: der, IDSigningKey: idDER, Messages: s.Messages()}
 	for _, p := range s.poolList() {
 		p.mu.RLock()
 		sp := poolHeader(p)
@@ -234,7 +240,7 @@ func (s *Server) LoadState(r io.Reader) error {
 		return fmt.Errorf("mockpool: load state: unsupported version %d", st.Version)
 	}
 	l := newLoader(s)
-	if err := l.setServer(st.Secret, st.SigningKey); err != nil {
+	if err := l.setServer(st.Secret, st.SigningKey, st.IDSigningKey); err != nil {
 		return err
 	}
 	for i := range st.Pools {
@@ -283,7 +289,8 @@ type loader struct {
 	pools    map[string]*pool
 	clients  map[string]*pool
 	secret   []byte
-	key      *signingKey
+	key      *signingKey // access tokens
+	idKey    *signingKey
 	messages []Message
 }
 
@@ -295,17 +302,26 @@ func loadErr(format string, args ...any) error {
 	return fmt.Errorf("mockpool: load state: "+format, args...)
 }
 
-// setServer takes the server-wide records; empty ones keep the server's own.
-func (l *loader) setServer(secret, keyDER []byte) error {
+// setServer takes the server-wide records; empty ones keep the server's own. A state
+// written before ID tokens had a key of their own has keyDER only: that key goes on
+// signing access tokens and stays in the JWKS (so ID tokens it signed still verify),
+// and ID tokens get the server's own ID key.
+func (l *loader) setServer(secret, keyDER, idKeyDER []byte) error {
 	if len(secret) > 0 {
 		l.secret = append([]byte(nil), secret...)
 	}
-	if len(keyDER) > 0 {
-		k, err := parseSigningKey(keyDER)
+	for _, k := range []struct {
+		der []byte
+		to  **signingKey
+	}{{keyDER, &l.key}, {idKeyDER, &l.idKey}} {
+		if len(k.der) == 0 {
+			continue
+		}
+		parsed, err := parseSigningKey(k.der)
 		if err != nil {
 			return loadErr("%w", err)
 		}
-		l.key = k
+		*k.to = parsed
 	}
 	return nil
 }
@@ -471,8 +487,8 @@ func (l *loader) install() {
 		s.sim = simulate.New(s.secret)
 	}
 	s.mu.Unlock()
-	if l.key != nil {
-		s.key.Store(l.key)
+	if l.key != nil || l.idKey != nil {
+		s.setKeys(l.key, l.idKey)
 	}
 	msgs := l.messages
 	if len(msgs) > maxMessages {

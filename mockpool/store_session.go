@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/maskedauth/maskedauth/internal/cognito"
+	"github.com/maskedauth/maskedauth/internal/simulate"
 )
 
 // tokenSession is one sign-in: its refresh token and the access and ID tokens issued
@@ -184,7 +185,19 @@ func (s *Server) touchChallenge(p *pool, k [32]byte) {
 func (s *Server) newChallengeSession(p *pool, sess *authSession) string {
 	var b [96]byte
 	s.randBytes(b[:])
-	tok := base64.StdEncoding.EncodeToString(b[:])
+	return s.storeChallengeSession(p, sess, base64.StdEncoding.EncodeToString(b[:]))
+}
+
+// newSecretBlockSession stores sess under a fresh SECRET_BLOCK (the shape of
+// Cognito's: internal/simulate) and returns it: the key of a PASSWORD_VERIFIER
+// challenge's state.
+func (s *Server) newSecretBlockSession(p *pool, sess *authSession) string {
+	b := make([]byte, simulate.SecretBlockBytes)
+	s.randBytes(b)
+	return s.storeChallengeSession(p, sess, simulate.SecretBlock(b))
+}
+
+func (s *Server) storeChallengeSession(p *pool, sess *authSession, tok string) string {
 	now := s.now().UnixNano()
 	k := sessionKey(tok)
 	p.sessMu.Lock()

@@ -328,6 +328,7 @@ func normaliseClient(c *clientConfig) (*appClient, *apiError) {
 	if c.PreventUserExistenceErrors != "" {
 		v.enum("preventUserExistenceErrors", c.PreventUserExistenceErrors, []string{"LEGACY", "ENABLED"})
 	}
+	validRotation(&v, c.RefreshTokenRotation)
 	if e := v.err(); e != nil {
 		return nil, e
 	}
@@ -421,6 +422,9 @@ type userPoolClientType struct {
 	AllowedOAuthFlows               []string            `json:"AllowedOAuthFlows,omitempty"`
 	AllowedOAuthScopes              []string            `json:"AllowedOAuthScopes,omitempty"`
 	DefaultRedirectURI              string              `json:"DefaultRedirectURI,omitempty"`
+
+	// RefreshTokenRotation: op_tokens.go.
+	RefreshTokenRotation *refreshTokenRotation `json:"RefreshTokenRotation,omitempty"`
 }
 
 type userPoolClientOutput struct {
@@ -448,6 +452,7 @@ func (s *Server) describeClient(p *pool, c *appClient) userPoolClientType {
 		SupportedIdentityProviders: nonEmpty(cfg.SupportedIdentityProviders), CallbackURLs: nonEmpty(cfg.CallbackURLs),
 		LogoutURLs: nonEmpty(cfg.LogoutURLs), AllowedOAuthFlows: nonEmpty(cfg.AllowedOAuthFlows),
 		AllowedOAuthScopes: nonEmpty(cfg.AllowedOAuthScopes), DefaultRedirectURI: cfg.DefaultRedirectURI,
+		RefreshTokenRotation: cfg.RefreshTokenRotation,
 	}
 	if len(out.ExplicitAuthFlows) == 0 {
 		out.ExplicitAuthFlows = []string{"ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}
@@ -462,6 +467,9 @@ func (s *Server) opCreateUserPoolClient(r *request, in *clientConfig) (*userPool
 	}
 	in.ClientID = ""
 	c, e := normaliseClient(in)
+	if e == nil {
+		e = refreshFlowRule(c)
+	}
 	if e != nil {
 		return nil, e
 	}
@@ -498,6 +506,9 @@ func (s *Server) opUpdateUserPoolClient(r *request, in *clientConfig) (*userPool
 		in.ClientName = old.cfg.ClientName
 	}
 	c, e := normaliseClient(in)
+	if e == nil {
+		e = refreshFlowRule(c)
+	}
 	if e != nil {
 		return nil, e
 	}

@@ -33,10 +33,11 @@ type stateFile struct {
 	Region     string      `json:"region"`
 	Secret     []byte      `json:"secret"`
 	SigningKey []byte      `json:"signingKey,omitempty"` // PKCS#8 DER; access tokens (and, in older states, ID tokens)
-	// IDSigningKey signs ID tokens (PKCS#8 DER); a state without it gets a new one.
-	IDSigningKey []byte `json:"idSigningKey,omitempty"`
 	Pools      []statePool `json:"pools"`
 	Messages   []Message   `json:"messages,omitempty"`
+
+	// IDSigningKey signs ID tokens (PKCS#8 DER); a state without it gets a new one.
+	IDSigningKey []byte `json:"idSigningKey,omitempty"`
 }
 
 type statePool struct {
@@ -117,6 +118,9 @@ type stateSession struct {
 	RefreshExpires int64  `json:"refreshExpires"`
 	Revoked        bool   `json:"revoked,omitempty"`
 	DeviceKey      string `json:"deviceKey,omitempty"`
+	// PrevHash is the refresh token rotation replaced, usable until PrevUntil.
+	PrevHash  []byte `json:"prevHash,omitempty"`
+	PrevUntil int64  `json:"prevUntil,omitempty"`
 }
 
 func codeState(c *pendingCode) *stateCode {
@@ -170,7 +174,14 @@ func deviceState(d *device) stateDevice {
 func sessionState(t *tokenSession) stateSession {
 	return stateSession{OriginJTI: t.originJTI, Username: t.username, Sub: t.sub, ClientID: t.clientID,
 		AuthTime: t.authTime, RefreshHash: append([]byte(nil), t.refreshHash[:]...), RefreshExpires: t.refreshExpires, Revoked: t.revoked,
-		DeviceKey: t.deviceKey}
+		DeviceKey: t.deviceKey, PrevHash: prevHashState(t), PrevUntil: t.prevUntil}
+}
+
+func prevHashState(t *tokenSession) []byte {
+	if !t.hasPrev {
+		return nil
+	}
+	return append([]byte(nil), t.prevHash[:]...)
 }
 
 // SaveState writes the whole state (pools, app clients, users, token sessions, the
@@ -451,6 +462,14 @@ func (l *loader) addSession(p *pool, ss stateSession) error {
 		return loadErr("pool %s: session %s: refresh hash of %d bytes, want %d", p.id, ss.OriginJTI, len(ss.RefreshHash), len(t.refreshHash))
 	}
 	copy(t.refreshHash[:], ss.RefreshHash)
+	if len(ss.PrevHash) > 0 {
+		if len(ss.PrevHash) != len(t.prevHash) {
+			return loadErr("pool %s: session %s: previous refresh hash of %d bytes, want %d", p.id, ss.OriginJTI, len(ss.PrevHash), len(t.prevHash))
+		}
+		copy(t.prevHash[:], ss.PrevHash)
+		t.hasPrev, t.prevUntil = true, ss.PrevUntil
+		p.byRefresh[t.prevHash] = t
+	}
 	p.byOrigin[t.originJTI] = t
 	p.byRefresh[t.refreshHash] = t
 	p.byUser[t.username] = append(p.byUser[t.username], t)

@@ -17,8 +17,11 @@ package mockpool
 //   - A refresh token whose sign-in was handed a device (NewDeviceMetadata, or a
 //     remembered device's DEVICE_SRP_AUTH) is bound to it: a refresh that does not name
 //     that device, confirmed and still the user's, reads "Invalid Refresh Token."
-//     (aws-sdk-java-v2#3418), as an unknown token does, so a stolen refresh token is
-//     useless without the device key.
+//     (aws-sdk-java-v2#3418 and aws-sdk-cpp#851: the key of an unconfirmed device is not
+//     enough; aws-sdk-net-extensions-cognito#85: confirming the device fixes it; AWS's
+//     device tracking blog: after ForgetDevice the device's refresh tokens fail), as an
+//     unknown token does, so a stolen refresh token is useless without the device key.
+//     (GetTokensFromRefreshToken does not hand out a new device for a missing key.)
 
 import (
 	"crypto/hmac"

@@ -302,6 +302,16 @@ func TestRefreshBoundToDevice(t *testing.T) {
 	noErr(t, refresh(rt, map[string]string{"DEVICE_KEY": d.key}))
 	noErr(t, gt(rt, d.key))
 
+	// The key of a device handed out but never confirmed is not enough.
+	_, out2, err := e.signIn("alice", "Passw0rd!")
+	noErr(t, err)
+	if md := out2.AuthenticationResult.NewDeviceMetadata; md == nil {
+		t.Fatal("no new device")
+	} else {
+		apiErr(t, refresh(aws.ToString(out2.AuthenticationResult.RefreshToken), map[string]string{"DEVICE_KEY": aws.ToString(md.DeviceKey)}),
+			"NotAuthorizedException", invalidRefresh)
+	}
+
 	// Once the device is forgotten the token is refused.
 	_, err = e.c.ForgetDevice(ctx, &cip.ForgetDeviceInput{AccessToken: ar.AccessToken, DeviceKey: &d.key})
 	noErr(t, err)

@@ -58,7 +58,7 @@ func TestAudit(t *testing.T) {
 			clients: []*cip.CreateUserPoolClientInput{
 				{ClientName: aws.String("spa")}, // API default: LEGACY, default flows (SRP, custom auth)
 				{ClientName: aws.String("backend"), PreventUserExistenceErrors: types.PreventUserExistenceErrorTypesEnabled,
-					ExplicitAuthFlows: []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserPasswordAuth}},
+					ExplicitAuthFlows: []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserPasswordAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth}},
 			},
 			want: []string{"legacy-client@spa", "srp-user-id@spa", "signup-exists", "custom-auth@spa", "unconfirmed", "alias-exists",
 				"disabled", "case-sensitive", "admin-operations"},

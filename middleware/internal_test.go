@@ -78,8 +78,8 @@ func TestSecretBlock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := base64.StdEncoding.DecodedLen(len(block)); n != DefaultSecretBlockBytes {
-		t.Errorf("block of %d bytes", n)
+	if raw, err := base64.StdEncoding.DecodeString(block); err != nil || len(raw) != DefaultSecretBlockBytes {
+		t.Errorf("block of %d bytes (%v)", len(raw), err)
 	}
 	k, ok := m.blockUserKey("client", block)
 	if !ok || k != m.userKey("Alice") {

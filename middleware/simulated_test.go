@@ -30,7 +30,7 @@ func TestAuditOptionsKeySimulatedValues(t *testing.T) {
 	clients := map[types.PreventUserExistenceErrorTypes]string{}
 	for _, mode := range []types.PreventUserExistenceErrorTypes{types.PreventUserExistenceErrorTypesLegacy, types.PreventUserExistenceErrorTypesEnabled} {
 		co, err := admin.CreateUserPoolClient(bg, &cip.CreateUserPoolClientInput{UserPoolId: aws.String(poolID), ClientName: aws.String(string(mode)),
-			PreventUserExistenceErrors: mode, ExplicitAuthFlows: []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserSrpAuth}})
+			PreventUserExistenceErrors: mode, ExplicitAuthFlows: []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserSrpAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -222,12 +222,12 @@ func TestCustomAuthAfterSRP(t *testing.T) {
 func TestCustomAuthNeedsClientFlowAndTrigger(t *testing.T) {
 	s, c, _ := newServer(t)
 	poolID := createPool(t, c, &cip.CreateUserPoolInput{})
-	clientID, _ := createClient(t, c, poolID, types.PreventUserExistenceErrorTypesEnabled, false, types.ExplicitAuthFlowsTypeAllowUserSrpAuth)
+	clientID, _ := createClient(t, c, poolID, types.PreventUserExistenceErrorTypesEnabled, false, types.ExplicitAuthFlowsTypeAllowUserSrpAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth)
 	in := &cip.InitiateAuthInput{ClientId: &clientID, AuthFlow: types.AuthFlowTypeCustomAuth, AuthParameters: map[string]string{"USERNAME": "ann"}}
 	_, err := c.InitiateAuth(ctx, in)
 	apiErr(t, err, "InvalidParameterException", "Custom auth flow not enabled for this client")
 
-	custom, _ := createClient(t, c, poolID, types.PreventUserExistenceErrorTypesEnabled, false, types.ExplicitAuthFlowsTypeAllowCustomAuth)
+	custom, _ := createClient(t, c, poolID, types.PreventUserExistenceErrorTypesEnabled, false, types.ExplicitAuthFlowsTypeAllowCustomAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth)
 	in.ClientId = &custom
 	_, err = c.InitiateAuth(ctx, in)
 	apiErr(t, err, "InvalidParameterException", "Custom auth lambda trigger is not configured for the user pool.")

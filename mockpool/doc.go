@@ -99,7 +99,10 @@
 // Passwords are never kept in plain text: a user holds a salted HMAC-SHA256 of the
 // password and an SRP salt and verifier. Refresh tokens are opaque random strings
 // (shaped like Cognito's five-part tokens) kept only as SHA-256 hashes. Every pool of a
-// Server shares one RSA-2048 signing key (one kid). [Server.SaveState] and
+// Server shares two RSA-2048 signing keys, one for access tokens and one for ID tokens
+// (two kids, both in the JWKS), as Cognito has; a state saved with one key keeps it for
+// access tokens. Refresh tokens, GetTokensFromRefreshToken, RefreshTokenRotation and
+// device-bound refresh tokens: op_tokens.go. [Server.SaveState] and
 // [Server.LoadState] export and import everything as JSON, keys included (LoadState
 // refuses duplicate ids, bad hash lengths, unknown statuses and trailing data).
 //

@@ -67,7 +67,7 @@ func (s *Server) UseState(st *State) error {
 			refs = append(refs, recordRef{kind: recServer, key: serverSecret})
 		}
 		if !hasKey {
-			refs = append(refs, recordRef{kind: recServer, key: serverSigningKey})
+			refs = append(refs, recordRef{kind: recServer, key: serverSigningKey}, recordRef{kind: recServer, key: serverIDSigningKey})
 		}
 	}
 	for _, ref := range refs {

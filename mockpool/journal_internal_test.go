@@ -65,7 +65,7 @@ func TestJournalGroupCommit(t *testing.T) {
 	s, st, _ := durableServer(t)
 	defer st.Close()
 	recs := records(t, st)
-	for _, k := range []string{serverSecret, serverSigningKey} {
+	for _, k := range []string{serverSecret, serverSigningKey, serverIDSigningKey} {
 		if _, ok := recs[string(recordKey(recordRef{kind: recServer, key: k}))]; !ok {
 			t.Fatalf("server record %s not written by UseState", k)
 		}

@@ -250,7 +250,7 @@ func TestDeviceKeyClaim(t *testing.T) {
 		t.Fatalf("device_key %v, want %s", got, d.key)
 	}
 	ref, err := e.c.InitiateAuth(ctx, &cip.InitiateAuthInput{ClientId: &e.clientID, AuthFlow: types.AuthFlowTypeRefreshTokenAuth,
-		AuthParameters: map[string]string{"REFRESH_TOKEN": aws.ToString(out.AuthenticationResult.RefreshToken)}})
+		AuthParameters: map[string]string{"REFRESH_TOKEN": aws.ToString(out.AuthenticationResult.RefreshToken), "DEVICE_KEY": d.key}})
 	noErr(t, err)
 	if got := claims(t, aws.ToString(ref.AuthenticationResult.AccessToken))["device_key"]; got != d.key {
 		t.Fatalf("refreshed device_key %v", got)

@@ -31,7 +31,7 @@ func TestRefreshWithSecret(t *testing.T) {
 		_, err := c.InitiateAuth(ctx, &cip.InitiateAuthInput{ClientId: &info.ClientID, AuthFlow: types.AuthFlowTypeRefreshTokenAuth, AuthParameters: p})
 		return err
 	}
-	apiErr(t, refresh(""), "NotAuthorizedException", "Client "+info.ClientID+" is configured for secret but secret was not received")
+	apiErr(t, refresh(""), "NotAuthorizedException", "Client "+info.ClientID+" is configured with secret but SECRET_HASH was not received")
 	apiErr(t, refresh(secretHash(info.ClientSecret, "other", info.ClientID)), "NotAuthorizedException", "Unable to verify secret hash for client "+info.ClientID)
 	noErr(t, refresh(secretHash(info.ClientSecret, sub, info.ClientID)))
 }

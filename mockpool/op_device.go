@@ -16,6 +16,7 @@ import (
 	"math/big"
 	"time"
 
+	"github.com/maskedauth/maskedauth/internal/simulate"
 	"github.com/maskedauth/maskedauth/internal/srp"
 
 	"github.com/maskedauth/maskedauth/internal/cognito"
@@ -132,9 +133,9 @@ func (s *Server) challengeDeviceSRP(q *challengeRequest) (*authResponse, *apiErr
 	if err != nil {
 		return nil, &apiError{Code: cognito.CodeInternalError, Message: cognito.MsgInternalServerError, Status: 500}
 	}
-	block := make([]byte, 96)
+	block := make([]byte, simulate.SecretBlockBytes)
 	s.randBytes(block)
-	blockB64 := base64.StdEncoding.EncodeToString(block)
+	blockB64 := simulate.SecretBlock(block)
 	next := s.newChallengeSession(p, &authSession{Challenge: challengeDeviceVerifier, Username: sess.Username, Typed: sess.Typed,
 		ClientID: q.c.id, Expires: now.Add(q.c.sessionTTL).UnixNano(), DeviceKey: d.key, DeviceBlock: blockB64,
 		SRP: newSRPState(se.Secret(), se.Public(), A, "")})

@@ -352,6 +352,7 @@ func normaliseClient(c *clientConfig, sch *schema.Schema, updating bool) (*appCl
 	if c.PreventUserExistenceErrors != "" {
 		v.enum("preventUserExistenceErrors", c.PreventUserExistenceErrors, []string{"LEGACY", "ENABLED"})
 	}
+	validRotation(&v, c.RefreshTokenRotation)
 	if e := v.err(); e != nil {
 		return nil, e
 	}
@@ -450,6 +451,9 @@ type userPoolClientType struct {
 	AllowedOAuthFlows               []string            `json:"AllowedOAuthFlows,omitempty"`
 	AllowedOAuthScopes              []string            `json:"AllowedOAuthScopes,omitempty"`
 	DefaultRedirectURI              string              `json:"DefaultRedirectURI,omitempty"`
+
+	// RefreshTokenRotation: op_tokens.go.
+	RefreshTokenRotation *refreshTokenRotation `json:"RefreshTokenRotation,omitempty"`
 }
 
 type userPoolClientOutput struct {
@@ -477,6 +481,7 @@ func (s *Server) describeClient(p *pool, c *appClient) userPoolClientType {
 		SupportedIdentityProviders: nonEmpty(cfg.SupportedIdentityProviders), CallbackURLs: nonEmpty(cfg.CallbackURLs),
 		LogoutURLs: nonEmpty(cfg.LogoutURLs), AllowedOAuthFlows: nonEmpty(cfg.AllowedOAuthFlows),
 		AllowedOAuthScopes: nonEmpty(cfg.AllowedOAuthScopes), DefaultRedirectURI: cfg.DefaultRedirectURI,
+		RefreshTokenRotation: cfg.RefreshTokenRotation,
 	}
 	if len(out.ExplicitAuthFlows) == 0 {
 		out.ExplicitAuthFlows = []string{"ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}
@@ -491,6 +496,9 @@ func (s *Server) opCreateUserPoolClient(r *request, in *clientConfig) (*userPool
 	}
 	in.ClientID = ""
 	c, e := normaliseClient(in, p.attrSchema(), false)
+	if e == nil {
+		e = refreshFlowRule(c)
+	}
 	if e != nil {
 		return nil, e
 	}
@@ -527,6 +535,9 @@ func (s *Server) opUpdateUserPoolClient(r *request, in *clientConfig) (*userPool
 		in.ClientName = old.cfg.ClientName
 	}
 	c, e := normaliseClient(in, p.attrSchema(), true)
+	if e == nil {
+		e = refreshFlowRule(c)
+	}
 	if e != nil {
 		return nil, e
 	}

@@ -239,43 +239,20 @@ func (s *Server) flowPassword(a *authRequest) (*authResponse, *apiError) {
 	return s.passwordVerified(&signIn{r: a.r, p: p, c: a.c, typed: typed, st: st, tempExpires: tempExpires, metadata: a.metadata})
 }
 
-// flowRefresh serves REFRESH_TOKEN_AUTH: new access and ID tokens with the same
-// origin_jti and auth_time, and no new refresh token.
+// flowRefresh serves REFRESH_TOKEN_AUTH (op_tokens.go): new access and ID tokens
+// with the same origin_jti and auth_time, and no new refresh token.
 func (s *Server) flowRefresh(a *authRequest) (*authResponse, *apiError) {
+	if on, _ := a.c.rotation(); on {
+		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgFlowNotEnabled) // inferred
+	}
 	rt := a.params["REFRESH_TOKEN"]
 	if rt == "" {
 		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgMissingParameterPrefix+"REFRESH_TOKEN")
 	}
-	p, now := a.p, a.r.now
-	sess, ok := p.sessionByRefresh(rt)
-	if !ok || sess.clientID != a.c.id {
-		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgRefreshInvalid)
-	}
-	if e := checkSecretHash(a.c, a.params["SECRET_HASH"], sess.username, sess.sub, a.params["USERNAME"]); e != nil {
-		return nil, e
-	}
-	if sess.revoked {
-		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgRefreshRevoked)
-	}
-	if now.UnixNano() >= sess.refreshExpires {
-		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgRefreshExpired)
-	}
-	cur := p.viewUser(byName(sess.username, sess.sub))
-	if cur == nil {
-		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgRefreshRevoked)
-	}
-	st := *cur
-	if st.disabled {
-		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgUserDisabled)
-	}
-	var x *tokenExtras
-	if t := p.trig(); t != nil && t.PreTokenGeneration != nil {
-		var e *apiError
-		if x, e = s.preTokenGeneration(a.r, p, a.c, &st, "TokenGeneration_RefreshTokens", a.metadata); e != nil {
-			return nil, e
-		}
-	}
-	res, e := s.issueTokens(p, a.c, st, &sess, now, x)
+	res, e := s.refresh(&refreshRequest{r: a.r, p: a.p, c: a.c, token: rt, deviceKey: a.params["DEVICE_KEY"], metadata: a.metadata,
+		check: func(sess *tokenSession) *apiError {
+			return checkSecretHash(a.c, a.params["SECRET_HASH"], sess.username, sess.sub, a.params["USERNAME"])
+		}})
 	if e != nil {
 		return nil, e
 	}

@@ -103,7 +103,7 @@ func (s *Server) srpChallenge(a *authRequest, typed string, A *big.Int, custom *
 		SRP:     newSRPState(se.Secret(), se.Public(), A, userID), DeviceKey: a.params["DEVICE_KEY"],
 		Custom: custom,
 	}
-	block := s.newChallengeSession(p, sess)
+	block := s.newSecretBlockSession(p, sess)
 	resp := &authResponse{ChallengeName: challengePasswordVerifier, ChallengeParameters: simulate.ChallengeParameters(salt, se.PublicHex(), block, userID)}
 	if custom != nil || userAuth {
 		resp.Session = block

@@ -199,7 +199,7 @@ func (s *Server) opRevokeToken(r *request, in *revokeTokenInput) (*empty, *apiEr
 	}
 	if c.secret != "" {
 		if in.ClientSecret == "" {
-			return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgSecretNotReceived(c.id))
+			return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgClientSecretNotReceived(c.id))
 		}
 		if subtle.ConstantTimeCompare([]byte(in.ClientSecret), []byte(c.secret)) != 1 {
 			return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgSecretHashMismatch(c.id))
@@ -211,7 +211,7 @@ func (s *Server) opRevokeToken(r *request, in *revokeTokenInput) (*empty, *apiEr
 	if strings.Count(in.Token, ".") == 2 && strings.HasPrefix(in.Token, "eyJ") {
 		return nil, newErr(cognito.CodeUnsupportedTokenType, cognito.MsgUnsupportedToken)
 	}
-	sess, ok := p.sessionByRefresh(in.Token)
+	sess, _, ok := s.refreshSession(p, in.Token, r.now)
 	if ok && sess.clientID == c.id {
 		s.revokeOrigin(p, sess.originJTI)
 		s.markChanged(r)

@@ -16,9 +16,13 @@ type Options struct {
 	// signing key when none is given. Default crypto/rand.Reader. The server serialises
 	// reads, so a non-concurrent reader is fine.
 	Rand io.Reader
-	// SigningKey signs every pool's tokens. Default: a fresh RSA-2048 key, generated on
-	// first use (and kept by SaveState).
+	// SigningKey signs every pool's access tokens. Default: a fresh RSA-2048 key,
+	// generated on first use (and kept by SaveState).
 	SigningKey *rsa.PrivateKey
+	// IDSigningKey signs every pool's ID tokens (Cognito signs ID and access tokens
+	// with different keys; the JWKS holds both). Default: a fresh RSA-2048 key,
+	// generated on first use (and kept by SaveState).
+	IDSigningKey *rsa.PrivateKey
 	// Issuer returns the iss claim for a pool. Default
 	// "https://cognito-idp.{region}.amazonaws.com/{poolId}".
 	Issuer func(region, poolID string) string
@@ -65,14 +69,17 @@ func WithClock(now func() time.Time) Option { return func(o *Options) { o.Clock 
 // WithRand sets the randomness source.
 func WithRand(r io.Reader) Option { return func(o *Options) { o.Rand = r } }
 
-// WithSigningKey sets the RSA key that signs tokens.
+// WithSigningKey sets the RSA key that signs access tokens.
 func WithSigningKey(k *rsa.PrivateKey) Option { return func(o *Options) { o.SigningKey = k } }
 
-// WithTestSigningKey uses a fixed RSA-2048 key built into the package, so tests get
-// reproducible kids and signatures without paying for key generation. Never use it for
-// anything but tests: the private key is public.
+// WithIDSigningKey sets the RSA key that signs ID tokens.
+func WithIDSigningKey(k *rsa.PrivateKey) Option { return func(o *Options) { o.IDSigningKey = k } }
+
+// WithTestSigningKey uses two fixed RSA-2048 keys built into the package (access and
+// ID tokens), so tests get reproducible kids and signatures without paying for key
+// generation. Never use it for anything but tests: the private keys are public.
 func WithTestSigningKey() Option {
-	return func(o *Options) { o.SigningKey = testSigningKey() }
+	return func(o *Options) { o.SigningKey, o.IDSigningKey = testSigningKey(), testIDSigningKey() }
 }
 
 // WithIssuer sets the iss claim for each pool.

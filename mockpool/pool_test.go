@@ -45,7 +45,7 @@ func TestPoolAndClientLifecycle(t *testing.T) {
 		t.Fatalf("client: %+v", u)
 	}
 	up, err := c.UpdateUserPoolClient(ctx, &cip.UpdateUserPoolClientInput{UserPoolId: &id, ClientId: u.ClientId,
-		PreventUserExistenceErrors: types.PreventUserExistenceErrorTypesEnabled, ExplicitAuthFlows: []types.ExplicitAuthFlowsType{"ALLOW_USER_PASSWORD_AUTH"}})
+		PreventUserExistenceErrors: types.PreventUserExistenceErrorTypesEnabled, ExplicitAuthFlows: []types.ExplicitAuthFlowsType{"ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}})
 	noErr(t, err)
 	if up.UserPoolClient.PreventUserExistenceErrors != types.PreventUserExistenceErrorTypesEnabled || *up.UserPoolClient.ClientSecret != *u.ClientSecret {
 		t.Fatalf("update: %+v", up.UserPoolClient)

@@ -27,7 +27,9 @@ import (
 // Keys of the server-wide records.
 const (
 	serverSecret     = "secret"
-	serverSigningKey = "signingKey"
+	serverSigningKey = "signingKey" // the access tokens' key (the only key of older states)
+	// serverIDSigningKey is the ID tokens' key.
+	serverIDSigningKey = "idSigningKey"
 )
 
 // errNotWired: the kind has no encoding yet; the journal drops the ref (and logs).
@@ -76,10 +78,14 @@ func (s *Server) encodeRecord(j *dbJournal, ref recordRef) (data []byte, gone bo
 			secret := s.secret
 			s.mu.RUnlock()
 			return enc(secret)
-		case serverSigningKey:
-			k, err := s.signingKey()
+		case serverSigningKey, serverIDSigningKey:
+			ks, err := s.tokenKeys()
 			if err != nil {
 				return nil, false, err
+			}
+			k := ks.access
+			if ref.key == serverIDSigningKey {
+				k = ks.id
 			}
 			der, err := x509.MarshalPKCS8PrivateKey(k.priv)
 			if err != nil {
@@ -207,7 +213,7 @@ func (s *Server) lowestMessage(j *dbJournal) (uint64, bool) {
 // allRecords lists every record of the current state (for writing a whole state to
 // an empty database). It numbers the outbox's messages 1..n.
 func (s *Server) allRecords(j *dbJournal) []recordRef {
-	refs := []recordRef{{kind: recServer, key: serverSecret}, {kind: recServer, key: serverSigningKey}}
+	refs := []recordRef{{kind: recServer, key: serverSecret}, {kind: recServer, key: serverSigningKey}, {kind: recServer, key: serverIDSigningKey}}
 	for _, p := range s.poolList() {
 		refs = append(refs, recordRef{kind: recPool, pool: p.id})
 		p.mu.RLock()
@@ -245,11 +251,13 @@ func (s *Server) allRecords(j *dbJournal) []recordRef {
 }
 
 // loadRecords reads every record of db into a loader and installs the result. It
-// returns which server-wide records were present, and the last message number.
+// returns which server-wide records were present (hasKey: both signing keys), and the
+// last message number.
 func (s *Server) loadRecords(db *statedb.DB) (hasSecret, hasKey bool, lastMsg uint64, err error) {
 	l := newLoader(s)
 	orphans := 0
-	var secret, keyDER []byte
+	var secret, keyDER, idKeyDER []byte
+	var hasIDKey bool
 	err = db.ForEach(func(k, v []byte) error {
 		ref, err := parseRecordKey(k)
 		if err != nil {
@@ -269,6 +277,8 @@ func (s *Server) loadRecords(db *statedb.DB) (hasSecret, hasKey bool, lastMsg ui
 				secret, hasSecret = b, true
 			case serverSigningKey:
 				keyDER, hasKey = b, true
+			case serverIDSigningKey:
+				idKeyDER, hasIDKey = b, true
 			}
 			return nil
 		case recMessage:
@@ -359,9 +369,10 @@ func (s *Server) loadRecords(db *statedb.DB) (hasSecret, hasKey bool, lastMsg ui
 	if err != nil {
 		return false, false, 0, err
 	}
-	if err := l.setServer(secret, keyDER); err != nil {
+	if err := l.setServer(secret, keyDER, idKeyDER); err != nil {
 		return false, false, 0, err
 	}
+	hasKey = hasKey && hasIDKey
 	if orphans > 0 && s.log != nil {
 		s.log.Warn("mockpool: state records of missing pools ignored", "records", orphans)
 	}

@@ -77,6 +77,7 @@ var operations = map[string]opHandler{
 	cognito.OpAdminInitiateAuth:           handle((*Server).opAdminInitiateAuth),
 	cognito.OpRespondToAuthChallenge:      handle((*Server).opRespondToAuthChallenge),
 	cognito.OpAdminRespondToAuthChallenge: handle((*Server).opAdminRespondToAuthChallenge),
+	cognito.OpGetTokensFromRefreshToken:   handle((*Server).opGetTokensFromRefreshToken), // op_tokens.go
 
 	// Access-token operations (op_user.go).
 	cognito.OpGetUser:              handle((*Server).opGetUser),

@@ -47,7 +47,7 @@ type Server struct {
 	sim    *simulate.Simulator
 
 	keyMu sync.Mutex
-	key   atomic.Pointer[signingKey]
+	key   atomic.Pointer[tokenKeys] // tokens.go
 
 	mu      sync.RWMutex
 	pools   map[string]*pool
@@ -109,15 +109,7 @@ func New(opts ...Option) *Server {
 	s.sim = simulate.New(s.secret)
 	s.randBytes(s.dummySalt[:])
 	s.dummyHash = hashPassword(s.dummySalt[:], "dummy")
-	if o.SigningKey != nil {
-		k, err := newSigningKey(o.SigningKey)
-		if err == nil {
-			s.key.Store(k)
-			s.touch(recordRef{kind: recServer, key: "signingKey"})
-		} else if s.log != nil {
-			s.log.Error("mockpool: unusable signing key, generating one", "err", err)
-		}
-	}
+	s.useSigningKeys(o.SigningKey, o.IDSigningKey)
 	return s
 }
 

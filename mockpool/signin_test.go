@@ -239,7 +239,7 @@ func TestAuthFlowsAndSecretHash(t *testing.T) {
 		return err
 	}
 	for _, m := range modes {
-		client, _ := createClient(t, c, pool, m, false, types.ExplicitAuthFlowsTypeAllowUserSrpAuth)
+		client, _ := createClient(t, c, pool, m, false, types.ExplicitAuthFlowsTypeAllowUserSrpAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth)
 		apiErr(t, login(client, "nobody", nil), "InvalidParameterException", "USER_PASSWORD_AUTH flow not enabled for this client")
 		_, err := c.AdminInitiateAuth(ctx, &cip.AdminInitiateAuthInput{UserPoolId: &pool, ClientId: &client,
 			AuthFlow: types.AuthFlowTypeAdminUserPasswordAuth, AuthParameters: map[string]string{"USERNAME": "x", "PASSWORD": "y"}})
@@ -251,7 +251,7 @@ func TestAuthFlowsAndSecretHash(t *testing.T) {
 
 	for _, m := range modes {
 		client, secret := createClient(t, c, pool, m, true)
-		apiErr(t, login(client, "nobody", nil), "NotAuthorizedException", "Client "+client+" is configured for secret but secret was not received")
+		apiErr(t, login(client, "nobody", nil), "NotAuthorizedException", "Client "+client+" is configured with secret but SECRET_HASH was not received")
 		apiErr(t, login(client, "nobody", map[string]string{"SECRET_HASH": "bm9wZQ=="}), "NotAuthorizedException", "Unable to verify secret hash for client "+client)
 		err := login(client, "nobody", map[string]string{"SECRET_HASH": secretHash(secret, "nobody", client)})
 		if m == legacy {
@@ -260,7 +260,7 @@ func TestAuthFlowsAndSecretHash(t *testing.T) {
 			apiErr(t, err, "NotAuthorizedException", incorrect)
 		}
 		_, err = c.SignUp(ctx, &cip.SignUpInput{ClientId: &client, Username: aws.String("x"), Password: aws.String(goodPW)})
-		apiErr(t, err, "NotAuthorizedException", "Client "+client+" is configured for secret but secret was not received")
+		apiErr(t, err, "NotAuthorizedException", "Client "+client+" is configured with secret but SECRET_HASH was not received")
 		_, err = c.SignUp(ctx, &cip.SignUpInput{ClientId: &client, Username: aws.String("x"), Password: aws.String(goodPW), SecretHash: aws.String("bad")})
 		apiErr(t, err, "NotAuthorizedException", "Unable to verify secret hash for client "+client)
 		_, err = c.SignUp(ctx, &cip.SignUpInput{ClientId: &client, Username: aws.String("x" + string(m)), Password: aws.String(goodPW),

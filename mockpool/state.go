@@ -32,9 +32,12 @@ type stateFile struct {
 	Version    int         `json:"version"`
 	Region     string      `json:"region"`
 	Secret     []byte      `json:"secret"`
-	SigningKey []byte      `json:"signingKey,omitempty"` // PKCS#8 DER
+	SigningKey []byte      `json:"signingKey,omitempty"` // PKCS#8 DER; access tokens (and, in older states, ID tokens)
 	Pools      []statePool `json:"pools"`
 	Messages   []Message   `json:"messages,omitempty"`
+
+	// IDSigningKey signs ID tokens (PKCS#8 DER); a state without it gets a new one.
+	IDSigningKey []byte `json:"idSigningKey,omitempty"`
 }
 
 type statePool struct {
@@ -121,6 +124,9 @@ type stateSession struct {
 	RefreshExpires int64  `json:"refreshExpires"`
 	Revoked        bool   `json:"revoked,omitempty"`
 	DeviceKey      string `json:"deviceKey,omitempty"`
+	// PrevHash is the refresh token rotation replaced, usable until PrevUntil.
+	PrevHash  []byte `json:"prevHash,omitempty"`
+	PrevUntil int64  `json:"prevUntil,omitempty"`
 }
 
 func codeState(c *pendingCode) *stateCode {
@@ -181,22 +187,33 @@ func deviceState(d *device) stateDevice {
 func sessionState(t *tokenSession) stateSession {
 	return stateSession{OriginJTI: t.originJTI, Username: t.username, Sub: t.sub, ClientID: t.clientID,
 		AuthTime: t.authTime, RefreshHash: append([]byte(nil), t.refreshHash[:]...), RefreshExpires: t.refreshExpires, Revoked: t.revoked,
-		DeviceKey: t.deviceKey}
+		DeviceKey: t.deviceKey, PrevHash: prevHashState(t), PrevUntil: t.prevUntil}
+}
+
+func prevHashState(t *tokenSession) []byte {
+	if !t.hasPrev {
+		return nil
+	}
+	return append([]byte(nil), t.prevHash[:]...)
 }
 
 // SaveState writes the whole state (pools, app clients, users, token sessions, the
 // outbox, the signing key and the simulation secret) to w as JSON. Challenge
 // sessions are not in it (they live minutes); the durable state keeps them.
 func (s *Server) SaveState(w io.Writer) error {
-	k, err := s.signingKey()
+	ks, err := s.tokenKeys()
 	if err != nil {
 		return err
 	}
-	der, err := x509.MarshalPKCS8PrivateKey(k.priv)
+	der, err := x509.MarshalPKCS8PrivateKey(ks.access.priv)
 	if err != nil {
 		return fmt.Errorf("mockpool: save state: marshal key: %w", err)
 	}
-	st := stateFile{Version: stateVersion, Region: s.region, Secret: s.secret, SigningKey: der, Messages: s.Messages()}
+	idDER, err := x509.MarshalPKCS8PrivateKey(ks.id.priv)
+	if err != nil {
+		return fmt.Errorf("mockpool: save state: marshal key: %w", err)
+	}
+	st := stateFile{Version: stateVersion, Region: s.region, Secret: s.secret, SigningKey: der, IDSigningKey: idDER, Messages: s.Messages()}
 	for _, p := range s.poolList() {
 		p.mu.RLock()
 		sp := poolHeader(p)
@@ -247,7 +264,7 @@ func (s *Server) LoadState(r io.Reader) error {
 		return fmt.Errorf("mockpool: load state: unsupported version %d", st.Version)
 	}
 	l := newLoader(s)
-	if err := l.setServer(st.Secret, st.SigningKey); err != nil {
+	if err := l.setServer(st.Secret, st.SigningKey, st.IDSigningKey); err != nil {
 		return err
 	}
 	for i := range st.Pools {
@@ -296,7 +313,8 @@ type loader struct {
 	pools    map[string]*pool
 	clients  map[string]*pool
 	secret   []byte
-	key      *signingKey
+	key      *signingKey // access tokens
+	idKey    *signingKey
 	messages []Message
 }
 
@@ -308,17 +326,26 @@ func loadErr(format string, args ...any) error {
 	return fmt.Errorf("mockpool: load state: "+format, args...)
 }
 
-// setServer takes the server-wide records; empty ones keep the server's own.
-func (l *loader) setServer(secret, keyDER []byte) error {
+// setServer takes the server-wide records; empty ones keep the server's own. A state
+// written before ID tokens had a key of their own has keyDER only: that key goes on
+// signing access tokens and stays in the JWKS (so ID tokens it signed still verify),
+// and ID tokens get the server's own ID key.
+func (l *loader) setServer(secret, keyDER, idKeyDER []byte) error {
 	if len(secret) > 0 {
 		l.secret = append([]byte(nil), secret...)
 	}
-	if len(keyDER) > 0 {
-		k, err := parseSigningKey(keyDER)
+	for _, k := range []struct {
+		der []byte
+		to  **signingKey
+	}{{keyDER, &l.key}, {idKeyDER, &l.idKey}} {
+		if len(k.der) == 0 {
+			continue
+		}
+		parsed, err := parseSigningKey(k.der)
 		if err != nil {
 			return loadErr("%w", err)
 		}
-		l.key = k
+		*k.to = parsed
 	}
 	return nil
 }
@@ -459,6 +486,14 @@ func (l *loader) addSession(p *pool, ss stateSession) error {
 		return loadErr("pool %s: session %s: refresh hash of %d bytes, want %d", p.id, ss.OriginJTI, len(ss.RefreshHash), len(t.refreshHash))
 	}
 	copy(t.refreshHash[:], ss.RefreshHash)
+	if len(ss.PrevHash) > 0 {
+		if len(ss.PrevHash) != len(t.prevHash) {
+			return loadErr("pool %s: session %s: previous refresh hash of %d bytes, want %d", p.id, ss.OriginJTI, len(ss.PrevHash), len(t.prevHash))
+		}
+		copy(t.prevHash[:], ss.PrevHash)
+		t.hasPrev, t.prevUntil = true, ss.PrevUntil
+		p.byRefresh[t.prevHash] = t
+	}
 	p.byOrigin[t.originJTI] = t
 	p.byRefresh[t.refreshHash] = t
 	p.byUser[t.username] = append(p.byUser[t.username], t)
@@ -495,8 +530,8 @@ func (l *loader) install() {
 		s.sim = simulate.New(s.secret)
 	}
 	s.mu.Unlock()
-	if l.key != nil {
-		s.key.Store(l.key)
+	if l.key != nil || l.idKey != nil {
+		s.setKeys(l.key, l.idKey)
 	}
 	msgs := l.messages
 	if len(msgs) > maxMessages {

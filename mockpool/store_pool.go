@@ -216,6 +216,9 @@ type clientConfig struct {
 	PreventUserExistenceErrors      string              `json:"PreventUserExistenceErrors,omitempty"`
 	EnableTokenRevocation           *bool               `json:"EnableTokenRevocation,omitempty"`
 	AuthSessionValidity             *int32              `json:"AuthSessionValidity,omitempty"`
+
+	// RefreshTokenRotation: op_tokens.go.
+	RefreshTokenRotation *refreshTokenRotation `json:"RefreshTokenRotation,omitempty"`
 }
 
 // appClient is an app client of a pool.

@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/maskedauth/maskedauth/internal/cognito"
+	"github.com/maskedauth/maskedauth/internal/simulate"
 )
 
 // tokenSession is one sign-in: its refresh token and the access and ID tokens issued
@@ -30,6 +31,11 @@ type tokenSession struct {
 	refreshExpires int64 // unix nanoseconds
 	revoked        bool
 	deviceKey      string // the device of the sign-in (device_key claim), if any
+	// prevHash is the refresh token that rotation replaced, usable until prevUntil
+	// (unix nanoseconds), when hasPrev.
+	prevHash  [32]byte
+	prevUntil int64
+	hasPrev   bool
 }
 
 // maxUserSessions bounds the sign-ins kept per user; beyond it the oldest is dropped
@@ -57,6 +63,9 @@ func (s *Server) addSession(p *pool, t *tokenSession, now time.Time) {
 			} else {
 				delete(p.byOrigin, o.originJTI)
 				delete(p.byRefresh, o.refreshHash)
+				if o.hasPrev {
+					delete(p.byRefresh, o.prevHash)
+				}
 				s.touchSession(p, o)
 			}
 		}
@@ -89,6 +98,61 @@ func (p *pool) sessionByRefresh(token string) (tokenSession, bool) {
 		return tokenSession{}, false
 	}
 	return *t, true
+}
+
+// refreshSession returns a copy of the session of a refresh token, and the token's
+// hash. A token that rotation replaced is found until its grace period ends, then
+// forgotten.
+func (s *Server) refreshSession(p *pool, token string, now time.Time) (tokenSession, [32]byte, bool) {
+	h := sha256.Sum256([]byte(token))
+	p.sessMu.Lock()
+	defer p.sessMu.Unlock()
+	t := p.byRefresh[h]
+	if t == nil {
+		return tokenSession{}, h, false
+	}
+	if t.hasPrev && h == t.prevHash && now.UnixNano() >= t.prevUntil {
+		delete(p.byRefresh, h)
+		t.hasPrev, t.prevHash, t.prevUntil = false, [32]byte{}, 0
+		s.touchSession(p, t)
+		return tokenSession{}, h, false
+	}
+	return *t, h, true
+}
+
+// rotateRefresh gives session origin the refresh token next in place of used (the
+// token presented). When used is the current token it stays usable until graceUntil
+// (unix nanoseconds; 0: not at all), and an older rotated-out token is forgotten; when
+// used is the rotated-out token (a retry within its grace period), the current token
+// is replaced. It reports false when the session is gone or revoked, or used is no
+// longer one of its tokens (a concurrent refresh came first).
+func (s *Server) rotateRefresh(p *pool, origin string, used, next [32]byte, graceUntil int64) bool {
+	p.sessMu.Lock()
+	defer p.sessMu.Unlock()
+	t := p.byOrigin[origin]
+	if t == nil || t.revoked {
+		return false
+	}
+	switch {
+	case used == t.refreshHash:
+		if t.hasPrev {
+			delete(p.byRefresh, t.prevHash)
+		}
+		t.hasPrev, t.prevHash, t.prevUntil = false, [32]byte{}, 0
+		if graceUntil > 0 {
+			t.hasPrev, t.prevHash, t.prevUntil = true, used, graceUntil
+		} else {
+			delete(p.byRefresh, used)
+		}
+	case t.hasPrev && used == t.prevHash:
+		delete(p.byRefresh, t.refreshHash)
+	default:
+		return false
+	}
+	t.refreshHash = next
+	p.byRefresh[next] = t
+	s.touchSession(p, t)
+	return true
 }
 
 // revokeOrigin revokes the session whose origin_jti is origin (RevokeToken).
@@ -187,7 +251,19 @@ func (s *Server) touchChallenge(p *pool, k [32]byte) {
 func (s *Server) newChallengeSession(p *pool, sess *authSession) string {
 	var b [96]byte
 	s.randBytes(b[:])
-	tok := base64.StdEncoding.EncodeToString(b[:])
+	return s.storeChallengeSession(p, sess, base64.StdEncoding.EncodeToString(b[:]))
+}
+
+// newSecretBlockSession stores sess under a fresh SECRET_BLOCK (the shape of
+// Cognito's: internal/simulate) and returns it: the key of a PASSWORD_VERIFIER
+// challenge's state.
+func (s *Server) newSecretBlockSession(p *pool, sess *authSession) string {
+	b := make([]byte, simulate.SecretBlockBytes)
+	s.randBytes(b)
+	return s.storeChallengeSession(p, sess, simulate.SecretBlock(b))
+}
+
+func (s *Server) storeChallengeSession(p *pool, sess *authSession, tok string) string {
 	now := s.now().UnixNano()
 	k := sessionKey(tok)
 	p.sessMu.Lock()

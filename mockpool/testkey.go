@@ -39,8 +39,45 @@ S9JllCEEbaNBHrNh2IzyO4PyWrQ+NfhTonhjT5glYQ9Q2xu63xqU8A==
 -----END RSA PRIVATE KEY-----
 `
 
-var testKeyOnce = sync.OnceValue(func() *rsa.PrivateKey {
-	b, _ := pem.Decode([]byte(testKeyPEM))
+// testIDKeyPEM is the fixed RSA-2048 key that signs ID tokens under
+// WithTestSigningKey (Cognito signs ID and access tokens with different keys). Public
+// too.
+const testIDKeyPEM = `
+-----BEGIN RSA PRIVATE KEY-----
+MIIEpAIBAAKCAQEAjNFVCqqK6kLTQQTOAnLHc0+g1bu1fisvjfH3r0xpQpUu8wn5
+kPbREqNSTnB2mdU2W2ufjAUEm8gsDslyoNo2Oj+o/CltOUNkkyUDETNO7WN+Z4ho
+4iRgZwHm0FnxEUQ1SdlX71899qGW+E9ExNOQxRQWM88HE6mTrilqbmEoa6k7jyN5
+hDDAo5BviLRL2cGwibCjUZYdclsNLfJM6osWgWeAtJSWMlK9FRsHstQ7T1CqHer9
+p+CcE0BzxCFhsmz1cCDtJE/vfvqw2S8IcjRxC2rONNoXYTVBfT/bo2y/+y5edZqP
+0qgSxxZ6Z52nzqYLlsuTAn6ajFOYDypJ/gorrQIDAQABAoIBADUe4JBJ/mZZuByO
+ZfJpfxDiSH9oNJJ4UxOeZDuWPRz3bwMSz7jeSsdXofxiE3N7iWpaQpEM8YycqfYY
+CyxftNYrXqFlNUVFRYL2kt4ht1P41N3UiRBJ/a3N+1a8nyJO0zVdDn2HtbW8hll8
+eaowTyvxJGD956MEtOedyv8BmsBlwuyDtfgSLOMdNh1qVvwMETcqpW2ydqrOXKL3
+gFthsYRjg4ruOROKyeNs2Kow0/Ex2y6ZPqu1KyMppAJreE6czIYptbiICrl32Oy1
+YBwfU/y2W4rXrlkDyQNEXGitpFtkGQcxSlplNSKxq4aAihPsXbq2cV2rbBfXMjeG
+c3DYgjcCgYEAxXjKj5lICb9pEIKoybeauBDI3BZs//0BdiIqeKeTIv0Yw+df67mq
+BwHD49YhnZIDY0cOebAssAw7jl8u17mShTTSGjaq0h6oXltnzhpqXqMxaKi4Fpcb
+tr/6HrqKuRJNAnW+FwRfNdN7+SLU8Kn6rYq9nzWJWSQooNdNyMPDAWsCgYEAto3m
+HSaj2BoI4kVq63cL8lhMkn6496EG3B2AawqEoRsvE/cBgIf0ZW3XEw4/BckhGUCM
+wkth/CWJlR31l2Atz05ShEUJtyxC6ParRtDC9kxYWvUX5l3mTjA0BNBh8kWen2Q+
+bzB23/yRV/9OkVUi4z8+C4hxC8vx7hqDgnZFFUcCgYEAoMAx9S/MatL8zknu6Taj
+po9TU4aV+NWXKPmrJUkVB/iM/n0NorEjbkzLkF8yQjkotNqVOA5ocm+i08U8NrSE
+SBe1qU0zRZVbbmRuXmM2kA+9Gvut0AX2s5AYJoeogfwZ4JTEx6vxbbnZQ/hM7BUT
+Uc6NiltkkcJTqItccMCbsD0CgYBzdaf3A/tYsI6x3cnUB0VND7/OX8vJAtV93kLc
+cJiV9MV/0RfoHRTcGe6PpNEDbcQ7XnIoaNkeSveLkplEFpaiqRzTf363lYz0Hx8Q
++PR2Jq8zSBTHpNgG18Hu0YVBX/sFQLekR3jIDcw3ZchhbwFTzSoGzVMCbQkk2SwY
+FYl3/QKBgQCp2MB70UyZHWoQ+OGs3O1ReduvsT2fZzayNV7x8I7pG5MNO9cbqSBD
+XH7J1N8FWPUZrL/TwzCjdM12i6aEcJXlKBXjqunVmr/rOzU/5SOnJUoV332v7cbT
+pka0XPJ6h76ciUpeGWwakeFWpHfhI1tVGYA77oaBJb+H4odLJRChRA==
+-----END RSA PRIVATE KEY-----
+`
+
+var testKeyOnce = sync.OnceValue(func() *rsa.PrivateKey { return parseTestKey(testKeyPEM) })
+
+var testIDKeyOnce = sync.OnceValue(func() *rsa.PrivateKey { return parseTestKey(testIDKeyPEM) })
+
+func parseTestKey(text string) *rsa.PrivateKey {
+	b, _ := pem.Decode([]byte(text))
 	if b == nil {
 		return nil
 	}
@@ -49,8 +86,11 @@ var testKeyOnce = sync.OnceValue(func() *rsa.PrivateKey {
 		return nil
 	}
 	return k
-})
+}
 
 // testSigningKey returns the parsed test key (parsed once per process; the key is
 // immutable, so sharing it is safe).
 func testSigningKey() *rsa.PrivateKey { return testKeyOnce() }
+
+// testIDSigningKey returns the parsed test key of ID tokens.
+func testIDSigningKey() *rsa.PrivateKey { return testIDKeyOnce() }

@@ -24,11 +24,11 @@ type signingKey struct {
 	priv   *rsa.PrivateKey
 	kid    string
 	signer jose.Signer
-	jwks   []byte
+	jwk    jose.JSONWebKey
 }
 
-// newSigningKey prepares a key once: kid, signer and the JWKS document are cached.
-// The kid is base64(SHA-256(public key DER)), shaped like Cognito's.
+// newSigningKey prepares a key once: kid, signer and JWK are cached. The kid is
+// base64(SHA-256(public key DER)), shaped like Cognito's.
 func newSigningKey(priv *rsa.PrivateKey) (*signingKey, error) {
 	if priv == nil {
 		return nil, fmt.Errorf("mockpool: nil signing key")
@@ -48,47 +48,119 @@ func newSigningKey(priv *rsa.PrivateKey) (*signingKey, error) {
 		return nil, fmt.Errorf("mockpool: signer: %w", err)
 	}
 	jwk := jose.JSONWebKey{Key: &priv.PublicKey, KeyID: kid, Algorithm: "RS256", Use: "sig"}
-	jwks, err := json.Marshal(jose.JSONWebKeySet{Keys: []jose.JSONWebKey{jwk}})
+	return &signingKey{priv: priv, kid: kid, signer: signer, jwk: jwk}, nil
+}
+
+// tokenKeys are the server's two signing keys, as Cognito has: one for access
+// tokens (the durable record serverSigningKey, the only key of older states) and one
+// for ID tokens (serverIDSigningKey). A missing key is generated on first use.
+type tokenKeys struct {
+	access, id *signingKey
+	jwks       []byte // both public keys, the ID tokens' first; nil until both exist
+}
+
+func newTokenKeys(access, id *signingKey) (*tokenKeys, error) {
+	ks := &tokenKeys{access: access, id: id}
+	if access == nil || id == nil {
+		return ks, nil
+	}
+	set := jose.JSONWebKeySet{Keys: []jose.JSONWebKey{id.jwk}}
+	if access.kid != id.kid {
+		set.Keys = append(set.Keys, access.jwk)
+	}
+	b, err := json.Marshal(set)
 	if err != nil {
 		return nil, fmt.Errorf("mockpool: marshal JWKS: %w", err)
 	}
-	return &signingKey{priv: priv, kid: kid, signer: signer, jwks: jwks}, nil
+	ks.jwks = b
+	return ks, nil
 }
 
-// signingKey returns the key, generating an RSA-2048 key on first use.
-func (s *Server) signingKey() (*signingKey, error) {
-	if k := s.key.Load(); k != nil {
+// tokenKeys returns both keys, generating (RSA-2048) and recording a missing one.
+func (s *Server) tokenKeys() (*tokenKeys, error) {
+	if k := s.key.Load(); k != nil && k.jwks != nil {
 		return k, nil
 	}
 	s.keyMu.Lock()
 	defer s.keyMu.Unlock()
-	if k := s.key.Load(); k != nil {
-		return k, nil
+	cur := s.key.Load()
+	if cur != nil && cur.jwks != nil {
+		return cur, nil
 	}
-	priv, err := rsa.GenerateKey(readerFunc(s.read), 2048)
-	if err != nil {
-		return nil, fmt.Errorf("mockpool: generate signing key: %w", err)
+	var access, id *signingKey
+	if cur != nil {
+		access, id = cur.access, cur.id
 	}
-	k, err := newSigningKey(priv)
+	gen := func(record string) (*signingKey, error) {
+		priv, err := rsa.GenerateKey(readerFunc(s.read), 2048)
+		if err != nil {
+			return nil, fmt.Errorf("mockpool: generate signing key: %w", err)
+		}
+		k, err := newSigningKey(priv)
+		if err == nil {
+			s.touch(recordRef{kind: recServer, key: record})
+		}
+		return k, err
+	}
+	var err error
+	if access == nil {
+		if access, err = gen(serverSigningKey); err != nil {
+			return nil, err
+		}
+	}
+	if id == nil {
+		if id, err = gen(serverIDSigningKey); err != nil {
+			return nil, err
+		}
+	}
+	ks, err := newTokenKeys(access, id)
 	if err != nil {
 		return nil, err
 	}
-	s.key.Store(k)
-	s.touch(recordRef{kind: recServer, key: "signingKey"})
-	return k, nil
+	s.key.Store(ks)
+	return ks, nil
 }
 
-// JWKS returns the JSON Web Key Set of a pool ({"keys":[{kid, alg, kty, e, n, use}]}).
-// Every pool of a Server shares one signing key.
+// setKeys installs the keys given; a nil one keeps the server's current key.
+func (s *Server) setKeys(access, id *signingKey) {
+	s.keyMu.Lock()
+	defer s.keyMu.Unlock()
+	if cur := s.key.Load(); cur != nil {
+		if access == nil {
+			access = cur.access
+		}
+		if id == nil {
+			id = cur.id
+		}
+	}
+	ks, err := newTokenKeys(access, id)
+	if err != nil { // a JSON failure only: tokenKeys builds the JWKS again
+		ks = &tokenKeys{access: access, id: id}
+	}
+	s.key.Store(ks)
+}
+
+// signingKey returns the key of access tokens.
+func (s *Server) signingKey() (*signingKey, error) {
+	ks, err := s.tokenKeys()
+	if err != nil {
+		return nil, err
+	}
+	return ks.access, nil
+}
+
+// JWKS returns the JSON Web Key Set of a pool ({"keys":[{kid, alg, kty, e, n, use},
+// ...]}): the key of ID tokens, then the key of access tokens. Every pool of a Server
+// shares them.
 func (s *Server) JWKS(poolID string) ([]byte, bool) {
 	if _, e := s.getPool(poolID); e != nil {
 		return nil, false
 	}
-	k, err := s.signingKey()
+	ks, err := s.tokenKeys()
 	if err != nil {
 		return nil, false
 	}
-	return k.jwks, true
+	return ks.jwks, true
 }
 
 // Issuer returns the iss claim of a pool's tokens.
@@ -148,7 +220,7 @@ func (s *Server) newRefreshToken() string {
 // session (new origin_jti, auth_time now, a refresh token); otherwise it refreshes
 // sess (same origin_jti and auth_time, no new refresh token). No lock is held.
 func (s *Server) issueTokens(p *pool, c *appClient, u userView, sess *tokenSession, now time.Time, x *tokenExtras) (*authenticationResult, *apiError) {
-	k, err := s.signingKey()
+	ks, err := s.tokenKeys()
 	if err != nil {
 		return nil, &apiError{Code: cognito.CodeInternalError, Message: cognito.MsgTokenSigningFailed, Status: 500}
 	}
@@ -177,7 +249,7 @@ func (s *Server) issueTokens(p *pool, c *appClient, u userView, sess *tokenSessi
 	if err != nil {
 		return nil, &apiError{Code: cognito.CodeInternalError, Message: cognito.MsgTokenSigningFailed, Status: 500}
 	}
-	access, err := sign(k, b)
+	access, err := sign(ks.access, b)
 	if err != nil {
 		return nil, &apiError{Code: cognito.CodeInternalError, Message: cognito.MsgTokenSigningFailed, Status: 500}
 	}
@@ -194,7 +266,7 @@ func (s *Server) issueTokens(p *pool, c *appClient, u userView, sess *tokenSessi
 	if x != nil && x.override {
 		b = x.applyID(b)
 	}
-	id, err := sign(k, b)
+	id, err := sign(ks.id, b)
 	if err != nil {
 		return nil, &apiError{Code: cognito.CodeInternalError, Message: cognito.MsgTokenSigningFailed, Status: 500}
 	}
@@ -389,4 +461,31 @@ func (x *tokenExtras) applyID(b []byte) []byte {
 		return b
 	}
 	return out
+}
+
+// useSigningKeys installs the keys of Options (nil: generated on first use) and records
+// them.
+func (s *Server) useSigningKeys(access, id *rsa.PrivateKey) {
+	var ak, ik *signingKey
+	for _, k := range []struct {
+		priv   *rsa.PrivateKey
+		to     **signingKey
+		record string
+	}{{access, &ak, serverSigningKey}, {id, &ik, serverIDSigningKey}} {
+		if k.priv == nil {
+			continue
+		}
+		sk, err := newSigningKey(k.priv)
+		if err != nil {
+			if s.log != nil {
+				s.log.Error("mockpool: unusable signing key, generating one", "err", err)
+			}
+			continue
+		}
+		*k.to = sk
+		s.touch(recordRef{kind: recServer, key: k.record})
+	}
+	if ak != nil || ik != nil {
+		s.setKeys(ak, ik)
+	}
 }

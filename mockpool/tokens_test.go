@@ -114,7 +114,7 @@ func TestTokens(t *testing.T) {
 	}
 	_, err = e.c.InitiateAuth(ctx, &cip.InitiateAuthInput{ClientId: &client, AuthFlow: types.AuthFlowTypeRefreshTokenAuth,
 		AuthParameters: map[string]string{"REFRESH_TOKEN": "garbage"}})
-	apiErr(t, err, "NotAuthorizedException", "Invalid Refresh Token")
+	apiErr(t, err, "NotAuthorizedException", "Invalid Refresh Token.")
 
 	// access tokens work for GetUser and ChangePassword
 	_, err = e.c.ChangePassword(ctx, &cip.ChangePasswordInput{AccessToken: ar.AccessToken, PreviousPassword: aws.String("Wr0ng!pass"), ProposedPassword: aws.String("NewPassw0rd!")})

@@ -438,7 +438,7 @@ func TestUserAuthCodeLimit(t *testing.T) {
 // TestUserAuthNotEnabled: USER_AUTH needs ALLOW_USER_AUTH.
 func TestUserAuthNotEnabled(t *testing.T) {
 	e := uaEnv(t, otpFactors...)
-	id, _ := createClient(t, e.c, e.pool, enabled, false, types.ExplicitAuthFlowsTypeAllowUserSrpAuth)
+	id, _ := createClient(t, e.c, e.pool, enabled, false, types.ExplicitAuthFlowsTypeAllowUserSrpAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth)
 	_, err := e.c.InitiateAuth(ctx, &cip.InitiateAuthInput{ClientId: &id, AuthFlow: types.AuthFlowTypeUserAuth, AuthParameters: map[string]string{"USERNAME": "alice"}})
 	apiErr(t, err, "InvalidParameterException", cognito.MsgUserAuthFlowNotEnabled)
 }

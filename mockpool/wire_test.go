@@ -152,7 +152,7 @@ func TestHTTPEndpoints(t *testing.T) {
 		t.Fatal("filter")
 	}
 	keys := jwksKeys(t, get("/"+pool+"/.well-known/jwks.json"))
-	if len(keys) != 1 {
+	if len(keys) != 2 {
 		t.Fatal("jwks")
 	}
 	var oidc map[string]any

@@ -75,14 +75,21 @@ const (
 
 // Tokens.
 const (
-	MsgAccessExpired    = "Access Token has expired"
-	MsgAccessRevoked    = "Access Token has been revoked"
-	MsgAccessInvalid    = "Invalid Access Token"
-	MsgRefreshInvalid   = "Invalid Refresh Token"
+	MsgAccessExpired = "Access Token has expired"
+	MsgAccessRevoked = "Access Token has been revoked"
+	MsgAccessInvalid = "Invalid Access Token"
+	// MsgRefreshInvalid: an unknown refresh token, one of another app client, one
+	// rotated out past its grace period, or one bound to a device the request does not
+	// name (aws-sdk-cpp#1789, aws-sdk-java-v2#3418, aws-sdk-js-v3#7162: with the period).
+	MsgRefreshInvalid   = "Invalid Refresh Token."
 	MsgRefreshRevoked   = "Refresh Token has been revoked"
 	MsgRefreshExpired   = "Refresh Token has expired"
 	MsgRevocationOff    = "Token revocation isn't enabled for this client"
 	MsgUnsupportedToken = "Unsupported token type"
+	// MsgRefreshFlowRequired: CreateUserPoolClient or UpdateUserPoolClient whose
+	// ExplicitAuthFlows leave out ALLOW_REFRESH_TOKEN_AUTH while refresh token rotation
+	// is off (InvalidParameterException; the code is inferred).
+	MsgRefreshFlowRequired = "REFRESH_TOKEN_AUTH should always be allowed."
 )
 
 // SRP, devices and MFA.
@@ -133,8 +140,17 @@ const (
 )
 
 // MsgSecretNotReceived is the answer to a request without SECRET_HASH for a client
-// with a secret.
+// with a secret: sign-up, sign-in, challenge answers, recovery (amplify-android#2504,
+// amazon-cognito-identity-dart-2#249, 2023 on; no final period).
 func MsgSecretNotReceived(clientID string) string {
+	return "Client " + clientID + secretHashNotReceived
+}
+
+// MsgClientSecretNotReceived is the answer to a request without ClientSecret for a
+// client with a secret (RevokeToken, GetTokensFromRefreshToken): the older form of
+// the text, reported for refreshes before 2023 (amazon-cognito-identity-dart-2#164);
+// for these operations, which take the secret itself, inferred.
+func MsgClientSecretNotReceived(clientID string) string {
 	return "Client " + clientID + secretNotReceived
 }
 
@@ -142,8 +158,9 @@ func MsgSecretNotReceived(clientID string) string {
 func MsgSecretHashMismatch(clientID string) string { return secretHashMismatch + clientID }
 
 const (
-	secretNotReceived  = " is configured for secret but secret was not received"
-	secretHashMismatch = "Unable to verify secret hash for client "
+	secretNotReceived     = " is configured for secret but secret was not received"
+	secretHashNotReceived = " is configured with secret but SECRET_HASH was not received"
+	secretHashMismatch    = "Unable to verify secret hash for client "
 )
 
 // IsSecretHashText reports whether msg is one of Cognito's answers for a missing or

@@ -3,6 +3,7 @@ package simulate
 import (
 	"crypto/hkdf"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
 	"io"
@@ -12,10 +13,16 @@ import (
 )
 
 // SecretBlockBytes is the decoded length of the SECRET_BLOCK of a PASSWORD_VERIFIER
-// challenge that the mock pool sends, real or simulated, and that the middleware gives
-// its simulated challenges until it has seen a real one (then it copies the length of
-// the real ones).
-const SecretBlockBytes = 96
+// (and DEVICE_PASSWORD_VERIFIER) challenge that the mock pool sends, real or simulated,
+// and that the middleware gives its simulated challenges until it has seen a real one
+// (then it copies the length of the real ones). Cognito's are standard base64 of 1,291
+// bytes: 1,724 characters ending in "==" (a captured challenge in amplify-swift's
+// tests; cognito-srp-helper models them as 1,724 characters too).
+const SecretBlockBytes = 1291
+
+// SecretBlock encodes raw, SecretBlockBytes random bytes, as a SECRET_BLOCK: standard
+// base64, the shape of Cognito's.
+func SecretBlock(raw []byte) string { return base64.StdEncoding.EncodeToString(raw) }
 
 // SRP holds the stable simulated values of a PASSWORD_VERIFIER challenge for one pool
 // and username: what Cognito sends an unknown user under PreventUserExistenceErrors

@@ -15,22 +15,25 @@ import (
 
 type poolPolicies struct {
 	PasswordPolicy *passwordPolicy `json:"PasswordPolicy,omitempty"`
+	SignInPolicy   map[string]any  `json:"SignInPolicy,omitempty"`
 }
 
 // createUserPoolInput is CreateUserPool's request (the members the mock uses or echoes).
 type createUserPoolInput struct {
-	PoolName               string                 `json:"PoolName"`
-	Policies               *poolPolicies          `json:"Policies"`
-	LambdaConfig           map[string]any         `json:"LambdaConfig"`
-	AutoVerifiedAttributes []string               `json:"AutoVerifiedAttributes"`
-	AliasAttributes        []string               `json:"AliasAttributes"`
-	UsernameAttributes     []string               `json:"UsernameAttributes"`
-	AccountRecoverySetting *accountRecovery       `json:"AccountRecoverySetting"`
-	UsernameConfiguration  *usernameConfiguration `json:"UsernameConfiguration"`
-	MfaConfiguration       string                 `json:"MfaConfiguration"`
-	UserPoolTags           map[string]string      `json:"UserPoolTags"`
-	DeletionProtection     string                 `json:"DeletionProtection"`
-	DeviceConfiguration    *deviceConfiguration   `json:"DeviceConfiguration"`
+	PoolName               string                      `json:"PoolName"`
+	Policies               *poolPolicies               `json:"Policies"`
+	LambdaConfig           map[string]any              `json:"LambdaConfig"`
+	AutoVerifiedAttributes []string                    `json:"AutoVerifiedAttributes"`
+	AliasAttributes        []string                    `json:"AliasAttributes"`
+	UsernameAttributes     []string                    `json:"UsernameAttributes"`
+	AccountRecoverySetting *accountRecovery            `json:"AccountRecoverySetting"`
+	UsernameConfiguration  *usernameConfiguration      `json:"UsernameConfiguration"`
+	MfaConfiguration       string                      `json:"MfaConfiguration"`
+	UserPoolTags           map[string]string           `json:"UserPoolTags"`
+	DeletionProtection     string                      `json:"DeletionProtection"`
+	DeviceConfiguration    *deviceConfiguration        `json:"DeviceConfiguration"`
+	AdminCreateUserConfig  *adminCreateUserConfigInput `json:"AdminCreateUserConfig"`
+	poolSettings                                       // stored and echoed (store_ops.go)
 }
 
 var (
@@ -117,6 +120,7 @@ func (s *Server) opCreateUserPool(r *request, in *createUserPoolInput) (*userPoo
 		AccountRecoverySetting: in.AccountRecoverySetting, CaseSensitive: true, MfaConfiguration: in.MfaConfiguration,
 		Tags: in.UserPoolTags, DeletionProtection: in.DeletionProtection, DeviceConfiguration: in.DeviceConfiguration,
 	}
+	cfg.poolSettings, cfg.AdminCreateUser, cfg.SignInPolicy = poolSettingsDefaults(in.poolSettings, ""), in.AdminCreateUserConfig.stored(), signInPolicyOf(in.Policies)
 	if cfg.MfaConfiguration == "" {
 		cfg.MfaConfiguration = "OFF"
 	}
@@ -169,6 +173,7 @@ type userPoolType struct {
 	DeviceConfiguration    *deviceConfiguration  `json:"DeviceConfiguration,omitempty"`
 	Domain                 string                `json:"Domain,omitempty"`
 	CustomDomain           string                `json:"CustomDomain,omitempty"`
+	poolSettings                                 // stored and echoed (store_ops.go)
 }
 
 type usernameConfigOutput struct {
@@ -176,8 +181,9 @@ type usernameConfigOutput struct {
 }
 
 type adminCreateUserConfig struct {
-	AllowAdminCreateUserOnly  bool  `json:"AllowAdminCreateUserOnly"`
-	UnusedAccountValidityDays int32 `json:"UnusedAccountValidityDays"`
+	AllowAdminCreateUserOnly  bool           `json:"AllowAdminCreateUserOnly"`
+	UnusedAccountValidityDays int32          `json:"UnusedAccountValidityDays"`
+	InviteMessageTemplate     map[string]any `json:"InviteMessageTemplate,omitempty"`
 }
 
 type userPoolOutput struct {
@@ -185,14 +191,14 @@ type userPoolOutput struct {
 }
 
 func (s *Server) describePool(p *pool) userPoolType {
-	c := p.cfg
+	c := p.cfg()
 	pol := c.Policy
 	out := userPoolType{
 		ID: p.id, Name: c.Name, Arn: p.arn,
-		Policies:               poolPolicies{PasswordPolicy: &pol},
+		Policies:               poolPolicies{PasswordPolicy: &pol, SignInPolicy: c.SignInPolicy},
 		LambdaConfig:           orEmptyMap(c.LambdaConfig),
 		CreationDate:           epoch(p.created),
-		LastModifiedDate:       epoch(p.modified),
+		LastModifiedDate:       epoch(p.lastModified()),
 		MfaConfiguration:       p.mfa.Load().Mode,
 		EstimatedNumberOfUsers: p.userCount(),
 		DeletionProtection:     c.DeletionProtection,
@@ -200,6 +206,10 @@ func (s *Server) describePool(p *pool) userPoolType {
 		AdminCreateUserConfig:  adminCreateUserConfig{UnusedAccountValidityDays: *c.Policy.TemporaryPasswordValidityDays},
 		AccountRecoverySetting: c.AccountRecoverySetting,
 		DeviceConfiguration:    c.DeviceConfiguration,
+		poolSettings:           c.poolSettings,
+	}
+	if a := c.AdminCreateUser; a != nil {
+		out.AdminCreateUserConfig.AllowAdminCreateUserOnly, out.AdminCreateUserConfig.InviteMessageTemplate = a.AllowAdminCreateUserOnly, a.InviteMessageTemplate
 	}
 	if len(c.AutoVerifiedAttributes) > 0 {
 		out.AutoVerifiedAttributes = c.AutoVerifiedAttributes
@@ -293,8 +303,8 @@ func (s *Server) opListUserPools(r *request, in *listUserPoolsInput) (*listUserP
 			break
 		}
 		p := pools[i]
-		out.UserPools = append(out.UserPools, userPoolDescription{ID: p.id, Name: p.cfg.Name, LambdaConfig: orEmptyMap(p.cfg.LambdaConfig),
-			CreationDate: epoch(p.created), LastModifiedDate: epoch(p.modified)})
+		out.UserPools = append(out.UserPools, userPoolDescription{ID: p.id, Name: p.cfg().Name, LambdaConfig: orEmptyMap(p.cfg().LambdaConfig),
+			CreationDate: epoch(p.created), LastModifiedDate: epoch(p.lastModified())})
 	}
 	return out, nil
 }
@@ -304,7 +314,7 @@ func (s *Server) opDeleteUserPool(r *request, in *poolIDInput) (*empty, *apiErro
 	if e != nil {
 		return nil, e
 	}
-	if p.cfg.DeletionProtection == "ACTIVE" {
+	if p.cfg().DeletionProtection == "ACTIVE" {
 		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgDeletionProtection)
 	}
 	if prefix, custom := s.configDomains(p); prefix != "" || custom != "" {

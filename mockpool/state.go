@@ -59,6 +59,8 @@ type stateClient struct {
 	Created  int64        `json:"created"`
 	Modified int64        `json:"modified"`
 	Config   clientConfig `json:"config"`
+	// Secrets are the secrets of the secret operations (store_ops.go), when any.
+	Secrets []clientSecret `json:"secrets,omitempty"`
 }
 
 type stateCode struct {
@@ -88,6 +90,8 @@ type stateUser struct {
 	MfaPreferred string      `json:"mfaPreferred,omitempty"`
 	TOTPSecret   string      `json:"totpSecret,omitempty"`
 	TOTPPending  string      `json:"totpPending,omitempty"`
+	MFAOptions   []mfaOption `json:"mfaOptions,omitempty"`
+	AuthEvents   []authEvent `json:"authEvents,omitempty"`
 }
 
 type stateDevice struct {
@@ -134,7 +138,7 @@ func codeFromState(c *stateCode) *pendingCode {
 // poolHeader is p's own record: id, ARN, times and configuration (MFA included),
 // without clients, users and the rest. The caller holds p.mu (read).
 func poolHeader(p *pool) statePool {
-	sp := statePool{ID: p.id, ARN: p.arn, Created: p.created, Modified: p.modified, Config: p.cfg}
+	sp := statePool{ID: p.id, ARN: p.arn, Created: p.created, Modified: p.modified, Config: *p.cfg()}
 	if m := p.mfa.Load(); m != nil {
 		sp.Config.MfaConfiguration, sp.Config.MfaSMS, sp.Config.MfaTOTP = m.Mode, m.SMS, m.TOTP
 	}
@@ -142,14 +146,15 @@ func poolHeader(p *pool) statePool {
 }
 
 func clientState(c *appClient) stateClient {
-	return stateClient{ID: c.id, Secret: c.secret, Created: c.created, Modified: c.modified, Config: c.cfg}
+	return stateClient{ID: c.id, Secret: c.secret, Created: c.created, Modified: c.modified, Config: c.cfg, Secrets: c.secrets}
 }
 
 func userState(u *user) stateUser {
 	su := stateUser{Username: u.username, Sub: u.sub, Status: u.status.String(), Disabled: u.disabled,
 		Created: u.created, Modified: u.modified, TempExpires: u.tempExpires, SRPSalt: u.srpSalt, SRPVerifier: u.srpVerifier,
 		SignUpCode: codeState(u.signUpCode), ResetCode: codeState(u.resetCode), Groups: u.groups,
-		MfaSMS: u.mfa.sms, MfaTOTP: u.mfa.totp, MfaPreferred: u.mfa.preferred, TOTPSecret: u.mfa.totpSecret, TOTPPending: u.mfa.totpPending}
+		MfaSMS: u.mfa.sms, MfaTOTP: u.mfa.totp, MfaPreferred: u.mfa.preferred, TOTPSecret: u.mfa.totpSecret, TOTPPending: u.mfa.totpPending,
+		MFAOptions: u.mfa.options, AuthEvents: u.events}
 	if u.hasPassword {
 		su.PasswordSalt, su.PasswordHash = append([]byte(nil), u.pwSalt[:]...), append([]byte(nil), u.pwHash[:]...)
 	}
@@ -350,6 +355,9 @@ func (l *loader) addClient(p *pool, sc stateClient) error {
 		return loadErr("pool %s: app client %s: %s", p.id, sc.ID, e.Message)
 	}
 	c.id, c.secret, c.created, c.modified = sc.ID, sc.Secret, sc.Created, sc.Modified
+	if len(sc.Secrets) > 0 {
+		c = c.withSecrets(sc.Secrets)
+	}
 	c.cfg.ClientID = sc.ID
 	p.clients[c.id] = c
 	l.clients[c.id] = p
@@ -379,7 +387,8 @@ func (l *loader) addUser(p *pool, su stateUser) error {
 	u := &user{username: su.Username, sub: su.Sub, status: status, disabled: su.Disabled,
 		created: su.Created, modified: su.Modified, tempExpires: su.TempExpires, srpSalt: su.SRPSalt, srpVerifier: su.SRPVerifier,
 		signUpCode: codeFromState(su.SignUpCode), resetCode: codeFromState(su.ResetCode), groups: su.Groups,
-		mfa: userMFA{sms: su.MfaSMS, totp: su.MfaTOTP, preferred: su.MfaPreferred, totpSecret: su.TOTPSecret, totpPending: su.TOTPPending}}
+		mfa:    userMFA{sms: su.MfaSMS, totp: su.MfaTOTP, preferred: su.MfaPreferred, totpSecret: su.TOTPSecret, totpPending: su.TOTPPending, options: su.MFAOptions},
+		events: su.AuthEvents}
 	if len(su.PasswordSalt) > 0 || len(su.PasswordHash) > 0 {
 		if len(su.PasswordSalt) != len(u.pwSalt) {
 			return loadErr("pool %s: user %s: password salt of %d bytes, want %d", p.id, su.Sub, len(su.PasswordSalt), len(u.pwSalt))

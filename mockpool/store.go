@@ -94,15 +94,17 @@ type user struct {
 	resetCode   *pendingCode
 	groups      []string // never appended to in place: copies are shared with views
 	mfa         userMFA
+	events      []authEvent // sign-in events, oldest first, bounded (store_ops.go)
 }
 
 // userMFA is a user's MFA settings (op_mfa.go).
 type userMFA struct {
-	sms         bool   // SMS_MFA enabled
-	totp        bool   // SOFTWARE_TOKEN_MFA enabled
-	preferred   string // "SMS_MFA", "SOFTWARE_TOKEN_MFA" or ""
-	totpSecret  string // the verified TOTP secret (base32)
-	totpPending string // associated by AssociateSoftwareToken, not verified yet
+	sms         bool        // SMS_MFA enabled
+	totp        bool        // SOFTWARE_TOKEN_MFA enabled
+	preferred   string      // "SMS_MFA", "SOFTWARE_TOKEN_MFA" or ""
+	totpSecret  string      // the verified TOTP secret (base32)
+	totpPending string      // associated by AssociateSoftwareToken, not verified yet
+	options     []mfaOption // legacy MFA options (op_settings.go); replaced, never changed in place
 }
 
 func (u *user) get(name string) (string, bool) {
@@ -239,7 +241,9 @@ type pool struct {
 	issuer   string
 	created  int64
 	modified int64
-	cfg      poolConfig
+	// conf holds the pool's settings (cfg reads them). They are never changed in
+	// place: UpdateUserPool stores a new poolConfig (setPoolConfig, store_pool.go).
+	conf atomic.Pointer[poolConfig]
 
 	mu      sync.RWMutex
 	clients map[string]*appClient
@@ -264,7 +268,7 @@ type pool struct {
 
 func newPool(id string, cfg poolConfig) *pool {
 	p := &pool{
-		id: id, cfg: cfg,
+		id:      id,
 		clients: map[string]*appClient{}, users: map[string]*user{}, bySub: map[string]*user{}, aliases: map[string]*user{},
 		groups: map[string]*group{}, devices: map[string]*device{},
 		limits:   lockout.NewTable(maxCounters),
@@ -273,8 +277,12 @@ func newPool(id string, cfg poolConfig) *pool {
 		config:    newPoolResources(cfg.Tags),
 	}
 	p.mfa.Store(&mfaConfig{Mode: cfg.MfaConfiguration, SMS: cfg.MfaSMS, TOTP: cfg.MfaTOTP})
+	p.conf.Store(&cfg)
 	return p
 }
+
+// cfg returns the pool's settings; read them, never change them.
+func (p *pool) cfg() *poolConfig { return p.conf.Load() }
 
 // name is the part of the pool id after "_" (SRP's poolName).
 func (p *pool) name() string {
@@ -286,15 +294,15 @@ func (p *pool) name() string {
 
 // norm normalises a username for lookups: lower case unless the pool is case sensitive.
 func (p *pool) norm(username string) string {
-	if p.cfg.CaseSensitive {
+	if p.cfg().CaseSensitive {
 		return username
 	}
 	return strings.ToLower(username)
 }
 
-func (p *pool) usernameAttr(name string) bool { return contains(p.cfg.UsernameAttributes, name) }
-func (p *pool) aliasAttr(name string) bool    { return contains(p.cfg.AliasAttributes, name) }
-func (p *pool) autoVerifies(name string) bool { return contains(p.cfg.AutoVerifiedAttributes, name) }
+func (p *pool) usernameAttr(name string) bool { return contains(p.cfg().UsernameAttributes, name) }
+func (p *pool) aliasAttr(name string) bool    { return contains(p.cfg().AliasAttributes, name) }
+func (p *pool) autoVerifies(name string) bool { return contains(p.cfg().AutoVerifiedAttributes, name) }
 
 func contains(list []string, v string) bool {
 	for _, s := range list {
@@ -593,7 +601,7 @@ func (p *pool) delivery(u *user, kind string) (medium, attrName, dest string, ok
 		}
 		return "", "", "", false
 	}
-	if rs := p.cfg.AccountRecoverySetting; rs != nil && len(rs.RecoveryMechanisms) > 0 {
+	if rs := p.cfg().AccountRecoverySetting; rs != nil && len(rs.RecoveryMechanisms) > 0 {
 		mechs := append([]recoveryOption(nil), rs.RecoveryMechanisms...)
 		for i := 1; i < len(mechs); i++ {
 			for j := i; j > 0 && mechs[j].Priority < mechs[j-1].Priority; j-- {
@@ -636,7 +644,7 @@ func maskDestination(medium, dest string) string {
 // aliases that aliasKey applies), so every spelling that would find one real user gets
 // one set of simulated values.
 func (p *pool) simKey(typed string) string {
-	return simulate.Key(p.norm(typed), p.cfg.UsernameAttributes, p.cfg.AliasAttributes)
+	return simulate.Key(p.norm(typed), p.cfg().UsernameAttributes, p.cfg().AliasAttributes)
 }
 
 // messageBySeq is the outbox message with sequence number seq, nil when the outbox

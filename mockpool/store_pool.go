@@ -69,6 +69,10 @@ type poolConfig struct {
 	MfaTOTP bool `json:"mfaTotp,omitempty"`
 	// DeviceConfiguration turns device tracking on (op_device.go).
 	DeviceConfiguration *deviceConfiguration `json:"deviceConfiguration,omitempty"`
+	// Stored and echoed by DescribeUserPool (store_ops.go).
+	poolSettings
+	AdminCreateUser *adminCreateUserSettings `json:"adminCreateUser,omitempty"`
+	SignInPolicy    map[string]any           `json:"signInPolicy,omitempty"`
 }
 
 // addPool creates a pool with a fresh id.
@@ -213,6 +217,7 @@ type appClient struct {
 	refreshTTL   time.Duration
 	sessionTTL   time.Duration
 	revocationOn bool
+	secrets      []clientSecret // set by the secret operations (store_ops.go): see allSecrets
 }
 
 func unitDuration(unit string, def time.Duration) time.Duration {

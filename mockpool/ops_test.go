@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math/big"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -544,9 +545,25 @@ func TestClientSecrets(t *testing.T) {
 
 // TestOpsStateSurvivesSaveAndLoad: what these operations store (UpdateUserPool's
 // settings, MFA options, auth events, client secrets, links) survives SaveState and
-// LoadState.
+// LoadState, and the durable state (UseState).
 func TestOpsStateSurvivesSaveAndLoad(t *testing.T) {
-	e := newEnv(t, nil)
+	for _, durable := range []bool{false, true} {
+		t.Run(map[bool]string{false: "SaveState", true: "UseState"}[durable], func(t *testing.T) { opsStateRoundTrip(t, durable) })
+	}
+}
+
+func opsStateRoundTrip(t *testing.T, durable bool) {
+	s, c, clk := newServer(t)
+	path := filepath.Join(t.TempDir(), "state.db")
+	var st *mockpool.State
+	if durable {
+		var err error
+		st, err = mockpool.OpenState(path)
+		noErr(t, err)
+		noErr(t, s.UseState(st))
+	}
+	e := &env{t: t, s: s, c: c, clk: clk, pool: createPool(t, c, &cip.CreateUserPoolInput{}), clients: map[types.PreventUserExistenceErrorTypes]string{}}
+	e.clients[legacy], _ = createClient(t, c, e.pool, legacy, false)
 	e.confirmed("alice", "alice@example.com")
 	_, err := e.c.UpdateUserPool(ctx, &cip.UpdateUserPoolInput{UserPoolId: &e.pool, SmsAuthenticationMessage: aws.String("MFA {####}"),
 		UserPoolAddOns:              &types.UserPoolAddOnsType{AdvancedSecurityMode: types.AdvancedSecurityModeTypeEnforced},
@@ -578,10 +595,18 @@ func TestOpsStateSurvivesSaveAndLoad(t *testing.T) {
 		return string(b)
 	}
 	before := snapshot(e.s)
-	var buf bytes.Buffer
-	noErr(t, e.s.SaveState(&buf))
 	s2 := mockpool.New(mockpool.WithClock(e.clk.now))
-	noErr(t, s2.LoadState(&buf))
+	if durable {
+		noErr(t, st.Close())
+		st2, err := mockpool.OpenState(path)
+		noErr(t, err)
+		defer st2.Close()
+		noErr(t, s2.UseState(st2))
+	} else {
+		var buf bytes.Buffer
+		noErr(t, e.s.SaveState(&buf))
+		noErr(t, s2.LoadState(&buf))
+	}
 	if after := snapshot(s2); after != before {
 		t.Fatalf("after LoadState:\n%s\nbefore:\n%s", after, before)
 	}

@@ -616,3 +616,49 @@ func opsStateRoundTrip(t *testing.T, durable bool) {
 		}
 	}
 }
+
+// TestUpdateUserPoolWhileSigningIn: UpdateUserPool replaces the pool's settings
+// while sign-ins read them (run with -race: the settings are never changed in place).
+func TestUpdateUserPoolWhileSigningIn(t *testing.T) {
+	e := newEnv(t, nil)
+	e.confirmed("alice", "alice@example.com")
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; i < 20; i++ {
+			mode := types.AdvancedSecurityModeTypeAudit
+			if i%2 == 1 {
+				mode = types.AdvancedSecurityModeTypeOff
+			}
+			_, err := e.c.UpdateUserPool(ctx, &cip.UpdateUserPoolInput{UserPoolId: &e.pool, AutoVerifiedAttributes: []types.VerifiedAttributeType{"email"},
+				UserPoolAddOns: &types.UserPoolAddOnsType{AdvancedSecurityMode: mode}, Policies: &types.UserPoolPolicyType{PasswordPolicy: &types.PasswordPolicyType{MinimumLength: aws.Int32(8)}}})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
+	for i := 0; i < 20; i++ {
+		_, err := e.login(legacy, "alice", goodPW)
+		noErr(t, err)
+		_, err = e.c.DescribeUserPool(ctx, &cip.DescribeUserPoolInput{UserPoolId: &e.pool})
+		noErr(t, err)
+	}
+	<-done
+}
+
+// TestAuditPoolSignInDifferential: in a pool that records sign-in events, a wrong
+// password for a known user and any password for an unknown one still answer the
+// same through an ENABLED client (the event is recorded out of sight).
+func TestAuditPoolSignInDifferential(t *testing.T) {
+	e := newEnv(t, nil)
+	e.confirmed("alice", "alice@example.com")
+	auditPool(t, e)
+	_, known := e.login(enabled, "alice", "Wrong-Passw0rd!")
+	_, unknown := e.login(enabled, "mallory", "Wrong-Passw0rd!")
+	var a, b smithy.APIError
+	if !errors.As(known, &a) || !errors.As(unknown, &b) || a.ErrorCode() != b.ErrorCode() || a.ErrorMessage() != b.ErrorMessage() {
+		t.Fatalf("known %v, unknown %v", known, unknown)
+	}
+	apiErr(t, known, cognito.CodeNotAuthorized, cognito.MsgIncorrect)
+}

@@ -17,6 +17,21 @@ import (
 	"github.com/maskedauth/maskedauth/internal/cognito"
 )
 
+// wireField is the wire path of a member encoding/json names: without the Go names
+// of embedded structs (poolSettings), which json adds and the wire does not have.
+// Cognito's member names start with a capital letter; Go's embedded types here don't.
+func wireField(path string) string {
+	parts := strings.Split(path, ".")
+	kept := parts[:0]
+	for _, p := range parts {
+		if p != "" && p[0] >= 'a' && p[0] <= 'z' {
+			continue
+		}
+		kept = append(kept, p)
+	}
+	return strings.Join(kept, ".")
+}
+
 // adminCreateUserConfigInput is Cognito's AdminCreateUserConfigType in a request.
 type adminCreateUserConfigInput struct {
 	AllowAdminCreateUserOnly  bool           `json:"AllowAdminCreateUserOnly"`

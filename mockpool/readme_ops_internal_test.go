@@ -2,6 +2,7 @@ package mockpool
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"os"
 	"testing"
@@ -49,16 +50,26 @@ func TestREADMEOperations(t *testing.T) {
 }
 
 // TestOperationNotesAreOperations: every note names an operation of the SDK's
-// client, and every route is one (a typo would leave a row without its note).
+// client (a typo would leave a row without its note).
 func TestOperationNotesAreOperations(t *testing.T) {
 	for op := range opNotes {
 		if !cognito.Known(op) {
 			t.Errorf("opNotes: %q is no operation of the SDK's client", op)
 		}
 	}
-	for op := range operations {
-		if !cognito.Known(op) {
-			t.Errorf("routes.go: %q is no operation of the SDK's client", op)
+}
+
+// TestEmbeddedSettingsTypeError: a member of poolSettings (embedded in CreateUserPool's
+// and UpdateUserPool's requests) of the wrong type is named by its wire path alone.
+func TestEmbeddedSettingsTypeError(t *testing.T) {
+	s := New(WithTestSigningKey())
+	for _, tc := range []struct{ op, body, want string }{
+		{cognito.OpUpdateUserPool, `{"UserPoolId":"us-east-1_x","SmsVerificationMessage":5}`, "Unexpected value type for 'SmsVerificationMessage'"},
+		{cognito.OpCreateUserPool, `{"PoolName":"p","UserPoolAddOns":{"AdvancedSecurityMode":5}}`, "Unexpected value type for 'UserPoolAddOns.AdvancedSecurityMode'"},
+	} {
+		resp := s.serve(context.Background(), targetPrefix+tc.op, []byte(tc.body))
+		if resp.errCode != cognito.CodeSerializationException || resp.errMsg != tc.want {
+			t.Errorf("%s %s: %s %q, want %q", tc.op, tc.body, resp.errCode, resp.errMsg, tc.want)
 		}
 	}
 }

@@ -95,6 +95,7 @@ func (in *createUserPoolInput) validate(v *validator) {
 	if in.MfaConfiguration != "" {
 		v.enum("mfaConfiguration", in.MfaConfiguration, []string{"OFF", "ON", "OPTIONAL"})
 	}
+	in.poolSettings.check(v) // op_pool_update.go
 	if in.Policies != nil && in.Policies.PasswordPolicy != nil && in.Policies.PasswordPolicy.MinimumLength != nil {
 		if n := *in.Policies.PasswordPolicy.MinimumLength; n < 6 || n > 99 {
 			v.add(fmt.Sprintf("Value '%d' at 'policies.passwordPolicy.minimumLength' failed to satisfy constraint: Member must have value %s", n,
@@ -512,6 +513,7 @@ func (s *Server) opUpdateUserPoolClient(r *request, in *clientConfig) (*userPool
 		return nil, e
 	}
 	c.id, c.secret, c.created, c.modified = old.id, old.secret, old.created, r.now.UnixMilli()
+	c.secrets = old.secrets // AddUserPoolClientSecret's (op_client_secret.go)
 	s.replaceClient(p, c)
 	s.markChanged(r)
 	return &userPoolClientOutput{UserPoolClient: s.describeClient(p, c)}, nil

@@ -119,6 +119,18 @@ func (in *updateUserPoolInput) validate(v *validator) {
 	if in.DeletionProtection != "" {
 		v.enum("deletionProtection", in.DeletionProtection, []string{"ACTIVE", "INACTIVE"})
 	}
+	if in.Policies != nil && in.Policies.PasswordPolicy != nil && in.Policies.PasswordPolicy.MinimumLength != nil {
+		if n := *in.Policies.PasswordPolicy.MinimumLength; n < 6 || n > 99 {
+			v.add(fmt.Sprintf("Value '%d' at 'policies.passwordPolicy.minimumLength' failed to satisfy constraint: Member must have value %s", n,
+				map[bool]string{true: "greater than or equal to 6", false: "less than or equal to 99"}[n < 6]))
+		}
+	}
+	in.poolSettings.check(v)
+}
+
+// check adds the validation failures of the settings (CreateUserPool and
+// UpdateUserPool alike).
+func (in *poolSettings) check(v *validator) {
 	if in.UserPoolTier != "" {
 		v.enum("userPoolTier", in.UserPoolTier, []string{"LITE", "ESSENTIALS", "PLUS"})
 	}
@@ -126,12 +138,6 @@ func (in *updateUserPoolInput) validate(v *validator) {
 		v.required("userPoolAddOns.advancedSecurityMode", a.AdvancedSecurityMode != "")
 		if a.AdvancedSecurityMode != "" {
 			v.enum("userPoolAddOns.advancedSecurityMode", a.AdvancedSecurityMode, []string{"OFF", "AUDIT", "ENFORCED"})
-		}
-	}
-	if in.Policies != nil && in.Policies.PasswordPolicy != nil && in.Policies.PasswordPolicy.MinimumLength != nil {
-		if n := *in.Policies.PasswordPolicy.MinimumLength; n < 6 || n > 99 {
-			v.add(fmt.Sprintf("Value '%d' at 'policies.passwordPolicy.minimumLength' failed to satisfy constraint: Member must have value %s", n,
-				map[bool]string{true: "greater than or equal to 6", false: "less than or equal to 99"}[n < 6]))
 		}
 	}
 	checkTemplate(v, "smsVerificationMessage", in.SmsVerificationMessage, 6, 140)

@@ -506,6 +506,10 @@ func TestClientSecrets(t *testing.T) {
 	}
 	noErr(t, login(secret1))
 	noErr(t, login(secret2))
+	_, err = e.c.UpdateUserPoolClient(ctx, &cip.UpdateUserPoolClientInput{UserPoolId: &e.pool, ClientId: aws.String(clientID),
+		ExplicitAuthFlows: []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserPasswordAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth}})
+	noErr(t, err)
+	noErr(t, login(secret2)) // UpdateUserPoolClient keeps both secrets
 	apiErr(t, login("not-a-secret-of-this-client"), cognito.CodeNotAuthorized, cognito.MsgSecretHashMismatch(clientID))
 	_, err = e.c.AddUserPoolClientSecret(ctx, &cip.AddUserPoolClientSecretInput{UserPoolId: &e.pool, ClientId: aws.String(clientID)})
 	apiErr(t, err, cognito.CodeLimitExceeded, cognito.MsgClientSecretLimit)
@@ -661,4 +665,29 @@ func TestAuditPoolSignInDifferential(t *testing.T) {
 		t.Fatalf("known %v, unknown %v", known, unknown)
 	}
 	apiErr(t, known, cognito.CodeNotAuthorized, cognito.MsgIncorrect)
+}
+
+// TestCreateUserPoolStoresSettings: CreateUserPool takes the same settings and
+// their validation, and DescribeUserPool echoes them; the defaults of a pool
+// created without them.
+func TestCreateUserPoolStoresSettings(t *testing.T) {
+	_, c, _ := newServer(t)
+	pool := createPool(t, c, &cip.CreateUserPoolInput{SmsVerificationMessage: aws.String("Code {####}"),
+		UserPoolAddOns: &types.UserPoolAddOnsType{AdvancedSecurityMode: types.AdvancedSecurityModeTypeAudit}, UserPoolTier: types.UserPoolTierTypeLite})
+	d, err := c.DescribeUserPool(ctx, &cip.DescribeUserPoolInput{UserPoolId: aws.String(pool)})
+	noErr(t, err)
+	if aws.ToString(d.UserPool.SmsVerificationMessage) != "Code {####}" || d.UserPool.UserPoolAddOns == nil ||
+		d.UserPool.UserPoolAddOns.AdvancedSecurityMode != types.AdvancedSecurityModeTypeAudit || d.UserPool.UserPoolTier != types.UserPoolTierTypeLite {
+		t.Fatalf("DescribeUserPool: %+v", d.UserPool)
+	}
+	plain := createPool(t, c, &cip.CreateUserPoolInput{})
+	d, err = c.DescribeUserPool(ctx, &cip.DescribeUserPoolInput{UserPoolId: aws.String(plain)})
+	noErr(t, err)
+	if d.UserPool.UserPoolTier != types.UserPoolTierTypeEssentials || d.UserPool.EmailConfiguration == nil ||
+		d.UserPool.EmailConfiguration.EmailSendingAccount != types.EmailSendingAccountTypeCognitoDefault ||
+		d.UserPool.VerificationMessageTemplate == nil || d.UserPool.VerificationMessageTemplate.DefaultEmailOption != types.DefaultEmailOptionTypeConfirmWithCode {
+		t.Fatalf("defaults: %+v", d.UserPool)
+	}
+	_, err = c.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String("p"), UserPoolAddOns: &types.UserPoolAddOnsType{AdvancedSecurityMode: "PARANOID"}})
+	apiErr(t, err, cognito.CodeInvalidParameter, "1 validation error detected: Value 'PARANOID' at 'userPoolAddOns.advancedSecurityMode' failed to satisfy constraint: Member must satisfy enum value set: [OFF, AUDIT, ENFORCED]")
 }

@@ -157,7 +157,7 @@ func (s *Server) initiateAuth(r *request, in *initiateAuthInput, admin bool) (*a
 // snapshot.
 func (s *Server) userGate(p *pool, c *appClient, key lockout.Key, st *userView, passwordOK bool, now time.Time) *apiError {
 	generic := func() *apiError {
-		s.signInEvent(p, st, now, false)     // op_authevents.go
+		s.signInEvent(p, st, now, false)
 		if p.hit(lockout.SignIn, key, now) { // a lockout began since the check (concurrent attempts)
 			return newErr(cognito.CodeNotAuthorized, cognito.MsgAttemptsExceeded)
 		}

@@ -88,13 +88,13 @@ func (s *Server) opAdminCreateUser(r *request, in *adminUserInput) (*userOutput,
 	}
 	temp := in.TemporaryPassword
 	if temp != "" {
-		if why := passwordProblem(p.cfg.Policy, temp); why != "" {
+		if why := passwordProblem(p.cfg().Policy, temp); why != "" {
 			return nil, newErr(cognito.CodeInvalidPassword, cognito.MsgPasswordPolicyAdminPrefix+why)
 		}
 	} else {
-		temp = s.tempPassword(p.cfg.Policy)
+		temp = s.tempPassword(p.cfg().Policy)
 	}
-	expires := r.now.Add(p.cfg.Policy.tempValidity()).UnixNano()
+	expires := r.now.Add(p.cfg().Policy.tempValidity()).UnixNano()
 
 	if in.MessageAction == "RESEND" {
 		var out userOutput
@@ -194,7 +194,7 @@ func (s *Server) opAdminSetUserPassword(r *request, in *adminUserInput) (*empty,
 	if p.viewUser(byTyped(in.Username)) == nil {
 		return nil, errNoUser()
 	}
-	if why := passwordProblem(p.cfg.Policy, in.Password); why != "" {
+	if why := passwordProblem(p.cfg().Policy, in.Password); why != "" {
 		return nil, newErr(cognito.CodeInvalidPassword, cognito.MsgPasswordPolicyAdminPrefix+why)
 	}
 	return s.withUser(r, in, func(p *pool, u *user) *apiError {
@@ -202,7 +202,7 @@ func (s *Server) opAdminSetUserPassword(r *request, in *adminUserInput) (*empty,
 		if in.Permanent {
 			u.status, u.tempExpires = statusConfirmed, 0
 		} else {
-			u.status, u.tempExpires = statusForceChangePassword, r.now.Add(p.cfg.Policy.tempValidity()).UnixNano()
+			u.status, u.tempExpires = statusForceChangePassword, r.now.Add(p.cfg().Policy.tempValidity()).UnixNano()
 		}
 		u.resetCode = nil
 		u.touch(r.now)
@@ -220,6 +220,7 @@ type getUserOutput struct {
 	UserStatus           string          `json:"UserStatus,omitempty"`
 	UserMFASettingList   []string        `json:"UserMFASettingList,omitempty"`
 	PreferredMfaSetting  string          `json:"PreferredMfaSetting,omitempty"`
+	MFAOptions           []mfaOption     `json:"MFAOptions,omitempty"`
 }
 
 func (s *Server) opAdminGetUser(r *request, in *adminUserInput) (*getUserOutput, *apiError) {

@@ -18,8 +18,8 @@ import (
 )
 
 // secretHash is base64(HMAC-SHA256(client secret, username || clientId)).
-func secretHash(c *appClient, username string) string {
-	m := hmac.New(sha256.New, []byte(c.secret))
+func secretHash(secret string, c *appClient, username string) string {
+	m := hmac.New(sha256.New, []byte(secret))
 	m.Write([]byte(username))
 	m.Write([]byte(c.id))
 	return base64.StdEncoding.EncodeToString(m.Sum(nil))
@@ -40,18 +40,22 @@ func (s *Server) publicClient(clientID, secretHash, username string) (*pool, *ap
 
 // checkSecretHash enforces SECRET_HASH on clients with a secret (compared in constant
 // time) with Cognito's messages. Any of names may be the one the hash was computed
-// over (the typed name, or the internal name in challenge responses).
+// over (the typed name, or the internal name in challenge responses), under any of
+// the client's secrets (up to two: AddUserPoolClientSecret); every pair is compared.
 func checkSecretHash(c *appClient, got string, names ...string) *apiError {
-	if c.secret == "" {
+	secrets := c.allSecrets()
+	if len(secrets) == 0 {
 		return nil
 	}
 	if got == "" {
 		return newErr(cognito.CodeNotAuthorized, cognito.MsgSecretNotReceived(c.id))
 	}
 	ok := false
-	for _, n := range names {
-		if hmac.Equal([]byte(secretHash(c, n)), []byte(got)) {
-			ok = true
+	for _, sec := range secrets {
+		for _, n := range names {
+			if hmac.Equal([]byte(secretHash(sec.Value, c, n)), []byte(got)) {
+				ok = true
+			}
 		}
 	}
 	if !ok {
@@ -162,13 +166,13 @@ func enabledAnswer(p *pool, c *appClient, op string, fail *apiError) cognito.Act
 	if !c.masking {
 		return cognito.Keep
 	}
-	return cognito.Masked(op, fail.Code, fail.Message, cognito.Policy{NoAutoVerify: len(p.cfg.AutoVerifiedAttributes) == 0})
+	return cognito.Masked(op, fail.Code, fail.Message, cognito.Policy{NoAutoVerify: len(p.cfg().AutoVerifiedAttributes) == 0})
 }
 
 // simulatedDelivery is the CodeDeliveryDetails answered for a user who does not exist
 // (or must not be revealed) under PreventUserExistenceErrors ENABLED.
 func (s *Server) simulatedDelivery(p *pool, typed string) *codeDeliveryDetails {
-	d := s.sim.Delivery(p.id, p.simKey(typed), p.cfg.AutoVerifiedAttributes)
+	d := s.sim.Delivery(p.id, p.simKey(typed), p.cfg().AutoVerifiedAttributes)
 	return &codeDeliveryDetails{Destination: d.Destination, DeliveryMedium: d.DeliveryMedium, AttributeName: d.AttributeName}
 }
 

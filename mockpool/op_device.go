@@ -51,7 +51,7 @@ func (d *device) describe() deviceType {
 // addNewDevice adds NewDeviceMetadata to the tokens of a sign-in when the pool tracks
 // devices; the device is tracked once ConfirmDevice confirms it.
 func (s *Server) addNewDevice(p *pool, st *userView, now time.Time) *newDeviceMetadata {
-	if p.cfg.DeviceConfiguration == nil || st == nil {
+	if p.cfg().DeviceConfiguration == nil || st == nil {
 		return nil
 	}
 	d := &device{key: s.region + "_" + s.newUUID(), groupKey: "-" + s.randString(alnum, 9),
@@ -248,7 +248,7 @@ func (s *Server) opConfirmDevice(r *request, in *tokenDeviceInput) (*confirmDevi
 	if e != nil {
 		return nil, e
 	}
-	prompt := p.cfg.DeviceConfiguration != nil && p.cfg.DeviceConfiguration.DeviceOnlyRememberedOnUserPrompt
+	prompt := p.cfg().DeviceConfiguration != nil && p.cfg().DeviceConfiguration.DeviceOnlyRememberedOnUserPrompt
 	e = s.updateDevice(p, in.DeviceKey, func(d *device) *apiError {
 		if d == nil || !d.ownedBy(u) {
 			return deviceNotFound()

@@ -5,6 +5,9 @@ package mockpool
 // cognito:groups claim of its ID and access tokens.
 
 import (
+	"encoding/base64"
+	"strconv"
+
 	"github.com/maskedauth/maskedauth/internal/cognito"
 )
 
@@ -165,4 +168,105 @@ func (s *Server) opAdminListGroupsForUser(r *request, in *adminUserInput) (*grou
 		names = []string{}
 	}
 	return &groupsOutput{Groups: groupList(p, names)}, nil
+}
+
+// updateGroupInput is UpdateGroup's request: a member left out keeps its value
+// (UpdateGroup changes only what it is given, unlike UpdateUserPool).
+type updateGroupInput struct {
+	UserPoolID  string  `json:"UserPoolId"`
+	GroupName   string  `json:"GroupName"`
+	Description *string `json:"Description"`
+	Precedence  *int32  `json:"Precedence"`
+	RoleArn     *string `json:"RoleArn"`
+}
+
+func (in *updateGroupInput) validate(v *validator) {
+	(&groupInput{UserPoolID: in.UserPoolID, GroupName: in.GroupName}).validate(v)
+	if in.Description != nil {
+		v.length("description", *in.Description, 0, 2048, false)
+	}
+	if in.RoleArn != nil {
+		v.length("roleArn", *in.RoleArn, 20, 2048, false)
+	}
+	if in.Precedence != nil && *in.Precedence < 0 {
+		v.add("Value '" + strconv.Itoa(int(*in.Precedence)) + "' at 'precedence' failed to satisfy constraint: Member must have value greater than or equal to 0")
+	}
+}
+
+func (s *Server) opUpdateGroup(r *request, in *updateGroupInput) (*groupOutput, *apiError) {
+	p, e := s.getPool(in.UserPoolID)
+	if e != nil {
+		return nil, e
+	}
+	g, ok := s.updateGroup(p, in.GroupName, func(g *group) {
+		if in.Description != nil {
+			g.Description = *in.Description
+		}
+		if in.Precedence != nil {
+			n := *in.Precedence
+			g.Precedence = &n
+		}
+		if in.RoleArn != nil {
+			g.RoleArn = *in.RoleArn
+		}
+		g.Modified = r.now.UnixMilli()
+	})
+	if !ok {
+		return nil, groupNotFound()
+	}
+	s.markChanged(r)
+	return &groupOutput{Group: groupTypeOf(p.id, &g)}, nil
+}
+
+type listUsersInGroupInput struct {
+	UserPoolID string `json:"UserPoolId"`
+	GroupName  string `json:"GroupName"`
+	Limit      *int32 `json:"Limit"`
+	NextToken  string `json:"NextToken"`
+}
+
+func (in *listUsersInGroupInput) validate(v *validator) {
+	(&groupInput{UserPoolID: in.UserPoolID, GroupName: in.GroupName}).validate(v)
+	if in.Limit != nil && (*in.Limit < 0 || *in.Limit > 60) {
+		v.add("Value '" + strconv.Itoa(int(*in.Limit)) + "' at 'limit' failed to satisfy constraint: Member must have value " +
+			map[bool]string{true: "greater than or equal to 0", false: "less than or equal to 60"}[*in.Limit < 0])
+	}
+}
+
+type listUsersInGroupOutput struct {
+	Users     []userType `json:"Users"`
+	NextToken string     `json:"NextToken,omitempty"`
+}
+
+// opListUsersInGroup lists the group's members by username, Limit (default and
+// most 60) at a time; NextToken is opaque (the last username's key, encoded).
+func (s *Server) opListUsersInGroup(r *request, in *listUsersInGroupInput) (*listUsersInGroupOutput, *apiError) {
+	p, e := s.getPool(in.UserPoolID)
+	if e != nil {
+		return nil, e
+	}
+	limit := 60
+	if in.Limit != nil && *in.Limit > 0 {
+		limit = int(*in.Limit)
+	}
+	after := ""
+	if in.NextToken != "" {
+		b, err := base64.RawURLEncoding.DecodeString(in.NextToken)
+		if err != nil || len(b) == 0 {
+			return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgInvalidNextToken)
+		}
+		after = string(b)
+	}
+	members, next, ok := p.groupMembers(in.GroupName, after, limit)
+	if !ok {
+		return nil, groupNotFound()
+	}
+	out := &listUsersInGroupOutput{Users: make([]userType, 0, len(members))}
+	for _, v := range members {
+		out.Users = append(out.Users, userTypeOf(v))
+	}
+	if next != "" {
+		out.NextToken = base64.RawURLEncoding.EncodeToString([]byte(next))
+	}
+	return out, nil
 }

@@ -463,6 +463,7 @@ func mfaFields(out *getUserOutput, m userMFA) {
 	}
 	out.UserMFASettingList = list
 	out.PreferredMfaSetting = m.preferred
+	out.MFAOptions = m.options
 }
 
 func (in *mfaPreferenceInput) validate(v *validator) { v.required("accessToken", in.AccessToken != "") }

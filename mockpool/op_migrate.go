@@ -65,7 +65,7 @@ func (s *Server) migrate(r *request, p *pool, c *appClient, typed, password, sou
 		return nil, 0, errUnrecognizableLambda()
 	}
 	u := s.newUser(p, typed, attrs, r.now)
-	if checkNewUsername(p, typed) != nil && len(p.cfg.UsernameAttributes) == 0 {
+	if checkNewUsername(p, typed) != nil && len(p.cfg().UsernameAttributes) == 0 {
 		u.username = u.sub // an alias was typed: the user gets a generated username
 	}
 	if status == "CONFIRMED" {

@@ -21,21 +21,21 @@ type poolPolicies struct {
 
 // createUserPoolInput is CreateUserPool's request (the members the mock uses or echoes).
 type createUserPoolInput struct {
-	PoolName               string                 `json:"PoolName"`
-	Policies               *poolPolicies          `json:"Policies"`
-	LambdaConfig           map[string]any         `json:"LambdaConfig"`
-	AutoVerifiedAttributes []string               `json:"AutoVerifiedAttributes"`
-	AliasAttributes        []string               `json:"AliasAttributes"`
-	UsernameAttributes     []string               `json:"UsernameAttributes"`
-	AccountRecoverySetting *accountRecovery       `json:"AccountRecoverySetting"`
-	UsernameConfiguration  *usernameConfiguration `json:"UsernameConfiguration"`
-	MfaConfiguration       string                 `json:"MfaConfiguration"`
-	UserPoolTags           map[string]string      `json:"UserPoolTags"`
-	DeletionProtection     string                 `json:"DeletionProtection"`
-	DeviceConfiguration    *deviceConfiguration   `json:"DeviceConfiguration"`
-	// UserAttributeUpdateSettings: checked by checkUpdateSettings (op_verify.go).
-	UserAttributeUpdateSettings *userAttributeUpdateSettings `json:"UserAttributeUpdateSettings"`
-	Schema                      []schema.Decl                `json:"Schema"`
+	PoolName               string                      `json:"PoolName"`
+	Policies               *poolPolicies               `json:"Policies"`
+	LambdaConfig           map[string]any              `json:"LambdaConfig"`
+	AutoVerifiedAttributes []string                    `json:"AutoVerifiedAttributes"`
+	AliasAttributes        []string                    `json:"AliasAttributes"`
+	UsernameAttributes     []string                    `json:"UsernameAttributes"`
+	AccountRecoverySetting *accountRecovery            `json:"AccountRecoverySetting"`
+	UsernameConfiguration  *usernameConfiguration      `json:"UsernameConfiguration"`
+	MfaConfiguration       string                      `json:"MfaConfiguration"`
+	UserPoolTags           map[string]string           `json:"UserPoolTags"`
+	DeletionProtection     string                      `json:"DeletionProtection"`
+	DeviceConfiguration    *deviceConfiguration        `json:"DeviceConfiguration"`
+	AdminCreateUserConfig  *adminCreateUserConfigInput `json:"AdminCreateUserConfig"`
+	poolSettings                                       // stored and echoed (store_ops.go)
+	Schema                 []schema.Decl               `json:"Schema"`
 }
 
 var (
@@ -100,6 +100,7 @@ func (in *createUserPoolInput) validate(v *validator) {
 	if in.Policies != nil {
 		in.Policies.SignInPolicy.validate(v)
 	}
+	in.poolSettings.check(v) // op_pool_update.go
 	if in.Policies != nil && in.Policies.PasswordPolicy != nil && in.Policies.PasswordPolicy.MinimumLength != nil {
 		if n := *in.Policies.PasswordPolicy.MinimumLength; n < 6 || n > 99 {
 			v.add(fmt.Sprintf("Value '%d' at 'policies.passwordPolicy.minimumLength' failed to satisfy constraint: Member must have value %s", n,
@@ -131,7 +132,7 @@ func (s *Server) opCreateUserPool(r *request, in *createUserPoolInput) (*userPoo
 		AccountRecoverySetting: in.AccountRecoverySetting, CaseSensitive: true, MfaConfiguration: in.MfaConfiguration,
 		Tags: in.UserPoolTags, DeletionProtection: in.DeletionProtection, DeviceConfiguration: in.DeviceConfiguration,
 	}
-	cfg.UserAttributeUpdateSettings = in.UserAttributeUpdateSettings
+	cfg.poolSettings, cfg.AdminCreateUser = poolSettingsDefaults(in.poolSettings, ""), in.AdminCreateUserConfig.stored()
 	if cfg.MfaConfiguration == "" {
 		cfg.MfaConfiguration = "OFF"
 	}
@@ -187,9 +188,8 @@ type userPoolType struct {
 	DeviceConfiguration    *deviceConfiguration  `json:"DeviceConfiguration,omitempty"`
 	Domain                 string                `json:"Domain,omitempty"`
 	CustomDomain           string                `json:"CustomDomain,omitempty"`
-	// UserAttributeUpdateSettings is always answered (an empty list when unset).
-	UserAttributeUpdateSettings *userAttributeUpdateSettings `json:"UserAttributeUpdateSettings,omitempty"`
-	SchemaAttributes            []schema.Decl                `json:"SchemaAttributes"`
+	poolSettings                                 // stored and echoed (store_ops.go)
+	SchemaAttributes       []schema.Decl         `json:"SchemaAttributes"`
 }
 
 type usernameConfigOutput struct {
@@ -197,8 +197,9 @@ type usernameConfigOutput struct {
 }
 
 type adminCreateUserConfig struct {
-	AllowAdminCreateUserOnly  bool  `json:"AllowAdminCreateUserOnly"`
-	UnusedAccountValidityDays int32 `json:"UnusedAccountValidityDays"`
+	AllowAdminCreateUserOnly  bool           `json:"AllowAdminCreateUserOnly"`
+	UnusedAccountValidityDays int32          `json:"UnusedAccountValidityDays"`
+	InviteMessageTemplate     map[string]any `json:"InviteMessageTemplate,omitempty"`
 }
 
 type userPoolOutput struct {
@@ -206,14 +207,14 @@ type userPoolOutput struct {
 }
 
 func (s *Server) describePool(p *pool) userPoolType {
-	c := p.cfg
+	c := p.cfg()
 	pol := c.Policy
 	out := userPoolType{
 		ID: p.id, Name: c.Name, Arn: p.arn,
 		Policies:               poolPolicies{PasswordPolicy: &pol, SignInPolicy: c.SignInPolicy.echo()},
 		LambdaConfig:           orEmptyMap(c.LambdaConfig),
 		CreationDate:           epoch(p.created),
-		LastModifiedDate:       epoch(p.modified),
+		LastModifiedDate:       epoch(p.lastModified()),
 		MfaConfiguration:       p.mfa.Load().Mode,
 		EstimatedNumberOfUsers: p.userCount(),
 		DeletionProtection:     c.DeletionProtection,
@@ -222,6 +223,10 @@ func (s *Server) describePool(p *pool) userPoolType {
 		AccountRecoverySetting: c.AccountRecoverySetting,
 		DeviceConfiguration:    c.DeviceConfiguration,
 		SchemaAttributes:       p.attrSchema().Decls(),
+		poolSettings:           c.poolSettings,
+	}
+	if a := c.AdminCreateUser; a != nil {
+		out.AdminCreateUserConfig.AllowAdminCreateUserOnly, out.AdminCreateUserConfig.InviteMessageTemplate = a.AllowAdminCreateUserOnly, a.InviteMessageTemplate
 	}
 	out.UserAttributeUpdateSettings = updateSettingsOut(c.UserAttributeUpdateSettings)
 	if len(c.AutoVerifiedAttributes) > 0 {
@@ -316,8 +321,8 @@ func (s *Server) opListUserPools(r *request, in *listUserPoolsInput) (*listUserP
 			break
 		}
 		p := pools[i]
-		out.UserPools = append(out.UserPools, userPoolDescription{ID: p.id, Name: p.cfg.Name, LambdaConfig: orEmptyMap(p.cfg.LambdaConfig),
-			CreationDate: epoch(p.created), LastModifiedDate: epoch(p.modified)})
+		out.UserPools = append(out.UserPools, userPoolDescription{ID: p.id, Name: p.cfg().Name, LambdaConfig: orEmptyMap(p.cfg().LambdaConfig),
+			CreationDate: epoch(p.created), LastModifiedDate: epoch(p.lastModified())})
 	}
 	return out, nil
 }
@@ -327,7 +332,7 @@ func (s *Server) opDeleteUserPool(r *request, in *poolIDInput) (*empty, *apiErro
 	if e != nil {
 		return nil, e
 	}
-	if p.cfg.DeletionProtection == "ACTIVE" {
+	if p.cfg().DeletionProtection == "ACTIVE" {
 		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgDeletionProtection)
 	}
 	if prefix, custom := s.configDomains(p); prefix != "" || custom != "" {
@@ -542,6 +547,7 @@ func (s *Server) opUpdateUserPoolClient(r *request, in *clientConfig) (*userPool
 		return nil, e
 	}
 	c.id, c.secret, c.created, c.modified = old.id, old.secret, old.created, r.now.UnixMilli()
+	c.secrets = old.secrets // AddUserPoolClientSecret's (op_client_secret.go)
 	s.replaceClient(p, c)
 	s.markChanged(r)
 	return &userPoolClientOutput{UserPoolClient: s.describeClient(p, c)}, nil

@@ -100,7 +100,7 @@ func (s *Server) opConfirmForgotPassword(r *request, in *confirmForgotInput) (*e
 	if p.limited(lockout.WrongCode, key, r.now) {
 		return nil, newErr(cognito.CodeLimitExceeded, cognito.MsgLimitExceeded)
 	}
-	if why := passwordProblem(p.cfg.Policy, in.Password); why != "" {
+	if why := passwordProblem(p.cfg().Policy, in.Password); why != "" {
 		return nil, newErr(cognito.CodeInvalidPassword, cognito.MsgPasswordPolicyAdminPrefix+why)
 	}
 	// Computed before the code is checked, for every request alike.

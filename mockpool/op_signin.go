@@ -158,6 +158,7 @@ func (s *Server) initiateAuth(r *request, in *initiateAuthInput, admin bool) (*a
 // snapshot.
 func (s *Server) userGate(p *pool, c *appClient, key lockout.Key, st *userView, passwordOK bool, now time.Time) *apiError {
 	generic := func() *apiError {
+		s.signInEvent(p, st, now, false)
 		if p.hit(lockout.SignIn, key, now) { // a lockout began since the check (concurrent attempts)
 			return newErr(cognito.CodeNotAuthorized, cognito.MsgAttemptsExceeded)
 		}
@@ -341,7 +342,7 @@ func (s *Server) challengeNewPassword(q *challengeRequest) (*authResponse, *apiE
 	if sess.Challenge != "NEW_PASSWORD_REQUIRED" || (p.norm(username) != p.norm(sess.Username) && p.norm(username) != p.norm(sess.Typed)) {
 		return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgInvalidSession)
 	}
-	if why := passwordProblem(p.cfg.Policy, pw); why != "" {
+	if why := passwordProblem(p.cfg().Policy, pw); why != "" {
 		return nil, newErr(cognito.CodeInvalidPassword, cognito.MsgPasswordPolicyAdminPrefix+why)
 	}
 	var extra []attributeType

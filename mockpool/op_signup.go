@@ -33,7 +33,7 @@ type signUpOutput struct {
 func (s *Server) newUser(p *pool, typed string, attrs []attr, now time.Time) *user {
 	sub := s.newUUID()
 	u := &user{username: typed, sub: sub, created: now.UnixMilli(), modified: now.UnixMilli()}
-	if len(p.cfg.UsernameAttributes) > 0 {
+	if len(p.cfg().UsernameAttributes) > 0 {
 		u.username = sub
 		name := "email"
 		if !isEmailish(typed) {
@@ -89,7 +89,7 @@ func (s *Server) opSignUp(r *request, in *signUpInput) (*signUpOutput, *apiError
 		validPassword(&v, "password", in.Password)
 		return nil, v.err()
 	}
-	if why := passwordProblem(p.cfg.Policy, in.Password); in.Password != "" && why != "" {
+	if why := passwordProblem(p.cfg().Policy, in.Password); in.Password != "" && why != "" {
 		return nil, newErr(cognito.CodeInvalidPassword, cognito.MsgPasswordPolicyPrefix+why)
 	}
 	// Self-registered users start with nothing verified.
@@ -297,7 +297,7 @@ func (s *Server) opResendConfirmationCode(r *request, in *resendInput) (*deliver
 	if e != nil {
 		return nil, e
 	}
-	if c.masking && len(p.cfg.AutoVerifiedAttributes) == 0 {
+	if c.masking && len(p.cfg().AutoVerifiedAttributes) == 0 {
 		// A property of the pool, not of the user: answered alike for every name.
 		return nil, newErr(cognito.CodeInvalidParameter, cognito.MsgCannotResend)
 	}

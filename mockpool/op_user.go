@@ -104,7 +104,7 @@ func (s *Server) opChangePassword(r *request, in *changePasswordInput) (*empty, 
 			wrong = true
 			return newErr(cognito.CodeNotAuthorized, cognito.MsgIncorrect)
 		}
-		if why := passwordProblem(p.cfg.Policy, in.ProposedPassword); why != "" {
+		if why := passwordProblem(p.cfg().Policy, in.ProposedPassword); why != "" {
 			return newErr(cognito.CodeInvalidPassword, cognito.MsgPasswordPolicyAdminPrefix+why)
 		}
 		s.setPassword(p, u, in.ProposedPassword)

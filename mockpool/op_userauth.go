@@ -94,7 +94,7 @@ func (s *Server) poolFactors(p *pool) simulate.PoolFactors {
 	if w := p.mfa.Load().WebAuthn; w != nil {
 		uv = w.UserVerification
 	}
-	return simulate.PoolFactors{Allowed: p.cfg.SignInPolicy.allowed(), EmailConfigured: true, SMSConfigured: true,
+	return simulate.PoolFactors{Allowed: p.cfg().SignInPolicy.allowed(), EmailConfigured: true, SMSConfigured: true,
 		RelyingPartyID: s.relyingParty(p), UserVerification: uv}
 }
 
@@ -484,7 +484,7 @@ func (s *Server) opGetUserAuthFactors(r *request, in *accessTokenInput) (*getUse
 // passwordlessPool reports whether p allows a first factor other than PASSWORD
 // (SignUp may then omit the password).
 func passwordlessPool(p *pool) bool {
-	for _, f := range p.cfg.SignInPolicy.allowed() {
+	for _, f := range p.cfg().SignInPolicy.allowed() {
 		if f != cognito.FactorPassword {
 			return true
 		}

@@ -226,7 +226,7 @@ func (s *Server) opStartWebAuthnRegistration(r *request, in *accessTokenInput) (
 	if e != nil {
 		return nil, e
 	}
-	if !contains(p.cfg.SignInPolicy.allowed(), cognito.FactorWebAuthn) {
+	if !contains(p.cfg().SignInPolicy.allowed(), cognito.FactorWebAuthn) {
 		return nil, newErr(cognito.CodeWebAuthnNotEnabled, cognito.MsgWebAuthnNotEnabled)
 	}
 	rp := s.relyingParty(p)
@@ -277,7 +277,7 @@ func (s *Server) opCompleteWebAuthnRegistration(r *request, in *completeWebAuthn
 	if e != nil {
 		return nil, e
 	}
-	if !contains(p.cfg.SignInPolicy.allowed(), cognito.FactorWebAuthn) {
+	if !contains(p.cfg().SignInPolicy.allowed(), cognito.FactorWebAuthn) {
 		return nil, newErr(cognito.CodeWebAuthnNotEnabled, cognito.MsgWebAuthnNotEnabled)
 	}
 	// The pending registration, read under the pool lock.

@@ -195,6 +195,23 @@ var operations = map[string]opHandler{
 	cognito.OpDeleteUserPoolReplica: handle((*Server).opDeleteUserPoolReplica),
 	cognito.OpUpdateUserPoolReplica: handle((*Server).opUpdateUserPoolReplica),
 	cognito.OpListUserPoolReplicas:  handle((*Server).opListUserPoolReplicas),
+
+	// Pool, group, user and app-client operations (op_pool_update.go, op_groups.go,
+	// op_settings.go, op_authevents.go, op_cert.go, op_provider.go, op_client_secret.go).
+	cognito.OpUpdateUserPool:               handle((*Server).opUpdateUserPool),
+	cognito.OpGetSigningCertificate:        handle((*Server).opGetSigningCertificate),
+	cognito.OpUpdateGroup:                  handle((*Server).opUpdateGroup),
+	cognito.OpListUsersInGroup:             handle((*Server).opListUsersInGroup),
+	cognito.OpAdminSetUserSettings:         handle((*Server).opAdminSetUserSettings),
+	cognito.OpSetUserSettings:              handle((*Server).opSetUserSettings),
+	cognito.OpAdminListUserAuthEvents:      handle((*Server).opAdminListUserAuthEvents),
+	cognito.OpAdminUpdateAuthEventFeedback: handle((*Server).opAdminUpdateAuthEventFeedback),
+	cognito.OpUpdateAuthEventFeedback:      handle((*Server).opUpdateAuthEventFeedback),
+	cognito.OpAdminLinkProviderForUser:     handle((*Server).opAdminLinkProviderForUser),
+	cognito.OpAdminDisableProviderForUser:  handle((*Server).opAdminDisableProviderForUser),
+	cognito.OpAddUserPoolClientSecret:      handle((*Server).opAddUserPoolClientSecret),
+	cognito.OpListUserPoolClientSecrets:    handle((*Server).opListUserPoolClientSecrets),
+	cognito.OpDeleteUserPoolClientSecret:   handle((*Server).opDeleteUserPoolClientSecret),
 }
 
 // authFlows is the dispatch table of AuthFlow values (which flows a public or admin

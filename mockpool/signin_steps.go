@@ -120,6 +120,7 @@ func (s *Server) finish(si *signIn, source string) (*authResponse, *apiError) {
 	if e != nil {
 		return nil, e
 	}
+	s.signInEvent(p, si.st, now, true) // op_authevents.go
 	res.NewDeviceMetadata = md
 	return &authResponse{ChallengeParameters: map[string]string{}, AuthenticationResult: res}, nil
 }

@@ -62,6 +62,8 @@ type stateClient struct {
 	Created  int64        `json:"created"`
 	Modified int64        `json:"modified"`
 	Config   clientConfig `json:"config"`
+	// Secrets are the secrets of the secret operations (store_ops.go), when any.
+	Secrets []clientSecret `json:"secrets,omitempty"`
 }
 
 type stateCode struct {
@@ -97,6 +99,8 @@ type stateUser struct {
 	// Passkeys and PasskeyRegistration: store_webauthn.go.
 	Passkeys            []passkey            `json:"passkeys,omitempty"`
 	PasskeyRegistration *passkeyRegistration `json:"passkeyRegistration,omitempty"`
+	MFAOptions          []mfaOption          `json:"mfaOptions,omitempty"`
+	AuthEvents          []authEvent          `json:"authEvents,omitempty"`
 }
 
 type stateDevice struct {
@@ -146,7 +150,7 @@ func codeFromState(c *stateCode) *pendingCode {
 // poolHeader is p's own record: id, ARN, times and configuration (MFA included),
 // without clients, users and the rest. The caller holds p.mu (read).
 func poolHeader(p *pool) statePool {
-	sp := statePool{ID: p.id, ARN: p.arn, Created: p.created, Modified: p.modified, Config: p.cfg}
+	sp := statePool{ID: p.id, ARN: p.arn, Created: p.created, Modified: p.modified, Config: *p.cfg()}
 	if m := p.mfa.Load(); m != nil {
 		sp.Config.MfaConfiguration, sp.Config.MfaSMS, sp.Config.MfaTOTP = m.Mode, m.SMS, m.TOTP
 		sp.Config.MfaEmail, sp.Config.WebAuthn = m.Email, m.WebAuthn
@@ -157,7 +161,7 @@ func poolHeader(p *pool) statePool {
 }
 
 func clientState(c *appClient) stateClient {
-	return stateClient{ID: c.id, Secret: c.secret, Created: c.created, Modified: c.modified, Config: c.cfg}
+	return stateClient{ID: c.id, Secret: c.secret, Created: c.created, Modified: c.modified, Config: c.cfg, Secrets: c.secrets}
 }
 
 func userState(u *user) stateUser {
@@ -165,7 +169,8 @@ func userState(u *user) stateUser {
 		Created: u.created, Modified: u.modified, TempExpires: u.tempExpires, SRPSalt: u.srpSalt, SRPVerifier: u.srpVerifier,
 		SignUpCode: codeState(u.signUpCode), ResetCode: codeState(u.resetCode), Groups: u.groups,
 		MfaSMS: u.mfa.sms, MfaTOTP: u.mfa.totp, MfaPreferred: u.mfa.preferred, TOTPSecret: u.mfa.totpSecret, TOTPPending: u.mfa.totpPending,
-		MfaEmail: u.mfa.email, Passkeys: u.passkeys, PasskeyRegistration: u.passkeyReg}
+		MfaEmail: u.mfa.email, Passkeys: u.passkeys, PasskeyRegistration: u.passkeyReg,
+		MFAOptions: u.mfa.options, AuthEvents: u.events}
 	for _, c := range u.attrCodes {
 		su.AttrCodes = append(su.AttrCodes, *codeState(c))
 	}
@@ -393,6 +398,9 @@ func (l *loader) addClient(p *pool, sc stateClient) error {
 		return loadErr("pool %s: app client %s: %s", p.id, sc.ID, e.Message)
 	}
 	c.id, c.secret, c.created, c.modified = sc.ID, sc.Secret, sc.Created, sc.Modified
+	if len(sc.Secrets) > 0 {
+		c = c.withSecrets(sc.Secrets)
+	}
 	c.cfg.ClientID = sc.ID
 	p.clients[c.id] = c
 	l.clients[c.id] = p
@@ -422,8 +430,8 @@ func (l *loader) addUser(p *pool, su stateUser) error {
 	u := &user{username: su.Username, sub: su.Sub, status: status, disabled: su.Disabled,
 		created: su.Created, modified: su.Modified, tempExpires: su.TempExpires, srpSalt: su.SRPSalt, srpVerifier: su.SRPVerifier,
 		signUpCode: codeFromState(su.SignUpCode), resetCode: codeFromState(su.ResetCode), groups: su.Groups,
-		mfa:      userMFA{sms: su.MfaSMS, totp: su.MfaTOTP, preferred: su.MfaPreferred, totpSecret: su.TOTPSecret, totpPending: su.TOTPPending, email: su.MfaEmail},
-		passkeys: su.Passkeys, passkeyReg: su.PasskeyRegistration}
+		mfa:      userMFA{sms: su.MfaSMS, totp: su.MfaTOTP, preferred: su.MfaPreferred, totpSecret: su.TOTPSecret, totpPending: su.TOTPPending, email: su.MfaEmail, options: su.MFAOptions},
+		passkeys: su.Passkeys, passkeyReg: su.PasskeyRegistration, events: su.AuthEvents}
 	if len(su.PasswordSalt) > 0 || len(su.PasswordHash) > 0 {
 		if len(su.PasswordSalt) != len(u.pwSalt) {
 			return loadErr("pool %s: user %s: password salt of %d bytes, want %d", p.id, su.Sub, len(su.PasswordSalt), len(u.pwSalt))

@@ -103,16 +103,18 @@ type user struct {
 	// changed in place; passkeyReg is a StartWebAuthnRegistration not completed yet.
 	passkeys   []passkey
 	passkeyReg *passkeyRegistration
+	events     []authEvent // sign-in events, oldest first, bounded (store_ops.go)
 }
 
 // userMFA is a user's MFA settings (op_mfa.go).
 type userMFA struct {
-	sms         bool   // SMS_MFA enabled
-	totp        bool   // SOFTWARE_TOKEN_MFA enabled
-	preferred   string // "SMS_MFA", "SOFTWARE_TOKEN_MFA" or ""
-	totpSecret  string // the verified TOTP secret (base32)
-	totpPending string // associated by AssociateSoftwareToken, not verified yet
-	email       bool   // EMAIL_OTP MFA enabled (op_userauth.go)
+	sms         bool        // SMS_MFA enabled
+	totp        bool        // SOFTWARE_TOKEN_MFA enabled
+	preferred   string      // "SMS_MFA", "SOFTWARE_TOKEN_MFA" or ""
+	totpSecret  string      // the verified TOTP secret (base32)
+	totpPending string      // associated by AssociateSoftwareToken, not verified yet
+	options     []mfaOption // legacy MFA options (op_settings.go); replaced, never changed in place
+	email       bool        // EMAIL_OTP MFA enabled (op_userauth.go)
 }
 
 func (u *user) get(name string) (string, bool) {
@@ -250,7 +252,9 @@ type pool struct {
 	issuer   string
 	created  int64
 	modified int64
-	cfg      poolConfig
+	// conf holds the pool's settings (cfg reads them). They are never changed in
+	// place: UpdateUserPool stores a new poolConfig (setPoolConfig, store_pool.go).
+	conf atomic.Pointer[poolConfig]
 
 	mu      sync.RWMutex
 	clients map[string]*appClient
@@ -276,7 +280,7 @@ type pool struct {
 
 func newPool(id string, cfg poolConfig) *pool {
 	p := &pool{
-		id: id, cfg: cfg,
+		id:      id,
 		clients: map[string]*appClient{}, users: map[string]*user{}, bySub: map[string]*user{}, aliases: map[string]*user{},
 		groups: map[string]*group{}, devices: map[string]*device{},
 		limits:   lockout.NewTable(maxCounters),
@@ -290,8 +294,12 @@ func newPool(id string, cfg poolConfig) *pool {
 		ps, _ = compileSchema(nil, nil)
 	}
 	p.sch.Store(ps)
+	p.conf.Store(&cfg)
 	return p
 }
+
+// cfg returns the pool's settings; read them, never change them.
+func (p *pool) cfg() *poolConfig { return p.conf.Load() }
 
 // name is the part of the pool id after "_" (SRP's poolName).
 func (p *pool) name() string {
@@ -303,15 +311,15 @@ func (p *pool) name() string {
 
 // norm normalises a username for lookups: lower case unless the pool is case sensitive.
 func (p *pool) norm(username string) string {
-	if p.cfg.CaseSensitive {
+	if p.cfg().CaseSensitive {
 		return username
 	}
 	return strings.ToLower(username)
 }
 
-func (p *pool) usernameAttr(name string) bool { return contains(p.cfg.UsernameAttributes, name) }
-func (p *pool) aliasAttr(name string) bool    { return contains(p.cfg.AliasAttributes, name) }
-func (p *pool) autoVerifies(name string) bool { return contains(p.cfg.AutoVerifiedAttributes, name) }
+func (p *pool) usernameAttr(name string) bool { return contains(p.cfg().UsernameAttributes, name) }
+func (p *pool) aliasAttr(name string) bool    { return contains(p.cfg().AliasAttributes, name) }
+func (p *pool) autoVerifies(name string) bool { return contains(p.cfg().AutoVerifiedAttributes, name) }
 
 func contains(list []string, v string) bool {
 	for _, s := range list {
@@ -610,7 +618,7 @@ func (p *pool) delivery(u *user, kind string) (medium, attrName, dest string, ok
 		}
 		return "", "", "", false
 	}
-	if rs := p.cfg.AccountRecoverySetting; rs != nil && len(rs.RecoveryMechanisms) > 0 {
+	if rs := p.cfg().AccountRecoverySetting; rs != nil && len(rs.RecoveryMechanisms) > 0 {
 		mechs := append([]recoveryOption(nil), rs.RecoveryMechanisms...)
 		for i := 1; i < len(mechs); i++ {
 			for j := i; j > 0 && mechs[j].Priority < mechs[j-1].Priority; j-- {
@@ -653,7 +661,7 @@ func maskDestination(medium, dest string) string {
 // aliases that aliasKey applies), so every spelling that would find one real user gets
 // one set of simulated values.
 func (p *pool) simKey(typed string) string {
-	return simulate.Key(p.norm(typed), p.cfg.UsernameAttributes, p.cfg.AliasAttributes)
+	return simulate.Key(p.norm(typed), p.cfg().UsernameAttributes, p.cfg().AliasAttributes)
 }
 
 // messageBySeq is the outbox message with sequence number seq, nil when the outbox

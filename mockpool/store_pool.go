@@ -70,9 +70,6 @@ type poolConfig struct {
 	MfaTOTP bool `json:"mfaTotp,omitempty"`
 	// DeviceConfiguration turns device tracking on (op_device.go).
 	DeviceConfiguration *deviceConfiguration `json:"deviceConfiguration,omitempty"`
-	// UserAttributeUpdateSettings lists the attributes whose old value stays in
-	// place until a change is verified (CreateUserPool, UpdateUserPool; op_verify.go).
-	UserAttributeUpdateSettings *userAttributeUpdateSettings `json:"userAttributeUpdateSettings,omitempty"`
 	// Schema is CreateUserPool's Schema and CustomAttributes the custom attributes
 	// AddCustomAttributes added since, in order (schema.go); the live schema is in
 	// pool.sch (addCustomAttributes changes it).
@@ -84,11 +81,10 @@ type poolConfig struct {
 	// WebAuthnConfiguration (op_userauth.go); the live values are in pool.mfa.
 	MfaEmail bool            `json:"mfaEmail,omitempty"`
 	WebAuthn *webAuthnConfig `json:"webAuthn,omitempty"`
-}
-
-// userAttributeUpdateSettings is Cognito's UserAttributeUpdateSettingsType.
-type userAttributeUpdateSettings struct {
-	AttributesRequireVerificationBeforeUpdate []string `json:"AttributesRequireVerificationBeforeUpdate"`
+	// Stored and echoed by DescribeUserPool (store_ops.go); UserAttributeUpdateSettings
+	// (op_verify.go) comes with them.
+	poolSettings
+	AdminCreateUser *adminCreateUserSettings `json:"adminCreateUser,omitempty"`
 }
 
 // addPool creates a pool with a fresh id.
@@ -238,7 +234,8 @@ type appClient struct {
 	revocationOn bool
 	// attrs is ReadAttributes and WriteAttributes compiled against the pool's
 	// schema (never nil: a nil *schema.Client stands for an administrator).
-	attrs *schema.Client
+	attrs   *schema.Client
+	secrets []clientSecret // set by the secret operations (store_ops.go): see allSecrets
 }
 
 func unitDuration(unit string, def time.Duration) time.Duration {

@@ -52,6 +52,6 @@ func (u *user) dropAttrCode(name string) {
 // keepsOriginal reports whether the pool keeps the old value of attribute name in
 // place until a change is verified (UserAttributeUpdateSettings).
 func (p *pool) keepsOriginal(name string) bool {
-	us := p.cfg.UserAttributeUpdateSettings
+	us := p.cfg().UserAttributeUpdateSettings
 	return us != nil && contains(us.AttributesRequireVerificationBeforeUpdate, name)
 }

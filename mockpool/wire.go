@@ -67,7 +67,7 @@ func decode(body []byte, v any) *apiError {
 	if err := json.Unmarshal(body, v); err != nil {
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) {
-			return newErr(cognito.CodeSerializationException, fmt.Sprintf("Unexpected value type for '%s'", echo(typeErr.Field)))
+			return newErr(cognito.CodeSerializationException, fmt.Sprintf("Unexpected value type for '%s'", echo(wireField(typeErr.Field))))
 		}
 		return newErr(cognito.CodeSerializationException, cognito.MsgBodyNotJSON)
 	}

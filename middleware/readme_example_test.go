@@ -30,7 +30,7 @@ func ExampleMasker_readme() {
 	// Once per process: ForPool reads the pool's case sensitivity and its username,
 	// alias and auto-verified attributes (DescribeUserPool). Keep the secret stable
 	// across restarts and replicas: simulated answers derive from it.
-	secret := []byte("32 bytes of your own secret......")
+	secret := []byte("32 bytes of your own secret.....")
 	m, err := middleware.ForPool(ctx, client, info.PoolID, middleware.WithSecret(secret))
 	if err != nil {
 		panic(err)

@@ -8,6 +8,7 @@ import (
 	"go/parser"
 	"go/token"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -49,7 +50,7 @@ func findSnippets(t *testing.T, readme []byte) []snippet {
 
 // block returns the README text of fn's body in file (under dir): a ```go fence around the
 // body, one tab of indentation removed and every further leading tab shown as
-// four spaces.
+// four spaces, then a line naming the function, its file and how to run it.
 func block(dir, file, fn string) (string, error) {
 	if !strings.HasSuffix(file, "_test.go") || !strings.HasPrefix(fn, "Example") {
 		return "", fmt.Errorf("%s %s: a snippet must be an Example function in a _test.go file, so go test compiles and runs it", file, fn)
@@ -81,6 +82,8 @@ func block(dir, file, fn string) (string, error) {
 		b.WriteString(strings.Repeat("    ", n) + line[n:] + "\n")
 	}
 	b.WriteString("```\n")
+	pkg := path.Dir(file)
+	fmt.Fprintf(&b, "*`%s` in [`%s`](%s) (imports there); `go test ./%s -run '^%s$'` runs it.*\n", fn, file, file, pkg, fn)
 	return b.String(), nil
 }
 
@@ -154,7 +157,7 @@ func TestBlockDedent(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "```go\nif true {\n    fmt.Println(1)\n}\n// Output: 1\n```\n"
-	if got != want {
+	if !strings.HasPrefix(got, want) || !strings.Contains(got[len(want):], "-run '^ExampleX$'") {
 		t.Fatalf("block:\n%s\nwant:\n%s", got, want)
 	}
 	if _, err := block(dir, "x_test.go", "main"); err == nil {

@@ -17,7 +17,7 @@ func ExampleNew_readme() {
 	defer rdb.Close()
 	store := redisstore.New(rdb, redisstore.WithPrefix("myapp:"))
 	masker, err := middleware.New(middleware.WithStore(store),
-		middleware.WithSecret([]byte("32 bytes of your own secret......")), // the same on every replica
+		middleware.WithSecret([]byte("32 bytes of your own secret.....")), // the same on every replica
 		middleware.WithUserPool("us-east-1_AbCdEf123", "email"),            // the pool and its auto-verified attributes
 		middleware.WithNormalize(middleware.NormalizeCaseInsensitive))      // how the pool compares usernames
 	// or: middleware.ForPool(ctx, client, poolID, middleware.WithStore(store), middleware.WithSecret(secret))

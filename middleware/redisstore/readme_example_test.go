@@ -18,8 +18,8 @@ func ExampleNew_readme() {
 	store := redisstore.New(rdb, redisstore.WithPrefix("myapp:"))
 	masker, err := middleware.New(middleware.WithStore(store),
 		middleware.WithSecret([]byte("32 bytes of your own secret.....")), // the same on every replica
-		middleware.WithUserPool("us-east-1_AbCdEf123", "email"),            // the pool and its auto-verified attributes
-		middleware.WithNormalize(middleware.NormalizeCaseInsensitive))      // how the pool compares usernames
+		middleware.WithUserPool("us-east-1_AbCdEf123", "email"),           // the pool and its auto-verified attributes
+		middleware.WithNormalize(middleware.NormalizeCaseInsensitive))     // how the pool compares usernames
 	// or: middleware.ForPool(ctx, client, poolID, middleware.WithStore(store), middleware.WithSecret(secret))
 	fmt.Println(err, masker != nil)
 	// Output: <nil> true

@@ -41,7 +41,7 @@
 //     or an issued SRP challenge), carried to the Deserialize step as a smithy
 //     stack value; the masking, lockout, latency and simulation steps read it.
 //
-// # What it changes (spec/masked-behaviour.md, the masked rows)
+// # What it changes (docs/spec/masked-behaviour.md, the masked rows)
 //
 //   - InitiateAuth and AdminInitiateAuth: UserNotFoundException and
 //     PasswordResetRequiredException become NotAuthorizedException "Incorrect

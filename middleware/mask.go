@@ -20,7 +20,7 @@ import (
 	"github.com/maskedauth/maskedauth/internal/simulate"
 )
 
-// Cognito's error codes and message texts (spec/masked-behaviour.md), from
+// Cognito's error codes and message texts (docs/spec/masked-behaviour.md), from
 // internal/cognito.
 const (
 	codeUserNotFound          = cognito.CodeUserNotFound

@@ -249,7 +249,7 @@ func frozen() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
 // validSRPA is g^a for a fixed a: a valid SRP_A.
 var validSRPA = "2" // g^1; the mock checks A mod N != 0 only
 
-// TestEnabledEmulation: for every masked row of spec/masked-behaviour.md, a LEGACY
+// TestEnabledEmulation: for every masked row of docs/spec/masked-behaviour.md, a LEGACY
 // app client with the middleware answers exactly as an ENABLED one without it.
 func TestEnabledEmulation(t *testing.T) {
 	rows := []struct {

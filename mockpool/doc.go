@@ -1,5 +1,5 @@
 // Package mockpool is an offline Amazon Cognito user pool service that follows
-// PreventUserExistenceErrors (ENABLED and LEGACY) exactly as spec/masked-behaviour.md
+// PreventUserExistenceErrors (ENABLED and LEGACY) exactly as docs/spec/masked-behaviour.md
 // describes: the same error codes and message texts as Cognito, the same masking of
 // unknown users, simulated code deliveries, lockouts and code expiry.
 //

@@ -2,7 +2,7 @@ package mockpool
 
 // USER_SRP_AUTH (InitiateAuth, AdminInitiateAuth) and PASSWORD_VERIFIER
 // (RespondToAuthChallenge, AdminRespondToAuthChallenge) with real SRP-6a verification
-// (internal/srp), as spec/srp.md describes.
+// (internal/srp), as docs/spec/srp.md describes.
 //
 // The PASSWORD_VERIFIER challenge carries no Session, as Cognito's does not: its
 // SECRET_BLOCK is the opaque key of the server-side state (b, B, A, USER_ID_FOR_SRP),

@@ -1,7 +1,7 @@
 // Package cognito holds Cognito's rules once, for errorsx, the middleware and
 // mockpool alike: the names of the SDK's operations and the class each belongs
 // to ([ClassOf]), the error codes and message texts Cognito answers with, and
-// the masked rows of spec/masked-behaviour.md as one table ([Masked], [Rows]):
+// the masked rows of docs/spec/masked-behaviour.md as one table ([Masked], [Rows]):
 // given what a LEGACY app client answers (operation, error code, message), what
 // an ENABLED one answers instead, and what the middleware's policies change.
 //

@@ -124,7 +124,7 @@ func (r *Row) matches(code, msg string, c Cond) bool {
 
 const anyMsg, prefix = "", true
 
-// rows is the one table of masked answers (spec/masked-behaviour.md). Read it
+// rows is the one table of masked answers (docs/spec/masked-behaviour.md). Read it
 // with Masked; Rows returns a copy for tests and documentation.
 var rows = [...]Row{
 	// Sign-in: an unknown user fails like a wrong password; USER_SRP_AUTH first

@@ -3,7 +3,7 @@ package cognito
 import "testing"
 
 // The texts are spelled out here on purpose: the tests are the spec
-// (spec/masked-behaviour.md), the constants must agree with them.
+// (docs/spec/masked-behaviour.md), the constants must agree with them.
 func TestMasked(t *testing.T) {
 	var (
 		legacy      = Policy{}

@@ -2,7 +2,7 @@ package cognito
 
 import "strings"
 
-// Message texts of Cognito's answers, as it spells them (spec/masked-behaviour.md
+// Message texts of Cognito's answers, as it spells them (docs/spec/masked-behaviour.md
 // and the public threads it cites). A text with a parameter is a function; the
 // fixed parts of the texts that errorsx and the middleware recognise are
 // constants, and the recognisers (IsSecretHashText, ...) live here too.

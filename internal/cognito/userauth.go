@@ -128,7 +128,7 @@ const (
 	// (W3C WebAuthn level 3) [API].
 	ParamCredential = "CREDENTIAL"
 	// The code-delivery parameters of EMAIL_OTP and SMS_OTP challenges
-	// (spec/masked-behaviour.md, as for SMS_MFA).
+	// (docs/spec/masked-behaviour.md, as for SMS_MFA).
 	ParamDeliveryMedium      = "CODE_DELIVERY_DELIVERY_MEDIUM"
 	ParamDeliveryDestination = "CODE_DELIVERY_DESTINATION"
 )
@@ -231,7 +231,7 @@ const anyStep = "*"
 // CodeMismatchException, a passkey assertion NotAuthorizedException
 // MsgIncorrect (inferred: no published answer for a refused assertion). A
 // reset-required user is masked as at the other flows. LEGACY answers
-// UserNotFoundException (spec/masked-behaviour.md).
+// UserNotFoundException (docs/spec/masked-behaviour.md).
 var userAuthRows = [...]UserAuthRow{
 	{OpInitiateAuth, anyStep, CodeUserNotFound, Emulating, ToFirstFactor},
 	{OpAdminInitiateAuth, anyStep, CodeUserNotFound, Emulating, ToFirstFactor},

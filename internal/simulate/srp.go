@@ -26,7 +26,7 @@ func SecretBlock(raw []byte) string { return base64.StdEncoding.EncodeToString(r
 
 // SRP holds the stable simulated values of a PASSWORD_VERIFIER challenge for one pool
 // and username: what Cognito sends an unknown user under PreventUserExistenceErrors
-// ENABLED (spec/srp.md, "Unknown users").
+// ENABLED (docs/spec/srp.md, "Unknown users").
 type SRP struct {
 	Salt     []byte   // SALT: 16 bytes, sent as 32 hex digits
 	UserID   string   // USER_ID_FOR_SRP and USERNAME: a version-4 UUID

@@ -90,3 +90,25 @@ func validPattern(v *validator, field, value string, re *regexp.Regexp, pattern 
 		v.add(fmt.Sprintf("Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: %s", echo(value), field, pattern))
 	}
 }
+
+// deleteConfig deletes one configuration record of pool poolID (the Delete*
+// operations of resource servers, identity providers, terms and brandings):
+// ResourceNotFoundException with msg when the pool has no record at key.
+func (s *Server) deleteConfig(r *request, poolID, key, msg string) (*emptyOutput, *apiError) {
+	p, e := s.getPool(poolID)
+	if e != nil {
+		return nil, e
+	}
+	e = s.configTx(p, func(tx *configTx) *apiError {
+		if !tx.has(key) {
+			return notFound(msg)
+		}
+		tx.remove(key)
+		return nil
+	})
+	if e != nil {
+		return nil, e
+	}
+	s.markChanged(r)
+	return &emptyOutput{}, nil
+}

@@ -315,23 +315,7 @@ func (s *Server) opUpdateIdentityProvider(r *request, in *updateIdentityProvider
 }
 
 func (s *Server) opDeleteIdentityProvider(r *request, in *identityProviderKeyInput) (*emptyOutput, *apiError) {
-	p, e := s.getPool(in.UserPoolId)
-	if e != nil {
-		return nil, e
-	}
-	e = s.configTx(p, func(tx *configTx) *apiError {
-		key := cfgKey(cfgIdP, in.ProviderName)
-		if !tx.has(key) {
-			return notFound(cognito.MsgIdentityProviderNotFound)
-		}
-		tx.remove(key)
-		return nil
-	})
-	if e != nil {
-		return nil, e
-	}
-	s.markChanged(r)
-	return &emptyOutput{}, nil
+	return s.deleteConfig(r, in.UserPoolId, cfgKey(cfgIdP, in.ProviderName), cognito.MsgIdentityProviderNotFound)
 }
 
 type listIdentityProvidersInput listPageInput

@@ -158,23 +158,7 @@ func (s *Server) opUpdateResourceServer(r *request, in *resourceServerInput) (*r
 }
 
 func (s *Server) opDeleteResourceServer(r *request, in *resourceServerKeyInput) (*emptyOutput, *apiError) {
-	p, e := s.getPool(in.UserPoolId)
-	if e != nil {
-		return nil, e
-	}
-	e = s.configTx(p, func(tx *configTx) *apiError {
-		key := cfgKey(cfgServer, in.Identifier)
-		if !tx.has(key) {
-			return notFound(cognito.MsgResourceServerNotFound)
-		}
-		tx.remove(key)
-		return nil
-	})
-	if e != nil {
-		return nil, e
-	}
-	s.markChanged(r)
-	return &emptyOutput{}, nil
+	return s.deleteConfig(r, in.UserPoolId, cfgKey(cfgServer, in.Identifier), cognito.MsgResourceServerNotFound)
 }
 
 type listPageInput struct {

@@ -206,23 +206,7 @@ func (s *Server) opUpdateTerms(r *request, in *updateTermsInput) (*termsOutput, 
 }
 
 func (s *Server) opDeleteTerms(r *request, in *termsKeyInput) (*emptyOutput, *apiError) {
-	p, e := s.getPool(in.UserPoolId)
-	if e != nil {
-		return nil, e
-	}
-	e = s.configTx(p, func(tx *configTx) *apiError {
-		key := cfgKey(cfgTerms, in.TermsId)
-		if !tx.has(key) {
-			return notFound(cognito.MsgTermsNotFound)
-		}
-		tx.remove(key)
-		return nil
-	})
-	if e != nil {
-		return nil, e
-	}
-	s.markChanged(r)
-	return &emptyOutput{}, nil
+	return s.deleteConfig(r, in.UserPoolId, cfgKey(cfgTerms, in.TermsId), cognito.MsgTermsNotFound)
 }
 
 type listTermsInput listPageInput

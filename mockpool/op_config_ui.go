@@ -363,21 +363,5 @@ func (s *Server) opUpdateManagedLoginBranding(r *request, in *updateManagedLogin
 }
 
 func (s *Server) opDeleteManagedLoginBranding(r *request, in *brandingKeyInput) (*emptyOutput, *apiError) {
-	p, e := s.getPool(in.UserPoolId)
-	if e != nil {
-		return nil, e
-	}
-	e = s.configTx(p, func(tx *configTx) *apiError {
-		key := cfgKey(cfgBranding, in.ManagedLoginBrandingId)
-		if !tx.has(key) {
-			return notFound(cognito.MsgBrandingNotFound)
-		}
-		tx.remove(key)
-		return nil
-	})
-	if e != nil {
-		return nil, e
-	}
-	s.markChanged(r)
-	return &emptyOutput{}, nil
+	return s.deleteConfig(r, in.UserPoolId, cfgKey(cfgBranding, in.ManagedLoginBrandingId), cognito.MsgBrandingNotFound)
 }

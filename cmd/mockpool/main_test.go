@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -166,41 +165,8 @@ func awsCLI(t *testing.T) string {
 func TestAWSCLIInterop(t *testing.T) {
 	cli := awsCLI(t)
 	in := start(t)
-	home := t.TempDir()
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "AWS_") && !strings.HasPrefix(kv, "HOME=") {
-			env = append(env, kv)
-		}
-	}
-	env = append(env,
-		"HOME="+home, "AWS_ACCESS_KEY_ID=AKIDMOCKPOOL", "AWS_SECRET_ACCESS_KEY=mockpool",
-		"AWS_DEFAULT_REGION=us-east-1", "AWS_REGION=us-east-1", "AWS_PAGER=", "AWS_EC2_METADATA_DISABLED=true",
-		"AWS_CONFIG_FILE="+filepath.Join(home, "config"), "AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(home, "credentials"),
-		"AWS_MAX_ATTEMPTS=1", "AWS_RETRY_MODE=standard")
-	aws := func(args ...string) (map[string]any, string, error) {
-		t.Helper()
-		cmd := exec.Command(cli, append([]string{"cognito-idp"}, append(args, "--endpoint-url", in.endpoint, "--output", "json")...)...)
-		cmd.Env = env
-		var stderr strings.Builder
-		cmd.Stderr = &stderr
-		out, err := cmd.Output()
-		var m map[string]any
-		if err == nil && len(strings.TrimSpace(string(out))) > 0 {
-			if jerr := json.Unmarshal(out, &m); jerr != nil {
-				t.Fatalf("aws %s: output is not JSON: %v\n%s", args[0], jerr, out)
-			}
-		}
-		return m, stderr.String(), err
-	}
-	must := func(args ...string) map[string]any {
-		t.Helper()
-		m, stderr, err := aws(args...)
-		if err != nil {
-			t.Fatalf("aws %s: %v\n%s", strings.Join(args, " "), err, stderr)
-		}
-		return m
-	}
+	env := cliEnv(t)
+	aws, must := awsRunner(t, cli, in.endpoint, env)
 	get := func(m map[string]any, path ...string) string {
 		var cur any = m
 		for _, p := range path {

@@ -26,17 +26,13 @@ func cliEnv(t *testing.T) []string {
 		"AWS_MAX_ATTEMPTS=1", "AWS_RETRY_MODE=standard")
 }
 
-// TestAWSCLIRefreshTokenRotation extends the AWS CLI interop test with
-// GetTokensFromRefreshToken on a client that rotates refresh tokens: the CLI (or, when
-// the CLI predates the operation, as Debian's awscli 2.9 does, boto3) creates the
-// client, signs in, rotates the refresh token and sees the old one refused.
-func TestAWSCLIRefreshTokenRotation(t *testing.T) {
-	cli := awsCLI(t)
-	in := start(t)
-	env := cliEnv(t)
-	aws := func(args ...string) (map[string]any, string, error) {
+// awsRunner runs `aws cognito-idp ...` against endpoint: aws returns the decoded JSON
+// output, stderr and the error; must fails t on an error.
+func awsRunner(t *testing.T, cli, endpoint string, env []string) (
+	aws func(args ...string) (map[string]any, string, error), must func(args ...string) map[string]any) {
+	aws = func(args ...string) (map[string]any, string, error) {
 		t.Helper()
-		cmd := exec.Command(cli, append([]string{"cognito-idp"}, append(args, "--endpoint-url", in.endpoint, "--output", "json")...)...)
+		cmd := exec.Command(cli, append([]string{"cognito-idp"}, append(args, "--endpoint-url", endpoint, "--output", "json")...)...)
 		cmd.Env = env
 		var stderr strings.Builder
 		cmd.Stderr = &stderr
@@ -49,7 +45,7 @@ func TestAWSCLIRefreshTokenRotation(t *testing.T) {
 		}
 		return m, stderr.String(), err
 	}
-	must := func(args ...string) map[string]any {
+	must = func(args ...string) map[string]any {
 		t.Helper()
 		m, stderr, err := aws(args...)
 		if err != nil {
@@ -57,6 +53,18 @@ func TestAWSCLIRefreshTokenRotation(t *testing.T) {
 		}
 		return m
 	}
+	return aws, must
+}
+
+// TestAWSCLIRefreshTokenRotation extends the AWS CLI interop test with
+// GetTokensFromRefreshToken on a client that rotates refresh tokens: the CLI (or, when
+// the CLI predates the operation, as Debian's awscli 2.9 does, boto3) creates the
+// client, signs in, rotates the refresh token and sees the old one refused.
+func TestAWSCLIRefreshTokenRotation(t *testing.T) {
+	cli := awsCLI(t)
+	in := start(t)
+	env := cliEnv(t)
+	aws, must := awsRunner(t, cli, in.endpoint, env)
 	str := func(m map[string]any, path ...string) string {
 		var cur any = m
 		for _, p := range path {

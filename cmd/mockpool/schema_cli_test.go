@@ -1,8 +1,6 @@
 package main
 
 import (
-	"encoding/json"
-	"os/exec"
 	"strings"
 	"testing"
 )
@@ -15,29 +13,7 @@ func TestAWSCLISchema(t *testing.T) {
 	cli := awsCLI(t)
 	in := start(t)
 	env := cliEnv(t)
-	aws := func(args ...string) (map[string]any, string, error) {
-		t.Helper()
-		cmd := exec.Command(cli, append([]string{"cognito-idp"}, append(args, "--endpoint-url", in.endpoint, "--output", "json")...)...)
-		cmd.Env = env
-		var stderr strings.Builder
-		cmd.Stderr = &stderr
-		out, err := cmd.Output()
-		var m map[string]any
-		if err == nil && len(strings.TrimSpace(string(out))) > 0 {
-			if jerr := json.Unmarshal(out, &m); jerr != nil {
-				t.Fatalf("aws %s: output is not JSON: %v\n%s", args[0], jerr, out)
-			}
-		}
-		return m, stderr.String(), err
-	}
-	must := func(args ...string) map[string]any {
-		t.Helper()
-		m, stderr, err := aws(args...)
-		if err != nil {
-			t.Fatalf("aws %s: %v\n%s", strings.Join(args, " "), err, stderr)
-		}
-		return m
-	}
+	aws, must := awsRunner(t, cli, in.endpoint, env)
 	refused := func(code, text string, args ...string) {
 		t.Helper()
 		_, stderr, err := aws(args...)

@@ -3,6 +3,7 @@ package middleware
 import (
 	"bytes"
 	"encoding/base64"
+	"github.com/maskedauth/maskedauth/internal/cognito"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -125,4 +126,40 @@ func FuzzSimulatedBlock(f *testing.F) {
 		}
 		m.learnBlock(map[string]string{"SECRET_BLOCK": block})
 	})
+}
+
+// TestUASessionLooksRandom (attacker's test): a simulated USER_AUTH Session must not
+// carry fixed characters an attacker can tell from Cognito's random-looking ones:
+// across sessions of one step, every character position of the encoded content
+// takes many values (a version byte or a clear expiry would pin the first ones).
+func TestUASessionLooksRandom(t *testing.T) {
+	m, err := New(WithSecret(bytes.Repeat([]byte{1}, 32)), WithUserPool("us-east-1_X"), WithNormalize(NormalizeCaseSensitive))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []string{cognito.ChallengeSelect, cognito.ChallengePassword, cognito.ChallengeEmailOTP} {
+		const n = 64
+		seen := make([]map[byte]bool, uaContentChars)
+		for i := range seen {
+			seen[i] = map[byte]bool{}
+		}
+		for i := 0; i < n; i++ {
+			s, err := m.newUASession(&call{clientID: "client1"}, step, userKey{byte(i)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			u, ok := m.openUASession("client1", s)
+			if !ok || u.key != (userKey{byte(i)}) || u.step != uaStepCode[step] {
+				t.Fatalf("%s: the session does not open to what it holds: %+v %v", step, u, ok)
+			}
+			for j := 0; j < uaContentChars; j++ {
+				seen[j][s[j]] = true
+			}
+		}
+		for j := range seen {
+			if len(seen[j]) < 16 {
+				t.Fatalf("%s: character %d of the session takes %d values in %d sessions: a fixed prefix tells simulated sessions apart", step, j, len(seen[j]), n)
+			}
+		}
+	}
 }

@@ -69,8 +69,9 @@ const (
 	uaSessionVersion = 1
 	// uaContentBytes: version, step (|0x80 for the admin operations), expiry
 	// (unix seconds), a 16-byte nonce, the counter key XOR a pad of the nonce.
-	uaContentBytes = 1 + 1 + 8 + 16 + 16
-	uaContentChars = (uaContentBytes*8 + 5) / 6 // RawStdEncoding
+	uaNonceBytes   = 16
+	uaContentBytes = uaNonceBytes + 1 + 1 + 8 + 16 // nonce, then encrypted: version, step, expiry, key
+	uaContentChars = (uaContentBytes*8 + 5) / 6    // RawStdEncoding
 	uaTagChars     = (sha256.Size*8 + 5) / 6
 	minUASession   = 128
 	// DefaultUserAuthSessionLen is the length of a simulated USER_AUTH Session
@@ -88,23 +89,28 @@ func (m *Masker) newUASession(c *call, step string, k userKey) (string, error) {
 	if n == 0 {
 		n = DefaultUserAuthSessionLen
 	}
+	// content: a random nonce, then version, step, expiry and the name's key,
+	// all encrypted with a pad keyed by the nonce, so that no character of a
+	// simulated Session is fixed (Cognito's look random from the first one).
 	var content [uaContentBytes]byte
-	content[0] = uaSessionVersion
-	content[1] = uaStepCode[step]
-	if c.admin {
-		content[1] |= 0x80
-	}
-	binary.BigEndian.PutUint64(content[2:10], uint64(m.opts.Clock().Add(m.sessionValidity()).Unix()))
-	filler := make([]byte, n-uaContentChars-uaTagChars)
-	if _, err := io.ReadFull(m.opts.Rand, content[10:26]); err != nil {
+	if _, err := io.ReadFull(m.opts.Rand, content[:uaNonceBytes]); err != nil {
 		return "", err
 	}
+	plain := content[uaNonceBytes:]
+	plain[0] = uaSessionVersion
+	plain[1] = uaStepCode[step]
+	if c.admin {
+		plain[1] |= 0x80
+	}
+	binary.BigEndian.PutUint64(plain[2:10], uint64(m.opts.Clock().Add(m.sessionValidity()).Unix()))
+	copy(plain[10:], k[:])
+	pad := m.mac("ua-session-pad", string(content[:uaNonceBytes]))
+	for i := range plain {
+		plain[i] ^= pad[i]
+	}
+	filler := make([]byte, n-uaContentChars-uaTagChars)
 	if _, err := io.ReadFull(m.opts.Rand, filler); err != nil {
 		return "", err
-	}
-	pad := m.mac("ua-session-pad", string(content[10:26]))
-	for i := range k {
-		content[26+i] = k[i] ^ pad[i]
 	}
 	var b strings.Builder
 	b.Grow(n)
@@ -147,15 +153,20 @@ func (m *Masker) openUASession(clientID, s string) (uaSession, bool) {
 		return u, false
 	}
 	content, err := base64.RawStdEncoding.DecodeString(s[:uaContentChars])
-	if err != nil || len(content) != uaContentBytes || content[0] != uaSessionVersion {
+	if err != nil || len(content) != uaContentBytes {
 		return u, false
 	}
-	u.step, u.admin = content[1]&0x7f, content[1]&0x80 != 0
-	u.expires = time.Unix(int64(binary.BigEndian.Uint64(content[2:10])), 0)
-	pad := m.mac("ua-session-pad", string(content[10:26]))
-	for i := range u.key {
-		u.key[i] = content[26+i] ^ pad[i]
+	plain := content[uaNonceBytes:]
+	pad := m.mac("ua-session-pad", string(content[:uaNonceBytes]))
+	for i := range plain {
+		plain[i] ^= pad[i]
 	}
+	if plain[0] != uaSessionVersion {
+		return u, false
+	}
+	u.step, u.admin = plain[1]&0x7f, plain[1]&0x80 != 0
+	u.expires = time.Unix(int64(binary.BigEndian.Uint64(plain[2:10])), 0)
+	copy(u.key[:], plain[10:])
 	return u, true
 }
 

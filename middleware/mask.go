@@ -114,7 +114,7 @@ func (mm *maskMiddleware) HandleDeserialize(ctx context.Context, in smithymiddle
 	}
 	code, msg := ae.ErrorCode(), ae.ErrorMessage()
 	if c.userAuth {
-		act := cognito.MaskedUserAuth(c.op, c.step, code, m.policy())
+		act := cognito.MaskedUserAuth(c.op, c.step, code, msg, m.policy())
 		if act == keep {
 			c.teach = c.teaches(code, msg)
 			return out, md, err

@@ -186,13 +186,14 @@ func (m *Masker) parseUserAuth(c *call, now time.Time) {
 	if !c.respond || c.session == "" {
 		return
 	}
-	if !m.opts.ClientEnabled {
-		if u, ok := m.openUASession(c.clientID, c.session); ok && u.step == uaStepCode[string(c.challenge)] && u.admin == c.admin {
-			if k := c.counterKey(m); hmac.Equal(k[:], u.key[:]) {
-				c.fake, c.uaFake = true, true
-				c.uaExpired = !now.Before(u.expires)
-				return
-			}
+	// A Session that opens under this Masker's key is one it made (for an unknown
+	// name on a LEGACY client, or, under WithGenericUnconfirmed or
+	// WithGenericDisabled, for such a user on any client): Cognito never issued it.
+	if u, ok := m.openUASession(c.clientID, c.session); ok && u.step == uaStepCode[string(c.challenge)] && u.admin == c.admin {
+		if k := c.counterKey(m); hmac.Equal(k[:], u.key[:]) {
+			c.fake, c.uaFake = true, true
+			c.uaExpired = !now.Before(u.expires)
+			return
 		}
 	}
 	if m.uaIssued != nil {

@@ -205,15 +205,17 @@ const (
 )
 
 // UserAuthRow is a masked row of choice-based sign-in: at Op, a LEGACY answer
-// Code (with any message) to the step Step becomes Action when the Policy
+// Code (with the message Msg, or any) to the step Step becomes Action when the Policy
 // meets When. Step is, at InitiateAuth, "" (no PREFERRED_CHALLENGE) or the
 // PREFERRED_CHALLENGE; at RespondToAuthChallenge, the challenge answered,
 // except SELECT_CHALLENGE, whose step is its ANSWER prefixed "SELECT:" (see
 // SelectStep).
 type UserAuthRow struct {
-	Op     string
-	Step   string
-	Code   string
+	Op   string
+	Step string
+	Code string
+	// Msg is the message the answer must carry; anyMsg matches every one.
+	Msg    string
 	When   Cond
 	Action Action
 }
@@ -233,46 +235,54 @@ const anyStep = "*"
 // reset-required user is masked as at the other flows. LEGACY answers
 // UserNotFoundException (docs/spec/masked-behaviour.md).
 var userAuthRows = [...]UserAuthRow{
-	{OpInitiateAuth, anyStep, CodeUserNotFound, Emulating, ToFirstFactor},
-	{OpAdminInitiateAuth, anyStep, CodeUserNotFound, Emulating, ToFirstFactor},
-	{OpInitiateAuth, anyStep, CodePasswordResetRequired, Emulating, ToGeneric},
-	{OpAdminInitiateAuth, anyStep, CodePasswordResetRequired, Emulating, ToGeneric},
+	{OpInitiateAuth, anyStep, CodeUserNotFound, anyMsg, Emulating, ToFirstFactor},
+	{OpAdminInitiateAuth, anyStep, CodeUserNotFound, anyMsg, Emulating, ToFirstFactor},
+	{OpInitiateAuth, anyStep, CodePasswordResetRequired, anyMsg, Emulating, ToGeneric},
+	{OpAdminInitiateAuth, anyStep, CodePasswordResetRequired, anyMsg, Emulating, ToGeneric},
+	// The policies for what Cognito leaves unmasked (WithGenericUnconfirmed,
+	// WithGenericDisabled): an unconfirmed or disabled user is answered from the
+	// first step as a name that resolves to nobody, whatever the client's mode
+	// (inferred: Cognito answers these users' USER_AUTH at once, by name alone).
+	{OpInitiateAuth, anyStep, CodeUserNotConfirmed, anyMsg, IfGenericUnconfirmed, ToFirstFactor},
+	{OpAdminInitiateAuth, anyStep, CodeUserNotConfirmed, anyMsg, IfGenericUnconfirmed, ToFirstFactor},
+	{OpInitiateAuth, anyStep, CodeNotAuthorized, MsgUserDisabled, IfGenericDisabled, ToFirstFactor},
+	{OpAdminInitiateAuth, anyStep, CodeNotAuthorized, MsgUserDisabled, IfGenericDisabled, ToFirstFactor},
 
-	{OpRespondToAuthChallenge, SelectStep(ChallengePasswordSRP), CodeUserNotFound, Emulating, ToChallenge},
-	{OpAdminRespondToAuthChallenge, SelectStep(ChallengePasswordSRP), CodeUserNotFound, Emulating, ToChallenge},
-	{OpRespondToAuthChallenge, SelectStep(ChallengeEmailOTP), CodeUserNotFound, Emulating, ToFirstFactor},
-	{OpAdminRespondToAuthChallenge, SelectStep(ChallengeEmailOTP), CodeUserNotFound, Emulating, ToFirstFactor},
-	{OpRespondToAuthChallenge, SelectStep(ChallengeSMSOTP), CodeUserNotFound, Emulating, ToFirstFactor},
-	{OpAdminRespondToAuthChallenge, SelectStep(ChallengeSMSOTP), CodeUserNotFound, Emulating, ToFirstFactor},
-	{OpRespondToAuthChallenge, SelectStep(ChallengeWebAuthn), CodeUserNotFound, Emulating, ToFirstFactor},
-	{OpAdminRespondToAuthChallenge, SelectStep(ChallengeWebAuthn), CodeUserNotFound, Emulating, ToFirstFactor},
-	{OpRespondToAuthChallenge, ChallengePasswordSRP, CodeUserNotFound, Emulating, ToChallenge},
-	{OpAdminRespondToAuthChallenge, ChallengePasswordSRP, CodeUserNotFound, Emulating, ToChallenge},
-	{OpRespondToAuthChallenge, ChallengeEmailOTP, CodeUserNotFound, Emulating, ToSignInCodeMismatch},
-	{OpAdminRespondToAuthChallenge, ChallengeEmailOTP, CodeUserNotFound, Emulating, ToSignInCodeMismatch},
-	{OpRespondToAuthChallenge, ChallengeSMSOTP, CodeUserNotFound, Emulating, ToSignInCodeMismatch},
-	{OpAdminRespondToAuthChallenge, ChallengeSMSOTP, CodeUserNotFound, Emulating, ToSignInCodeMismatch},
+	{OpRespondToAuthChallenge, SelectStep(ChallengePasswordSRP), CodeUserNotFound, anyMsg, Emulating, ToChallenge},
+	{OpAdminRespondToAuthChallenge, SelectStep(ChallengePasswordSRP), CodeUserNotFound, anyMsg, Emulating, ToChallenge},
+	{OpRespondToAuthChallenge, SelectStep(ChallengeEmailOTP), CodeUserNotFound, anyMsg, Emulating, ToFirstFactor},
+	{OpAdminRespondToAuthChallenge, SelectStep(ChallengeEmailOTP), CodeUserNotFound, anyMsg, Emulating, ToFirstFactor},
+	{OpRespondToAuthChallenge, SelectStep(ChallengeSMSOTP), CodeUserNotFound, anyMsg, Emulating, ToFirstFactor},
+	{OpAdminRespondToAuthChallenge, SelectStep(ChallengeSMSOTP), CodeUserNotFound, anyMsg, Emulating, ToFirstFactor},
+	{OpRespondToAuthChallenge, SelectStep(ChallengeWebAuthn), CodeUserNotFound, anyMsg, Emulating, ToFirstFactor},
+	{OpAdminRespondToAuthChallenge, SelectStep(ChallengeWebAuthn), CodeUserNotFound, anyMsg, Emulating, ToFirstFactor},
+	{OpRespondToAuthChallenge, ChallengePasswordSRP, CodeUserNotFound, anyMsg, Emulating, ToChallenge},
+	{OpAdminRespondToAuthChallenge, ChallengePasswordSRP, CodeUserNotFound, anyMsg, Emulating, ToChallenge},
+	{OpRespondToAuthChallenge, ChallengeEmailOTP, CodeUserNotFound, anyMsg, Emulating, ToSignInCodeMismatch},
+	{OpAdminRespondToAuthChallenge, ChallengeEmailOTP, CodeUserNotFound, anyMsg, Emulating, ToSignInCodeMismatch},
+	{OpRespondToAuthChallenge, ChallengeSMSOTP, CodeUserNotFound, anyMsg, Emulating, ToSignInCodeMismatch},
+	{OpAdminRespondToAuthChallenge, ChallengeSMSOTP, CodeUserNotFound, anyMsg, Emulating, ToSignInCodeMismatch},
 	// PASSWORD, SELECT:PASSWORD, PASSWORD_VERIFIER, WEB_AUTHN (with a CREDENTIAL)
 	// and anything else: the generic failure.
-	{OpRespondToAuthChallenge, anyStep, CodeUserNotFound, Emulating, ToGeneric},
-	{OpAdminRespondToAuthChallenge, anyStep, CodeUserNotFound, Emulating, ToGeneric},
-	{OpRespondToAuthChallenge, anyStep, CodePasswordResetRequired, Emulating, ToGeneric},
-	{OpAdminRespondToAuthChallenge, anyStep, CodePasswordResetRequired, Emulating, ToGeneric},
+	{OpRespondToAuthChallenge, anyStep, CodeUserNotFound, anyMsg, Emulating, ToGeneric},
+	{OpAdminRespondToAuthChallenge, anyStep, CodeUserNotFound, anyMsg, Emulating, ToGeneric},
+	{OpRespondToAuthChallenge, anyStep, CodePasswordResetRequired, anyMsg, Emulating, ToGeneric},
+	{OpAdminRespondToAuthChallenge, anyStep, CodePasswordResetRequired, anyMsg, Emulating, ToGeneric},
 }
 
 // UserAuthRows returns a copy of the USER_AUTH masked rows, in lookup order.
 func UserAuthRows() []UserAuthRow { return append([]UserAuthRow(nil), userAuthRows[:]...) }
 
-// MaskedUserAuth returns what the LEGACY answer code of op at the USER_AUTH
+// MaskedUserAuth returns what the LEGACY answer code (with message msg) of op at the USER_AUTH
 // step step becomes under p (the first matching row), Keep when no row
 // applies. A SELECT_CHALLENGE answered PASSWORD_SRP without SRP_A, or WEB_AUTHN
 // without CREDENTIAL, is still the step SelectStep(answer): the caller passes
 // the step as the request names it.
-func MaskedUserAuth(op, step, code string, p Policy) Action {
+func MaskedUserAuth(op, step, code, msg string, p Policy) Action {
 	c := p.conds()
 	for i := range userAuthRows {
 		r := &userAuthRows[i]
-		if r.Op == op && r.Code == code && c&r.When == r.When && (r.Step == anyStep || r.Step == step) {
+		if r.Op == op && r.Code == code && (r.Msg == anyMsg || r.Msg == msg) && c&r.When == r.When && (r.Step == anyStep || r.Step == step) {
 			return r.Action
 		}
 	}

@@ -82,30 +82,37 @@ func TestMaskedUserAuth(t *testing.T) {
 		op, step, code string
 		p              Policy
 		want           Action
+		msg            string
 	}{
-		{"InitiateAuth", "", nf, legacy, ToFirstFactor},
-		{"InitiateAuth", "EMAIL_OTP", nf, legacy, ToFirstFactor},
-		{"AdminInitiateAuth", "PASSWORD", nf, legacy, ToFirstFactor},
-		{"InitiateAuth", "", nf, enabled, Keep},
-		{"InitiateAuth", "PASSWORD", rr, legacy, ToGeneric},
-		{"InitiateAuth", "", "NotAuthorizedException", legacy, Keep},
-		{"RespondToAuthChallenge", "SELECT:PASSWORD_SRP", nf, legacy, ToChallenge},
-		{"RespondToAuthChallenge", "SELECT:EMAIL_OTP", nf, legacy, ToFirstFactor},
-		{"AdminRespondToAuthChallenge", "SELECT:SMS_OTP", nf, legacy, ToFirstFactor},
-		{"RespondToAuthChallenge", "SELECT:WEB_AUTHN", nf, legacy, ToFirstFactor},
-		{"RespondToAuthChallenge", "SELECT:PASSWORD", nf, legacy, ToGeneric},
-		{"RespondToAuthChallenge", "PASSWORD", nf, legacy, ToGeneric},
-		{"RespondToAuthChallenge", "PASSWORD_SRP", nf, legacy, ToChallenge},
-		{"RespondToAuthChallenge", "PASSWORD_VERIFIER", nf, legacy, ToGeneric},
-		{"RespondToAuthChallenge", "EMAIL_OTP", nf, legacy, ToSignInCodeMismatch},
-		{"AdminRespondToAuthChallenge", "SMS_OTP", nf, legacy, ToSignInCodeMismatch},
-		{"RespondToAuthChallenge", "WEB_AUTHN", nf, legacy, ToGeneric},
-		{"RespondToAuthChallenge", "EMAIL_OTP", nf, enabled, Keep},
-		{"RespondToAuthChallenge", "EMAIL_OTP", "CodeMismatchException", legacy, Keep},
-		{"RespondToAuthChallenge", "WEB_AUTHN", rr, legacy, ToGeneric},
-		{"SignUp", "", nf, legacy, Keep},
+		{"InitiateAuth", "", nf, legacy, ToFirstFactor, ""},
+		{"InitiateAuth", "EMAIL_OTP", nf, legacy, ToFirstFactor, ""},
+		{"AdminInitiateAuth", "PASSWORD", nf, legacy, ToFirstFactor, ""},
+		{"InitiateAuth", "", nf, enabled, Keep, ""},
+		{"InitiateAuth", "PASSWORD", rr, legacy, ToGeneric, ""},
+		{"InitiateAuth", "", "NotAuthorizedException", legacy, Keep, ""},
+		{"RespondToAuthChallenge", "SELECT:PASSWORD_SRP", nf, legacy, ToChallenge, ""},
+		{"RespondToAuthChallenge", "SELECT:EMAIL_OTP", nf, legacy, ToFirstFactor, ""},
+		{"AdminRespondToAuthChallenge", "SELECT:SMS_OTP", nf, legacy, ToFirstFactor, ""},
+		{"RespondToAuthChallenge", "SELECT:WEB_AUTHN", nf, legacy, ToFirstFactor, ""},
+		{"RespondToAuthChallenge", "SELECT:PASSWORD", nf, legacy, ToGeneric, ""},
+		{"RespondToAuthChallenge", "PASSWORD", nf, legacy, ToGeneric, ""},
+		{"RespondToAuthChallenge", "PASSWORD_SRP", nf, legacy, ToChallenge, ""},
+		{"RespondToAuthChallenge", "PASSWORD_VERIFIER", nf, legacy, ToGeneric, ""},
+		{"RespondToAuthChallenge", "EMAIL_OTP", nf, legacy, ToSignInCodeMismatch, ""},
+		{"AdminRespondToAuthChallenge", "SMS_OTP", nf, legacy, ToSignInCodeMismatch, ""},
+		{"RespondToAuthChallenge", "WEB_AUTHN", nf, legacy, ToGeneric, ""},
+		{"RespondToAuthChallenge", "EMAIL_OTP", nf, enabled, Keep, ""},
+		{"RespondToAuthChallenge", "EMAIL_OTP", "CodeMismatchException", legacy, Keep, ""},
+		{"RespondToAuthChallenge", "WEB_AUTHN", rr, legacy, ToGeneric, ""},
+		{"SignUp", "", nf, legacy, Keep, ""},
+		{"InitiateAuth", "EMAIL_OTP", "UserNotConfirmedException", legacy, Keep, ""},
+		{"InitiateAuth", "EMAIL_OTP", "UserNotConfirmedException", Policy{GenericUnconfirmed: true}, ToFirstFactor, ""},
+		{"AdminInitiateAuth", "", "UserNotConfirmedException", Policy{ClientEnabled: true, GenericUnconfirmed: true}, ToFirstFactor, ""},
+		{"InitiateAuth", "PASSWORD", "NotAuthorizedException", Policy{GenericDisabled: true}, ToFirstFactor, MsgUserDisabled},
+		{"InitiateAuth", "PASSWORD", "NotAuthorizedException", Policy{GenericDisabled: true}, Keep, MsgIncorrect},
+		{"InitiateAuth", "PASSWORD", "NotAuthorizedException", legacy, Keep, MsgUserDisabled},
 	} {
-		if got := MaskedUserAuth(tc.op, tc.step, tc.code, tc.p); got != tc.want {
+		if got := MaskedUserAuth(tc.op, tc.step, tc.code, tc.msg, tc.p); got != tc.want {
 			t.Errorf("MaskedUserAuth(%s, %q, %s, %+v) = %v, want %v", tc.op, tc.step, tc.code, tc.p, got, tc.want)
 		}
 	}

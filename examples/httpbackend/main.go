@@ -56,6 +56,9 @@
 // COGNITO_CLIENT_SECRET for an app client with a secret; COGNITO_AUTO_VERIFIED, the pool's
 // auto-verified attributes (default "email"); MASKEDAUTH_SECRET, at least 32 bytes that
 // key the simulated answers, the same on every instance (default: random per process).
+// For /signin/email the pool and the app client must allow what signInFactors states
+// (USER_AUTH with EMAIL_OTP, which needs an SES email account): the middleware answers
+// unknown names from it.
 package main
 
 import (

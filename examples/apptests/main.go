@@ -6,7 +6,8 @@
 //	go test ./examples/apptests/...
 //
 // This command wires the same service to an embedded mock pool and prints what it
-// does, offline:
+// does, offline; then, on a second pool, it registers a passkey and signs in with it
+// (passkey.go: USER_AUTH's WEB_AUTHN challenge through srpauth.RespondPasskey):
 //
 //	go run ./examples/apptests
 //
@@ -75,5 +76,5 @@ func run(ctx context.Context, out io.Writer) error {
 		return fmt.Errorf("sign-in failed: %v", r)
 	}
 	fmt.Fprintf(out, "verified ID token: email %s, email_verified %v, app_role %s, sub set %v\n", u.Email, u.EmailVerified, u.Role, u.Subject != "")
-	return nil
+	return runPasskey(ctx, mp, out)
 }

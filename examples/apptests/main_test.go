@@ -19,6 +19,13 @@ func TestRun(t *testing.T) {
 		"SignIn nobody@example.com                  -> InvalidCredentials (auth.invalid_credentials)",
 		"SignIn alice@example.com                   -> SignedIn (auth.signed_in)",
 		"verified ID token: email alice@example.com, email_verified true, app_role member, sub set true",
+		// runPasskey
+		"SignInUserAuth bob, PASSWORD_SRP           -> SignedIn (auth.signed_in)",
+		"passkey registered: relying party auth.example.com",
+		"SignInUserAuth bob, WEB_AUTHN              -> NextStep WEB_AUTHN (auth.challenge.web_authn)",
+		"RespondPasskey bob                         -> SignedIn (auth.signed_in)",
+		"SignInUserAuth nobody, WEB_AUTHN           -> NextStep WEB_AUTHN (auth.challenge.web_authn)",
+		"RespondPasskey nobody                      -> InvalidCredentials (auth.invalid_credentials)",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())

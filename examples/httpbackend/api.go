@@ -55,13 +55,15 @@ type api struct {
 
 // newHandler returns the API's handler:
 //
-//	POST /signup         {username, password, email}       -> 202 auth.code_sent
-//	POST /confirm        {username, code}                  -> 200 auth.done
-//	POST /resend         {username}                        -> 202 auth.code_sent
-//	POST /signin         {username, password}              -> 200 auth.signed_in + tokens, or a next step
-//	POST /signin/respond {session, challenge, answers}     -> the same as /signin
-//	POST /forgot         {username}                        -> 202 auth.code_sent
-//	POST /reset          {username, code, password}        -> 200 auth.done
+//	POST /signup            {username, password, email}   -> 202 auth.code_sent
+//	POST /confirm           {username, code}              -> 200 auth.done
+//	POST /resend            {username}                    -> 202 auth.code_sent
+//	POST /signin            {username, password}          -> 200 auth.signed_in + tokens, or a next step
+//	POST /signin/respond    {session, challenge, answers} -> the same as /signin
+//	POST /signin/email      {username}                    -> 200 auth.challenge.email_otp (a code by email)
+//	POST /signin/email/code {session, code}               -> 200 auth.signed_in + tokens
+//	POST /forgot            {username}                    -> 202 auth.code_sent
+//	POST /reset             {username, code, password}    -> 200 auth.done
 //
 // Every answer is written by errorsx.WriteJSON from the Result of the call: a
 // problem+json document with the catalog's status for failures, JSON for
@@ -81,6 +83,8 @@ func newHandler(client cognitoAPI, cfg config) (http.Handler, error) {
 	mux.HandleFunc("POST /resend", a.resend)
 	mux.HandleFunc("POST /signin", a.signIn)
 	mux.HandleFunc("POST /signin/respond", a.respond)
+	mux.HandleFunc("POST /signin/email", a.signInEmail)
+	mux.HandleFunc("POST /signin/email/code", a.signInEmailCode)
 	mux.HandleFunc("POST /forgot", a.forgot)
 	mux.HandleFunc("POST /reset", a.reset)
 	return mux, nil
@@ -198,6 +202,39 @@ func (a *api) signIn(w http.ResponseWriter, req *http.Request) {
 	// (a simulated challenge, answered without calling Cognito) and a user who must
 	// reset the password all give the same InvalidCredentials Result.
 	r, _ := a.auth.SignIn(req.Context(), in.Username, in.Password)
+	a.write(w, req, r)
+}
+
+// signInEmail starts a passwordless sign-in: USER_AUTH preferring EMAIL_OTP. A known
+// user gets the EMAIL_OTP next step and a code by email; an unknown one gets the same
+// next step, with a simulated masked address, from the middleware (nothing is sent,
+// Cognito is not asked), and every code for it then fails as a wrong code does.
+func (a *api) signInEmail(w http.ResponseWriter, req *http.Request) {
+	var in struct{ Username string }
+	if r, ok := decode(w, req, "InitiateAuth", &in, &in.Username); !ok {
+		a.write(w, req, r)
+		return
+	}
+	r, _ := a.auth.SignInUserAuth(req.Context(), in.Username, srpauth.Prefer("EMAIL_OTP"))
+	a.write(w, req, r)
+}
+
+// signInEmailCode completes it with the code the user received.
+func (a *api) signInEmailCode(w http.ResponseWriter, req *http.Request) {
+	var in struct{ Session, Code string }
+	if r, ok := decode(w, req, "RespondToAuthChallenge", &in, &in.Session, &in.Code); !ok {
+		a.write(w, req, r)
+		return
+	}
+	username, session, ok := unwrapSession(in.Session)
+	if !ok {
+		r := errorsx.NewResult("RespondToAuthChallenge", errorsx.InvalidInput)
+		r.Cause = errors.New("httpbackend: malformed session")
+		a.write(w, req, r)
+		return
+	}
+	step := errorsx.NewChallenge("RespondToAuthChallenge", "EMAIL_OTP", session, map[string]string{"USERNAME": username})
+	r, _ := a.auth.RespondCode(req.Context(), step, in.Code)
 	a.write(w, req, r)
 }
 

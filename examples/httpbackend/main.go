@@ -1,12 +1,12 @@
 // Command httpbackend is a small net/http JSON API for an application's own clients:
-// sign-up, confirmation, SRP sign-in with its next steps, and password reset, on
-// maskedauth's middleware and errorsx. Every answer comes from the message catalog
+// sign-up, confirmation, SRP sign-in with its next steps, passwordless sign-in with a
+// code by email (USER_AUTH), and password reset, on maskedauth's middleware and errorsx. Every answer comes from the message catalog
 // (application/problem+json for failures, with the catalog's HTTP status); never
 // Cognito's own message. The Cognito app client is LEGACY, as every client made through
 // the API is, and middleware.WithMasking makes it answer as an ENABLED one, so the API
 // does not tell which accounts exist: a wrong password and an unknown user get the same
-// bytes, and so do a password reset for a known and an unknown user, and a sign-up for
-// a new and a taken username.
+// bytes, and so do a password reset for a known and an unknown user, a sign-up for
+// a new and a taken username, and a passwordless sign-in (but for the masked address).
 //
 // By default it runs on an embedded mock pool (package mockpool), offline:
 //
@@ -21,6 +21,8 @@
 //	curl -si localhost:8080/resend  -d '{"username":"alice"}'     # a new confirmation code
 //	curl -si localhost:8080/signin  -d '{"username":"alice","password":"Corr3ct-horse"}'
 //	curl -si localhost:8080/signin  -d '{"username":"mallory","password":"Corr3ct-horse"}'
+//	curl -si localhost:8080/signin/email -d '{"username":"alice"}'   # a code by email, no password
+//	curl -si localhost:8080/signin/email/code -d '{"session":"<challenge.session>","code":"123456"}'
 //	curl -si localhost:8080/forgot  -d '{"username":"alice"}'
 //	curl -si localhost:8080/reset   -d '{"username":"alice","code":"123456","password":"N3w-passw0rd"}'
 //
@@ -54,6 +56,9 @@
 // COGNITO_CLIENT_SECRET for an app client with a secret; COGNITO_AUTO_VERIFIED, the pool's
 // auto-verified attributes (default "email"); MASKEDAUTH_SECRET, at least 32 bytes that
 // key the simulated answers, the same on every instance (default: random per process).
+// For /signin/email the pool and the app client must allow what signInFactors states
+// (USER_AUTH with EMAIL_OTP, which needs an SES email account): the middleware answers
+// unknown names from it.
 package main
 
 import (
@@ -74,6 +79,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
 	"github.com/maskedauth/maskedauth/errorsx"
 	"github.com/maskedauth/maskedauth/middleware"
@@ -174,11 +180,7 @@ func embeddedPool(ctx context.Context) (*mockpool.Server, *cip.Client, config, e
 		return nil, nil, config{}, fmt.Errorf("draw secret: %w", err)
 	}
 	mp := mockpool.New(mockpool.WithSecret(secret))
-	info, err := mp.CreatePool(ctx, mockpool.PoolConfig{
-		Name:                       "httpbackend",
-		AutoVerifiedAttributes:     []string{"email"},
-		PreventUserExistenceErrors: "LEGACY",
-	})
+	info, err := createMockPool(ctx, mp, "httpbackend")
 	if err != nil {
 		return nil, nil, config{}, err
 	}
@@ -187,6 +189,40 @@ func embeddedPool(ctx context.Context) (*mockpool.Server, *cip.Client, config, e
 	client := mp.Client(maskingFor(secret, info.PoolID, []string{"email"}, middleware.NormalizeCaseSensitive, mockFloor))
 	return mp, client, config{UserPoolID: info.PoolID, ClientID: info.ClientID, ClientSecret: info.ClientSecret}, nil
 }
+
+// createMockPool makes a pool that auto-verifies email and lets its users sign in
+// with a password or a code by email (signInFactors), and one LEGACY app client
+// (CreateUserPoolClient's default) that also allows USER_AUTH.
+func createMockPool(ctx context.Context, mp *mockpool.Server, name string) (mockpool.PoolInfo, error) {
+	info, err := mp.CreatePool(ctx, mockpool.PoolConfig{
+		Name:                       name,
+		AutoVerifiedAttributes:     []string{"email"},
+		PreventUserExistenceErrors: "LEGACY",
+		ExplicitAuthFlows:          []string{"ALLOW_USER_SRP_AUTH", "ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"},
+	})
+	if err != nil {
+		return info, err
+	}
+	// The sign-in policy, through UpdateUserPool (which, as Cognito's, resets what it
+	// is not given: hence the auto-verified attribute again).
+	factors := make([]types.AuthFactorType, len(signInFactors.AllowedFirstAuthFactors))
+	for i, f := range signInFactors.AllowedFirstAuthFactors {
+		factors[i] = types.AuthFactorType(f)
+	}
+	_, err = mp.Client().UpdateUserPool(ctx, &cip.UpdateUserPoolInput{
+		UserPoolId:             aws.String(info.PoolID),
+		AutoVerifiedAttributes: []types.VerifiedAttributeType{types.VerifiedAttributeTypeEmail},
+		Policies:               &types.UserPoolPolicyType{SignInPolicy: &types.SignInPolicyType{AllowedFirstAuthFactors: factors}},
+	})
+	return info, err
+}
+
+// signInFactors are the pool's first factors of choice-based sign-in (USER_AUTH):
+// the middleware must know them to answer an unknown user's passwordless sign-in as
+// Cognito answers a known one's (an EMAIL_OTP challenge with a masked address). A
+// real pool needs this sign-in policy and an SES email account (DEVELOPER) for
+// EMAIL_OTP.
+var signInFactors = middleware.SignInFactors{AllowedFirstAuthFactors: []string{"PASSWORD", "EMAIL_OTP"}, EmailOTP: true}
 
 // maskingFor is the client option of the API: ENABLED emulation, plus the policies
 // for what Cognito never masks, even when ENABLED: a sign-up for a taken username is
@@ -200,6 +236,7 @@ func maskingFor(secret []byte, poolID string, autoVerified []string, normalize f
 		middleware.WithNormalize(normalize), // how the pool compares usernames
 		middleware.WithGenericUnconfirmed(),
 		middleware.WithGenericDisabled(),
+		middleware.WithSignInFactors(signInFactors),
 		middleware.WithSimulatedSignUp(func(ctx context.Context, _ string) {
 			// A real application would email the account's owner here ("someone tried
 			// to sign up with your address"), through a queue so the answer is not slower.

@@ -34,9 +34,7 @@ func newFixture(t *testing.T, catalog errorsx.Catalog, opts ...func(*config)) *f
 	t.Helper()
 	secret := []byte("httpbackend test secret 32 bytes")
 	mp := mockpool.New(mockpool.WithSecret(secret), mockpool.WithTestSigningKey(), mockpool.WithRand(rand.NewChaCha8([32]byte{7})))
-	info, err := mp.CreatePool(context.Background(), mockpool.PoolConfig{
-		Name: "httpbackend-test", AutoVerifiedAttributes: []string{"email"}, PreventUserExistenceErrors: "LEGACY",
-	})
+	info, err := createMockPool(context.Background(), mp, "httpbackend-test")
 	if err != nil {
 		t.Fatal(err)
 	}

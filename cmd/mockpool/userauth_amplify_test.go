@@ -105,17 +105,6 @@ func amplifyJS(t *testing.T) (node, dir string) {
 	return node, dir
 }
 
-// tellUser prints a line the developer sees without -v, as internal/interop's
-// AWSCLI does: the terminal when there is one, else stderr.
-func tellUser(format string, args ...any) {
-	if tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0); err == nil {
-		fmt.Fprintf(tty, format, args...)
-		tty.Close()
-		return
-	}
-	fmt.Fprintf(os.Stderr, format, args...)
-}
-
 // amplify signs username in with Amplify (preferred and password may be ""):
 // answer gets each step Amplify reports and returns the challengeResponse for
 // confirmSignIn ("" stops).
@@ -296,7 +285,7 @@ func TestAmplifyUserAuthInterop(t *testing.T) {
 		r := amplify(t, node, dir, endpoint+"/", poolID, clientID, username, preferred, pw, answer)
 		if v := r.client; !named {
 			named = true // which client ran, once (shown without -v, as the AWS CLI test does)
-			tellUser("INTEROP: TestAmplifyUserAuthInterop runs aws-amplify %s (@aws-amplify/auth %s) on node %s\n", v.Version, v.Auth, v.Node)
+			interop.Notice("INTEROP: TestAmplifyUserAuthInterop runs aws-amplify %s (@aws-amplify/auth %s) on node %s\n", v.Version, v.Auth, v.Node)
 			t.Logf("client: aws-amplify %s (@aws-amplify/auth %s), node %s", v.Version, v.Auth, v.Node)
 		}
 		for _, call := range r.calls {

@@ -21,6 +21,10 @@ const RequireEnv = "MASKEDAUTH_REQUIRE_INTEROP"
 // Required reports whether interop tools must be present (RequireEnv=1).
 func Required() bool { return os.Getenv(RequireEnv) == "1" }
 
+// Notice prints a line the developer sees even without -v (which tool and version
+// an interop test ran, say).
+func Notice(format string, args ...any) { notice(format, args...) }
+
 // notice prints a line the developer sees even without -v: go test shows the
 // output of a passing package only with -v, so the line goes to the controlling
 // terminal when there is one (a developer's shell), else to stderr (CI logs, where

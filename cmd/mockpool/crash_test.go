@@ -171,7 +171,7 @@ func (p *process) kill9() {
 // reach the "listening" line.
 func refused(t *testing.T, argv ...string) (error, string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	var stdout, stderr bytes.Buffer
@@ -185,7 +185,7 @@ func refused(t *testing.T, argv ...string) (error, string) {
 
 func setup(t *testing.T, c *cip.Client) (poolID, clientID string) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := t.Context()
 	pool, err := c.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String("crash")})
 	if err != nil {
 		t.Fatal(err)
@@ -198,12 +198,12 @@ func setup(t *testing.T, c *cip.Client) (poolID, clientID string) {
 	return poolID, aws.ToString(cl.UserPoolClient.ClientId)
 }
 
-func signUp(c *cip.Client, clientID, name string, attrs ...string) error {
+func signUp(ctx context.Context, c *cip.Client, clientID, name string, attrs ...string) error {
 	in := &cip.SignUpInput{ClientId: aws.String(clientID), Username: aws.String(name), Password: aws.String("Passw0rd!")}
 	for i := 0; i+1 < len(attrs); i += 2 {
 		in.UserAttributes = append(in.UserAttributes, typesAttr(attrs[i], attrs[i+1]))
 	}
-	_, err := c.SignUp(context.Background(), in)
+	_, err := c.SignUp(ctx, in)
 	return err
 }
 
@@ -212,7 +212,7 @@ func missing(t *testing.T, c *cip.Client, poolID string, names []string) []strin
 	t.Helper()
 	var lost []string
 	for _, n := range names {
-		_, err := c.AdminGetUser(context.Background(), &cip.AdminGetUserInput{UserPoolId: aws.String(poolID), Username: aws.String(n)})
+		_, err := c.AdminGetUser(t.Context(), &cip.AdminGetUserInput{UserPoolId: aws.String(poolID), Username: aws.String(n)})
 		var ae smithy.APIError
 		switch {
 		case err == nil:
@@ -256,7 +256,7 @@ func TestKill9LosesNoAcknowledgedSignUp(t *testing.T) {
 					mu.Lock()
 					attempted++
 					mu.Unlock()
-					if err := signUp(p.c, clientID, name, "email", name+"@example.com"); err != nil {
+					if err := signUp(t.Context(), p.c, clientID, name, "email", name+"@example.com"); err != nil {
 						once.Do(func() { close(kill) }) // the process is gone (or refused: stop too)
 						return
 					}
@@ -305,7 +305,7 @@ func TestSIGTERMRefusesALateRequest(t *testing.T) {
 	poolID, clientID := setup(t, p.c)
 
 	early := make(chan error, 1)
-	go func() { early <- signUp(p.c, clientID, "early") }()
+	go func() { early <- signUp(t.Context(), p.c, clientID, "early") }()
 	<-fn.arrived
 	fn.answer <- struct{}{}
 	if err := <-early; err != nil {
@@ -313,7 +313,7 @@ func TestSIGTERMRefusesALateRequest(t *testing.T) {
 	}
 
 	late := make(chan error, 1)
-	go func() { late <- signUp(p.c, clientID, "late") }()
+	go func() { late <- signUp(t.Context(), p.c, clientID, "late") }()
 	<-fn.arrived // the late SignUp is running, held by its trigger
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)

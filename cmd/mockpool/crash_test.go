@@ -12,7 +12,10 @@ import (
 	"errors"
 	"fmt"
 	"github.com/maskedauth/maskedauth/internal/interop"
+	"io"
 	"math/rand/v2"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -23,6 +26,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/smithy-go"
@@ -207,12 +211,29 @@ func signUp(ctx context.Context, c *cip.Client, clientID, name string, attrs ...
 	return err
 }
 
+// retryClosedConn is a per-call option for read-only calls: one retry when the
+// client's own connection was closed under the answer (net.ErrClosed, "use of closed
+// network connection": a race in connection reuse that the SDK's default retryer
+// retries, aws/aws-sdk-go-v2#2737, and that RetryMaxAttempts 1 would surface). Every
+// answer of the server, a 500 or a reset connection included, is still seen as it was.
+func retryClosedConn(o *cip.Options) {
+	o.Retryer = retry.NewStandard(func(so *retry.StandardOptions) {
+		so.MaxAttempts = 2
+		so.Retryables = []retry.IsErrorRetryable{retry.IsErrorRetryableFunc(func(err error) aws.Ternary {
+			if errors.Is(err, net.ErrClosed) {
+				return aws.TrueTernary
+			}
+			return aws.FalseTernary
+		})}
+	})
+}
+
 // missing returns the names of users AdminGetUser does not find.
 func missing(t *testing.T, c *cip.Client, poolID string, names []string) []string {
 	t.Helper()
 	var lost []string
 	for _, n := range names {
-		_, err := c.AdminGetUser(t.Context(), &cip.AdminGetUserInput{UserPoolId: aws.String(poolID), Username: aws.String(n)})
+		_, err := c.AdminGetUser(t.Context(), &cip.AdminGetUserInput{UserPoolId: aws.String(poolID), Username: aws.String(n)}, retryClosedConn)
 		var ae smithy.APIError
 		switch {
 		case err == nil:
@@ -419,4 +440,62 @@ func inMountNamespace(t *testing.T, script string) (error, string) {
 		interop.SkipPlatform(t, "cannot mount a tmpfs in a private mount namespace here: %v %s", err, out)
 	}
 	return refused(t, "unshare", "-m", "--propagation", "private", "sh", "-c", script)
+}
+
+// closedOnceTransport answers its first call 200 with a body whose read fails as on a
+// connection the client closed (what TestFullDisk once met), then every call with
+// status and body.
+type closedOnceTransport struct {
+	mu     sync.Mutex
+	calls  int
+	status int
+	body   string
+}
+
+type closedReader struct{}
+
+func (closedReader) Read([]byte) (int, error) {
+	return 0, &net.OpError{Op: "read", Net: "tcp", Err: net.ErrClosed}
+}
+
+func (c *closedOnceTransport) Do(req *http.Request) (*http.Response, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.calls++
+	if c.calls == 1 {
+		return &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/x-amz-json-1.1"}},
+			Body: io.NopCloser(closedReader{}), Request: req}, nil
+	}
+	return &http.Response{StatusCode: c.status, Header: http.Header{"Content-Type": {"application/x-amz-json-1.1"}},
+		Body: io.NopCloser(strings.NewReader(c.body)), Request: req}, nil
+}
+
+// retryClosedConn retries a closed connection once and nothing else: a server's 500
+// after it is answered as it was.
+func TestRetryClosedConnRetriesOnlyAClosedConnection(t *testing.T) {
+	cases := []struct {
+		name, body string
+		status     int
+		wantErr    bool
+	}{
+		{"then 200", `{"UserPool":{"Id":"us-east-1_x"}}`, http.StatusOK, false},
+		{"then 500", `{"__type":"InternalErrorException","message":"x"}`, http.StatusInternalServerError, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tr := &closedOnceTransport{status: tc.status, body: tc.body}
+			c := cip.New(cip.Options{Region: "us-east-1", BaseEndpoint: aws.String("http://127.0.0.1:1"), RetryMaxAttempts: 1,
+				HTTPClient: tr, Credentials: credentials.NewStaticCredentialsProvider("AKID", "secret", "")})
+			_, err := c.DescribeUserPool(t.Context(), &cip.DescribeUserPoolInput{UserPoolId: aws.String("us-east-1_x")}, retryClosedConn)
+			if (err != nil) != tc.wantErr || tr.calls != 2 {
+				t.Fatalf("err %v after %d calls; want error %v after 2", err, tr.calls, tc.wantErr)
+			}
+			tr2 := &closedOnceTransport{status: tc.status, body: tc.body}
+			c2 := cip.New(cip.Options{Region: "us-east-1", BaseEndpoint: aws.String("http://127.0.0.1:1"), RetryMaxAttempts: 1,
+				HTTPClient: tr2, Credentials: credentials.NewStaticCredentialsProvider("AKID", "secret", "")})
+			if _, err := c2.DescribeUserPool(t.Context(), &cip.DescribeUserPoolInput{UserPoolId: aws.String("us-east-1_x")}); err == nil || tr2.calls != 1 {
+				t.Fatalf("without the option: err %v after %d calls; want the closed connection after 1", err, tr2.calls)
+			}
+		})
+	}
 }

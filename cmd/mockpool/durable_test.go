@@ -186,11 +186,11 @@ func TestFullDisk(t *testing.T) {
 	}
 	t.Logf("disk full after %d acknowledged sign-ups: %s", len(acked), ae.ErrorCode())
 	ctx := t.Context()
-	if _, err := p.c.DescribeUserPool(ctx, &cip.DescribeUserPoolInput{UserPoolId: aws.String(poolID)}); err != nil {
+	if _, err := p.c.DescribeUserPool(ctx, &cip.DescribeUserPoolInput{UserPoolId: aws.String(poolID)}, retryClosedConn); err != nil {
 		t.Errorf("DescribeUserPool on a full disk: %v", err)
 	}
 	if len(acked) > 0 {
-		if _, err := p.c.AdminGetUser(ctx, &cip.AdminGetUserInput{UserPoolId: aws.String(poolID), Username: aws.String(acked[0])}); err != nil {
+		if _, err := p.c.AdminGetUser(ctx, &cip.AdminGetUserInput{UserPoolId: aws.String(poolID), Username: aws.String(acked[0])}, retryClosedConn); err != nil {
 			t.Errorf("AdminGetUser on a full disk: %v", err)
 		}
 	}

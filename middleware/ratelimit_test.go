@@ -1,7 +1,6 @@
 package middleware_test
 
 import (
-	"context"
 	"errors"
 	"testing"
 
@@ -18,7 +17,7 @@ import (
 // ENABLED client, so the rate limit is no oracle; ResendConfirmationCode, which the
 // mock pool does not limit, is never limited by the middleware either.
 func TestDeliveryRateLimitLikeEnabled(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	secret := []byte("0123456789abcdef0123456789abcdef")
 	mp := mockpool.New(mockpool.WithTestSigningKey(), mockpool.WithSecret(secret))
 	enabled, err := mp.CreatePool(ctx, mockpool.PoolConfig{Name: "on", AutoVerifiedAttributes: []string{"email"}, PreventUserExistenceErrors: "ENABLED"})

@@ -46,10 +46,10 @@ func (s *stubStore) Limited(ctx context.Context, _ Rule, _ Key, _ time.Time) (bo
 func (s *stubStore) Reset(ctx context.Context, _ Rule, _ Key) error { _, err := s.do(ctx); return err }
 
 // sequence plays 7 failed sign-ins at one instant and returns the limited flags.
-func sequence(c *counters, now time.Time) []bool {
+func sequence(t testing.TB, c *counters, now time.Time) []bool {
 	var out []bool
 	for range 7 {
-		out = append(out, c.hit(context.Background(), SignInRule, Key{1}, now))
+		out = append(out, c.hit(t.Context(), SignInRule, Key{1}, now))
 	}
 	return out
 }
@@ -78,7 +78,7 @@ func TestCountersStoreFails(t *testing.T) {
 	st := &stubStore{err: errors.New("redis: connection refused")}
 	c := newCountersFor(&Options{Store: st, Logger: slog.New(slog.NewTextHandler(&logs, nil)),
 		OnStoreError: func(err error) { hooked = append(hooked, err) }, Clock: func() time.Time { return clock }})
-	if got := sequence(c, now); !equalBools(got, wantSignIn) {
+	if got := sequence(t, c, now); !equalBools(got, wantSignIn) {
 		t.Fatalf("answers %v, want the in-process count %v", got, wantSignIn)
 	}
 	if len(hooked) != 7 || c.storeFailures() != 7 {
@@ -88,12 +88,12 @@ func TestCountersStoreFails(t *testing.T) {
 		t.Fatalf("%d log records within one interval, want 1:\n%s", n, logs.String())
 	}
 	clock = clock.Add(StoreLogInterval)
-	c.limited(context.Background(), SignInRule, Key{1}, now)
-	c.reset(context.Background(), SignInRule, Key{1})
+	c.limited(t.Context(), SignInRule, Key{1}, now)
+	c.reset(t.Context(), SignInRule, Key{1})
 	if n := strings.Count(logs.String(), "counter store failed"); n != 2 {
 		t.Fatalf("%d log records over two intervals, want 2:\n%s", n, logs.String())
 	}
-	if got := sequence(c, now); !equalBools(got, wantSignIn) {
+	if got := sequence(t, c, now); !equalBools(got, wantSignIn) {
 		t.Fatalf("after reset: %v, want %v", got, wantSignIn)
 	}
 }
@@ -112,13 +112,13 @@ func TestCountersStoreHangs(t *testing.T) {
 			hooked++
 		}})
 	now := time.Unix(1_800_000_000, 0)
-	if got := sequence(c, now); !equalBools(got, wantSignIn) {
+	if got := sequence(t, c, now); !equalBools(got, wantSignIn) {
 		t.Fatalf("answers %v, want %v", got, wantSignIn)
 	}
-	if !c.limited(context.Background(), SignInRule, Key{1}, now) {
+	if !c.limited(t.Context(), SignInRule, Key{1}, now) {
 		t.Fatal("limited: not the in-process count's answer")
 	}
-	c.reset(context.Background(), SignInRule, Key{1})
+	c.reset(t.Context(), SignInRule, Key{1})
 	if hooked != 9 {
 		t.Fatalf("%d failures hooked, want 9", hooked)
 	}
@@ -129,7 +129,7 @@ func TestCountersStoreHangs(t *testing.T) {
 func TestCountersStoreAnswers(t *testing.T) {
 	st := &stubStore{limited: true}
 	c := newCountersFor(&Options{Store: st})
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	if !c.hit(ctx, DeliveryRule, Key{2}, time.Unix(1_800_000_000, 0)) {
 		t.Fatal("the store's answer was not used")
@@ -141,7 +141,7 @@ func TestCountersStoreAnswers(t *testing.T) {
 		t.Fatal("a working store counted as failed")
 	}
 	// Without a Store: the in-memory count alone.
-	if got := sequence(newCounters(nil), time.Unix(1_800_000_000, 0)); !equalBools(got, wantSignIn) {
+	if got := sequence(t, newCounters(nil), time.Unix(1_800_000_000, 0)); !equalBools(got, wantSignIn) {
 		t.Fatalf("in memory: %v, want %v", got, wantSignIn)
 	}
 }

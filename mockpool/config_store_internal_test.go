@@ -37,7 +37,7 @@ func (j *recordingJournal) keys() []string {
 
 func configCall(t *testing.T, s *Server, op, body string) {
 	t.Helper()
-	resp := s.serve(context.Background(), targetPrefix+op, []byte(body))
+	resp := s.serve(t.Context(), targetPrefix+op, []byte(body))
 	if resp.status != 200 {
 		t.Fatalf("%s: %d %s", op, resp.status, resp.body)
 	}
@@ -163,7 +163,7 @@ func TestRoutesServed(t *testing.T) {
 	}
 	sort.Strings(ops)
 	for _, op := range ops {
-		resp := s.serve(context.Background(), targetPrefix+op, []byte(`{}`))
+		resp := s.serve(t.Context(), targetPrefix+op, []byte(`{}`))
 		if resp.errCode == "UnknownOperationException" || resp.errCode == "InternalErrorException" {
 			t.Errorf("%s: %s", op, resp.errCode)
 		}

@@ -1,7 +1,6 @@
 package mockpool
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -39,13 +38,13 @@ func records(t *testing.T, st *State) map[string]string {
 func poolWithUsers(t *testing.T, s *Server, n int) (poolID string, subs []string) {
 	t.Helper()
 	c := s.Client()
-	out, err := c.CreateUserPool(context.Background(), &cip.CreateUserPoolInput{PoolName: aws.String("p")})
+	out, err := c.CreateUserPool(t.Context(), &cip.CreateUserPoolInput{PoolName: aws.String("p")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	poolID = *out.UserPool.Id
 	for i := 0; i < n; i++ {
-		u, err := c.AdminCreateUser(context.Background(), &cip.AdminCreateUserInput{UserPoolId: &poolID, Username: aws.String(fmt.Sprint("u", i))})
+		u, err := c.AdminCreateUser(t.Context(), &cip.AdminCreateUserInput{UserPoolId: &poolID, Username: aws.String(fmt.Sprint("u", i))})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -70,7 +69,7 @@ func TestJournalGroupCommit(t *testing.T) {
 			t.Fatalf("server record %s not written by UseState", k)
 		}
 	}
-	if err := s.journal.sync(context.Background()); err != nil { // nothing pending
+	if err := s.journal.sync(t.Context()); err != nil { // nothing pending
 		t.Fatal(err)
 	}
 	poolID, subs := poolWithUsers(t, s, 40)
@@ -83,7 +82,7 @@ func TestJournalGroupCommit(t *testing.T) {
 			ref := recordRef{kind: recUser, pool: poolID, key: sub}
 			s.touch(recordRef{kind: recPool, pool: poolID})
 			s.touch(ref)
-			if err := s.journal.sync(context.Background()); err != nil {
+			if err := s.journal.sync(t.Context()); err != nil {
 				errs <- err
 				return
 			}
@@ -107,7 +106,7 @@ func TestJournalGroupCommit(t *testing.T) {
 	delete(s.pools, poolID)
 	s.mu.Unlock()
 	s.touch(recordRef{kind: recPool, pool: poolID})
-	if err := s.journal.sync(context.Background()); err != nil {
+	if err := s.journal.sync(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	for k := range records(t, st) {
@@ -124,14 +123,14 @@ func TestJournalFailedCommit(t *testing.T) {
 	poolID, subs := poolWithUsers(t, s, 1)
 	st.db.Close() // every commit fails from now on
 	s.touch(recordRef{kind: recUser, pool: poolID, key: subs[0]})
-	err := s.journal.sync(context.Background())
+	err := s.journal.sync(t.Context())
 	if err == nil {
 		t.Fatal("sync after a failed commit returned nil")
 	}
 	j := s.journal.(*dbJournal)
 	// The refs stay pending (the flusher may be retrying them right now, so look
 	// at what a caller sees): a second sync fails too, and nothing became durable.
-	if err := s.journal.sync(context.Background()); err == nil {
+	if err := s.journal.sync(t.Context()); err == nil {
 		t.Fatal("a second sync after a failed commit returned nil: the failed refs were dropped")
 	}
 	j.mu.Lock()
@@ -140,11 +139,11 @@ func TestJournalFailedCommit(t *testing.T) {
 	if durable >= seq {
 		t.Fatalf("durable %d >= seq %d after a failed commit", durable, seq)
 	}
-	if _, err := s.Client().AdminGetUser(context.Background(), &cip.AdminGetUserInput{UserPoolId: &poolID, Username: aws.String("u0")}); err != nil {
+	if _, err := s.Client().AdminGetUser(t.Context(), &cip.AdminGetUserInput{UserPoolId: &poolID, Username: aws.String("u0")}); err != nil {
 		t.Fatalf("read after a failed commit: %v", err)
 	}
 	_ = j.close()
-	if err := j.sync(context.Background()); !errors.Is(err, errJournalClosed) {
+	if err := j.sync(t.Context()); !errors.Is(err, errJournalClosed) {
 		t.Fatalf("sync after close: %v", err)
 	}
 }
@@ -158,7 +157,7 @@ func TestCloseThenLateChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.touch(recordRef{kind: recUser, pool: poolID, key: subs[0]})
-	if err := s.journal.sync(context.Background()); !errors.Is(err, errJournalClosed) {
+	if err := s.journal.sync(t.Context()); !errors.Is(err, errJournalClosed) {
 		t.Fatalf("late sync: %v", err)
 	}
 }
@@ -169,15 +168,15 @@ func TestSignUpCommittedBeforeAnswer(t *testing.T) {
 	s, st, _ := durableServer(t)
 	defer st.Close()
 	c := s.Client()
-	p, err := c.CreateUserPool(context.Background(), &cip.CreateUserPoolInput{PoolName: aws.String("p")})
+	p, err := c.CreateUserPool(t.Context(), &cip.CreateUserPoolInput{PoolName: aws.String("p")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	cl, err := c.CreateUserPoolClient(context.Background(), &cip.CreateUserPoolClientInput{UserPoolId: p.UserPool.Id, ClientName: aws.String("a")})
+	cl, err := c.CreateUserPoolClient(t.Context(), &cip.CreateUserPoolClientInput{UserPoolId: p.UserPool.Id, ClientName: aws.String("a")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := c.SignUp(context.Background(), &cip.SignUpInput{ClientId: cl.UserPoolClient.ClientId, Username: aws.String("neo"), Password: aws.String("Passw0rd!x")})
+	out, err := c.SignUp(t.Context(), &cip.SignUpInput{ClientId: cl.UserPoolClient.ClientId, Username: aws.String("neo"), Password: aws.String("Passw0rd!x")})
 	if err != nil {
 		t.Fatal(err)
 	}

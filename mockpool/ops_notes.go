@@ -116,7 +116,11 @@ func operationsMarkdown() string {
 		}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d of the %d operations of the SDK's client are served; the others answer `UnknownOperationException`.\n\n", served, len(ops))
+	if served == len(ops) {
+		fmt.Fprintf(&b, "All %d operations of the SDK's client are served. An `X-Amz-Target` the server does not know is answered `UnknownOperationException`, naming it.\n\n", len(ops))
+	} else {
+		fmt.Fprintf(&b, "%d of the %d operations of the SDK's client are served; the other %d, like any `X-Amz-Target` the server does not know, are answered `UnknownOperationException`, naming the operation.\n\n", served, len(ops), len(ops)-served)
+	}
 	b.WriteString("| Operation | Served | What the mock does not do |\n|---|---|---|\n")
 	for _, op := range ops {
 		yes, note := "yes", opNotes[op]

@@ -166,7 +166,7 @@ func TestProofStorm(t *testing.T) {
 	}
 	const workers, perWorker = 16, 60
 	hc := &http.Client{Timeout: 10 * time.Second}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
 	defer cancel()
 	var wg sync.WaitGroup
 	errs := make(chan error, workers)

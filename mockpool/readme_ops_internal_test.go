@@ -2,7 +2,6 @@ package mockpool
 
 import (
 	"bytes"
-	"context"
 	"flag"
 	"os"
 	"testing"
@@ -67,7 +66,7 @@ func TestEmbeddedSettingsTypeError(t *testing.T) {
 		{cognito.OpUpdateUserPool, `{"UserPoolId":"us-east-1_x","SmsVerificationMessage":5}`, "Unexpected value type for 'SmsVerificationMessage'"},
 		{cognito.OpCreateUserPool, `{"PoolName":"p","UserPoolAddOns":{"AdvancedSecurityMode":5}}`, "Unexpected value type for 'UserPoolAddOns.AdvancedSecurityMode'"},
 	} {
-		resp := s.serve(context.Background(), targetPrefix+tc.op, []byte(tc.body))
+		resp := s.serve(t.Context(), targetPrefix+tc.op, []byte(tc.body))
 		if resp.errCode != cognito.CodeSerializationException || resp.errMsg != tc.want {
 			t.Errorf("%s %s: %s %q, want %q", tc.op, tc.body, resp.errCode, resp.errMsg, tc.want)
 		}

@@ -2,7 +2,6 @@ package mockpool
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -21,7 +20,7 @@ func TestNoSecretInFormatting(t *testing.T) {
 	const code = "918273"
 	opts := Options{Secret: secret, FixedCode: code, Region: "eu-west-1"}
 	s := New(WithSecret(secret), WithFixedCode(code), WithRegion("eu-west-1"))
-	ctx := context.Background()
+	ctx := t.Context()
 	c := s.Client()
 	pool, err := c.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String("p"), AutoVerifiedAttributes: []types.VerifiedAttributeType{types.VerifiedAttributeTypeEmail}})
 	if err != nil {

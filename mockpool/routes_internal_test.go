@@ -1,7 +1,6 @@
 package mockpool
 
 import (
-	"context"
 	"testing"
 
 	"github.com/maskedauth/maskedauth/internal/cognito"
@@ -29,7 +28,7 @@ func TestTypeErrorNamesTheMember(t *testing.T) {
 		"Session", "PoolName", "AuthFlow", "ChallengeName", "Token", "MfaConfiguration", "Password", "ConfirmationCode"}
 	for op := range operations {
 		for _, key := range probes {
-			resp := s.serve(context.Background(), targetPrefix+op, []byte(`{"`+key+`":{"x":1}}`))
+			resp := s.serve(t.Context(), targetPrefix+op, []byte(`{"`+key+`":{"x":1}}`))
 			if resp.errCode != cognito.CodeSerializationException {
 				continue
 			}

@@ -53,7 +53,7 @@ func call(t *testing.T, s *Server, op string, in any, out any) *response {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp := s.serve(context.Background(), targetPrefix+op, body)
+	resp := s.serve(t.Context(), targetPrefix+op, body)
 	if resp.status != http.StatusOK {
 		t.Fatalf("%s: %d %s %s", op, resp.status, resp.errCode, resp.errMsg)
 	}
@@ -152,7 +152,7 @@ func TestFailedSyncIsNotAcknowledged(t *testing.T) {
 	s := New(WithTestSigningKey())
 	j := &fakeJournal{fail: errors.New("disk full")}
 	s.journal = j
-	resp := s.serve(context.Background(), targetPrefix+cognito.OpCreateUserPool, []byte(`{"PoolName":"p"}`))
+	resp := s.serve(t.Context(), targetPrefix+cognito.OpCreateUserPool, []byte(`{"PoolName":"p"}`))
 	if resp.status != http.StatusInternalServerError || resp.errCode != cognito.CodeInternalError || resp.errMsg != cognito.MsgInternalServerError {
 		t.Fatalf("got %d %s %q", resp.status, resp.errCode, resp.errMsg)
 	}

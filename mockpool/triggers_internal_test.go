@@ -2,7 +2,6 @@ package mockpool
 
 import (
 	"bytes"
-	"context"
 	"io"
 	"net/http"
 	"testing"
@@ -32,7 +31,7 @@ func FuzzHTTPTriggerAnswer(f *testing.F) {
 				Header: http.Header{}, Request: r}, nil
 		})}
 		fn := httpTrigger[eventPreSignUp](client, "http://127.0.0.1:1/fn")
-		_, te := invoke(context.Background(), time.Second, fn, eventPreSignUp{})
+		_, te := invoke(t.Context(), time.Second, fn, eventPreSignUp{})
 		if te != nil {
 			e := te.apiError("PreSignUp")
 			switch e.Code {

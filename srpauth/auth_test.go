@@ -222,7 +222,7 @@ func TestSignIn(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				ctx := context.Background()
+				ctx := t.Context()
 				r, err := a.SignIn(ctx, "alice@example.com", "Passw0rd!")
 				if err != nil || r.Kind != errorsx.SignedIn || r.Tokens == nil || r.Tokens.AccessToken != "access" {
 					t.Fatalf("SignIn = %v, %v (cause %v)", r, err, r.Cause)
@@ -278,7 +278,7 @@ func TestSignInNextStep(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ctx := context.Background()
+			ctx := t.Context()
 			r, err := a.SignIn(ctx, "bob", "Passw0rd!")
 			if err != nil || r.Kind != errorsx.NextStep || r.Challenge == nil || r.Challenge.Name != string(tt.challenge) {
 				t.Fatalf("SignIn = %v, %v", r, err)
@@ -308,7 +308,7 @@ func TestSignInNextStep(t *testing.T) {
 func TestRespondNeedsNextStep(t *testing.T) {
 	p := newFakePool(t, "")
 	a, _ := New(p, Config{UserPoolID: p.poolID, ClientID: p.clientID})
-	r, err := a.Respond(context.Background(), errorsx.NewResult("InitiateAuth", errorsx.SignedIn), nil)
+	r, err := a.Respond(t.Context(), errorsx.NewResult("InitiateAuth", errorsx.SignedIn), nil)
 	if err == nil || r.Kind != errorsx.InvalidInput {
 		t.Fatalf("Respond(SignedIn) = %v, %v", r, err)
 	}
@@ -366,7 +366,7 @@ func TestSignInHostileChallenge(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := a.SignIn(context.Background(), "u", "pw")
+		r, err := a.SignIn(t.Context(), "u", "pw")
 		if err == nil || r.Kind != errorsx.Unavailable || h.responded {
 			t.Errorf("%s=%.10q: %v, %v, responded=%v", mut.k, mut.v, r, err, h.responded)
 		}
@@ -378,7 +378,7 @@ func TestSignInUsesClock(t *testing.T) {
 	p.addUser("carol", "pw")
 	fixed := time.Date(2025, 11, 9, 12, 0, 5, 0, time.UTC)
 	a, _ := New(p, Config{UserPoolID: p.poolID, ClientID: p.clientID}, WithClock(func() time.Time { return fixed }))
-	if r, err := a.SignIn(context.Background(), "carol", "pw"); err != nil {
+	if r, err := a.SignIn(t.Context(), "carol", "pw"); err != nil {
 		t.Fatal(r, err)
 	}
 	if got := p.requests[1]["TIMESTAMP"]; got != "Sun Nov 9 12:00:05 UTC 2025" {
@@ -387,7 +387,7 @@ func TestSignInUsesClock(t *testing.T) {
 }
 
 func TestTypedResponders(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	p := newFakePool(t, "")
 	p.addUser("erin", "pw")
 	p.after = types.ChallengeNameTypeSoftwareTokenMfa

@@ -25,7 +25,7 @@ func (r *recorder) RespondToAuthChallenge(ctx context.Context, in *cip.RespondTo
 }
 
 func TestDeviceSignInAgainstMockPool(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	client := mockpool.New().Client()
 	pool, err := client.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String("devices"),
 		DeviceConfiguration: &types.DeviceConfigurationType{ChallengeRequiredOnNewDevice: true}})

@@ -258,7 +258,7 @@ func TestDeviceFlow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := context.Background()
+	ctx := t.Context()
 	r, err := a.SignIn(ctx, f.UserID, f.Password)
 	if err != nil || r.Kind != errorsx.SignedIn || r.Tokens == nil {
 		t.Fatalf("login 1: %v, %v", r, err)
@@ -289,7 +289,7 @@ func TestDeviceFlow(t *testing.T) {
 
 func TestMemoryDeviceStore(t *testing.T) {
 	var s MemoryDeviceStore
-	ctx := context.Background()
+	ctx := t.Context()
 	if _, ok, err := s.GetDevice(ctx, "p", "u"); ok || err != nil {
 		t.Fatal("zero store not empty")
 	}

@@ -65,7 +65,7 @@ func interopJS(t *testing.T) (node, dir string) {
 
 func runJS(t *testing.T, node, dir, endpoint, poolID, clientID, username, password string) jsResult {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, node, "srp-signin.mjs", endpoint, poolID, clientID, username, password)
 	cmd.Dir = dir
@@ -152,7 +152,7 @@ func startCmdMockpool(t *testing.T) string {
 
 // interopAgainst runs the JavaScript client and srpauth against the server at base.
 func interopAgainst(t *testing.T, node, dir, base string) {
-	ctx := context.Background()
+	ctx := t.Context()
 	base = strings.TrimSuffix(base, "/")
 
 	// Every call, set-up included, goes over HTTP.

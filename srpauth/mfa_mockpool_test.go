@@ -43,7 +43,7 @@ func (s stripUserID) RespondToAuthChallenge(ctx context.Context, in *cip.Respond
 }
 
 func testSRPAndTOTP(t *testing.T, strip bool) {
-	ctx := context.Background()
+	ctx := t.Context()
 	now := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
 	clock := func() time.Time { return now }
 	client := mockpool.New(mockpool.WithClock(clock), mockpool.WithTestSigningKey()).Client()

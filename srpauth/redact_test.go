@@ -2,7 +2,6 @@ package srpauth
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -20,7 +19,7 @@ func TestNoSecretInFormatting(t *testing.T) {
 	}
 	dev := DeviceSecret{DeviceKey: "us-east-1_dev", DeviceGroupKey: "-grp", Password: secret}
 	store := NewMemoryDeviceStore()
-	if err := store.PutDevice(context.Background(), cfg.UserPoolID, "alice", dev); err != nil {
+	if err := store.PutDevice(t.Context(), cfg.UserPoolID, "alice", dev); err != nil {
 		t.Fatal(err)
 	}
 	withStore, err := New(nopAPI{}, cfg, WithDeviceStore(store))

@@ -33,7 +33,7 @@ const uaPassword = "Passw0rd!"
 
 func newUAPool(t *testing.T) *uaPool {
 	t.Helper()
-	ctx := context.Background()
+	ctx := t.Context()
 	now := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
 	clock := func() time.Time { return now }
 	s := mockpool.New(mockpool.WithClock(clock), mockpool.WithTestSigningKey())
@@ -99,7 +99,7 @@ func wantKind(t *testing.T, what string, r errorsx.Result, k errorsx.Kind) {
 // TestUserAuthDriverAgainstMockPool: srpauth's USER_AUTH driver signs in against
 // mockpool with every factor, by preference and by SELECT_CHALLENGE.
 func TestUserAuthDriverAgainstMockPool(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	u := newUAPool(t)
 	a := u.auth(t, types.PreventUserExistenceErrorTypesEnabled)
 
@@ -167,7 +167,7 @@ func TestUserAuthDriverAgainstMockPool(t *testing.T) {
 // under ENABLED fails exactly as a known user's wrong answers; under LEGACY as the
 // generic failure too (errorsx masks UserNotFoundException).
 func TestUserAuthDriverUnknownAgainstMockPool(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	u := newUAPool(t)
 	a := u.auth(t, types.PreventUserExistenceErrorTypesEnabled)
 	kinds := func(name string) []errorsx.Kind {

@@ -336,7 +336,7 @@ func TestUserAuth(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r, err := tc.run(context.Background(), a)
+			r, err := tc.run(t.Context(), a)
 			if r.Kind != tc.want {
 				t.Fatalf("kind %v (%v), want %v", r.Kind, err, tc.want)
 			}
@@ -375,7 +375,7 @@ func TestUserAuthAdmin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := a.SignInUserAuth(context.Background(), "alice", Prefer("PASSWORD"), WithPassword("pw"))
+	r, err := a.SignInUserAuth(t.Context(), "alice", Prefer("PASSWORD"), WithPassword("pw"))
 	if err != nil || r.Kind != errorsx.SignedIn {
 		t.Fatalf("%+v %v", r, err)
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"net/http/httptest"
@@ -19,7 +18,7 @@ func TestRunAgainstMockPool(t *testing.T) {
 	var out bytes.Buffer
 	args := []string{"-endpoint", srv.URL, "-server", "mockpool", "-workers", "2", "-users", "2",
 		"-duration", "150ms", "-warmup", "0", "-max", "50", "-pid", strconv.Itoa(os.Getpid())}
-	if err := run(context.Background(), args, &out, io.Discard); err != nil {
+	if err := run(t.Context(), args, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	dec := json.NewDecoder(&out)
@@ -59,7 +58,7 @@ func TestRunTwoServersInRounds(t *testing.T) {
 	var out bytes.Buffer
 	args := []string{"-endpoint", a.URL + "," + b.URL, "-server", "first,second", "-workers", "2", "-users", "1",
 		"-duration", "200ms", "-rounds", "2", "-warmup", "0", "-max", "20", "-workloads", "login"}
-	if err := run(context.Background(), args, &out, io.Discard); err != nil {
+	if err := run(t.Context(), args, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	dec := json.NewDecoder(&out)
@@ -107,7 +106,7 @@ func TestParseFlagsRejects(t *testing.T) {
 
 func TestFreePort(t *testing.T) {
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"-free-port"}, &out, io.Discard); err != nil {
+	if err := run(t.Context(), []string{"-free-port"}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	if p, err := strconv.Atoi(string(bytes.TrimSpace(out.Bytes()))); err != nil || p <= 0 || p > 65535 {

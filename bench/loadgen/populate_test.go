@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"net/http/httptest"
@@ -24,7 +23,7 @@ func TestPopulate(t *testing.T) {
 	var out bytes.Buffer
 	args := []string{"-endpoint", srv.URL, "-server", "mockpool", "-workers", "3", "-populate", "25",
 		"-pid", strconv.Itoa(os.Getpid()), "-state-dir", dir}
-	if err := run(context.Background(), args, &out, io.Discard); err != nil {
+	if err := run(t.Context(), args, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	var r popResult
@@ -48,7 +47,7 @@ func TestPopulate(t *testing.T) {
 	// without -state-dir there is no disk figure
 	out.Reset()
 	args = []string{"-endpoint", srv.URL, "-server", "mockpool", "-workers", "1", "-populate", "2", "-pid", strconv.Itoa(os.Getpid())}
-	if err := run(context.Background(), args, &out, io.Discard); err != nil {
+	if err := run(t.Context(), args, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	if err := json.NewDecoder(&out).Decode(&r); err != nil {
@@ -103,7 +102,7 @@ func TestDirBytes(t *testing.T) {
 func TestFsync(t *testing.T) {
 	dir := t.TempDir()
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"-fsync", dir, "-fsync-n", "5"}, &out, io.Discard); err != nil {
+	if err := run(t.Context(), []string{"-fsync", dir, "-fsync-n", "5"}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	var r fsyncResult
@@ -116,7 +115,7 @@ func TestFsync(t *testing.T) {
 	if left, _ := os.ReadDir(dir); len(left) != 0 {
 		t.Errorf("left %d files behind", len(left))
 	}
-	if err := run(context.Background(), []string{"-fsync", filepath.Join(dir, "missing")}, io.Discard, io.Discard); err == nil {
+	if err := run(t.Context(), []string{"-fsync", filepath.Join(dir, "missing")}, io.Discard, io.Discard); err == nil {
 		t.Error("-fsync in a missing directory succeeded")
 	}
 }

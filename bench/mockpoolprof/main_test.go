@@ -14,7 +14,7 @@ import (
 
 func TestRunRefusesNonLoopback(t *testing.T) {
 	for _, addr := range []string{"0.0.0.0:0", "10.1.2.3:0", "nohost"} {
-		err := run(context.Background(), []string{"-addr", addr, "-cpuprofile", filepath.Join(t.TempDir(), "p")}, io.Discard, io.Discard)
+		err := run(t.Context(), []string{"-addr", addr, "-cpuprofile", filepath.Join(t.TempDir(), "p")}, io.Discard, io.Discard)
 		if err == nil {
 			t.Errorf("-addr %s: no error", addr)
 		}
@@ -24,7 +24,7 @@ func TestRunRefusesNonLoopback(t *testing.T) {
 func TestRunServesAndWritesProfile(t *testing.T) {
 	prof := filepath.Join(t.TempDir(), "cpu.pprof")
 	pr, pw := io.Pipe()
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	done := make(chan error, 1)
 	go func() {

@@ -12,7 +12,10 @@ import (
 	"errors"
 	"fmt"
 	"github.com/maskedauth/maskedauth/internal/interop"
+	"io"
 	"math/rand/v2"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -23,6 +26,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/smithy-go"
@@ -171,7 +175,7 @@ func (p *process) kill9() {
 // reach the "listening" line.
 func refused(t *testing.T, argv ...string) (error, string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	var stdout, stderr bytes.Buffer
@@ -185,7 +189,7 @@ func refused(t *testing.T, argv ...string) (error, string) {
 
 func setup(t *testing.T, c *cip.Client) (poolID, clientID string) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := t.Context()
 	pool, err := c.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String("crash")})
 	if err != nil {
 		t.Fatal(err)
@@ -198,13 +202,30 @@ func setup(t *testing.T, c *cip.Client) (poolID, clientID string) {
 	return poolID, aws.ToString(cl.UserPoolClient.ClientId)
 }
 
-func signUp(c *cip.Client, clientID, name string, attrs ...string) error {
+func signUp(ctx context.Context, c *cip.Client, clientID, name string, attrs ...string) error {
 	in := &cip.SignUpInput{ClientId: aws.String(clientID), Username: aws.String(name), Password: aws.String("Passw0rd!")}
 	for i := 0; i+1 < len(attrs); i += 2 {
 		in.UserAttributes = append(in.UserAttributes, typesAttr(attrs[i], attrs[i+1]))
 	}
-	_, err := c.SignUp(context.Background(), in)
+	_, err := c.SignUp(ctx, in)
 	return err
+}
+
+// retryClosedConn is a per-call option for read-only calls: one retry when the
+// client's own connection was closed under the answer (net.ErrClosed, "use of closed
+// network connection": a race in connection reuse that the SDK's default retryer
+// retries, aws/aws-sdk-go-v2#2737, and that RetryMaxAttempts 1 would surface). Every
+// answer of the server, a 500 or a reset connection included, is still seen as it was.
+func retryClosedConn(o *cip.Options) {
+	o.Retryer = retry.NewStandard(func(so *retry.StandardOptions) {
+		so.MaxAttempts = 2
+		so.Retryables = []retry.IsErrorRetryable{retry.IsErrorRetryableFunc(func(err error) aws.Ternary {
+			if errors.Is(err, net.ErrClosed) {
+				return aws.TrueTernary
+			}
+			return aws.FalseTernary
+		})}
+	})
 }
 
 // missing returns the names of users AdminGetUser does not find.
@@ -212,7 +233,7 @@ func missing(t *testing.T, c *cip.Client, poolID string, names []string) []strin
 	t.Helper()
 	var lost []string
 	for _, n := range names {
-		_, err := c.AdminGetUser(context.Background(), &cip.AdminGetUserInput{UserPoolId: aws.String(poolID), Username: aws.String(n)})
+		_, err := c.AdminGetUser(t.Context(), &cip.AdminGetUserInput{UserPoolId: aws.String(poolID), Username: aws.String(n)}, retryClosedConn)
 		var ae smithy.APIError
 		switch {
 		case err == nil:
@@ -256,7 +277,7 @@ func TestKill9LosesNoAcknowledgedSignUp(t *testing.T) {
 					mu.Lock()
 					attempted++
 					mu.Unlock()
-					if err := signUp(p.c, clientID, name, "email", name+"@example.com"); err != nil {
+					if err := signUp(t.Context(), p.c, clientID, name, "email", name+"@example.com"); err != nil {
 						once.Do(func() { close(kill) }) // the process is gone (or refused: stop too)
 						return
 					}
@@ -305,7 +326,7 @@ func TestSIGTERMRefusesALateRequest(t *testing.T) {
 	poolID, clientID := setup(t, p.c)
 
 	early := make(chan error, 1)
-	go func() { early <- signUp(p.c, clientID, "early") }()
+	go func() { early <- signUp(t.Context(), p.c, clientID, "early") }()
 	<-fn.arrived
 	fn.answer <- struct{}{}
 	if err := <-early; err != nil {
@@ -313,7 +334,7 @@ func TestSIGTERMRefusesALateRequest(t *testing.T) {
 	}
 
 	late := make(chan error, 1)
-	go func() { late <- signUp(p.c, clientID, "late") }()
+	go func() { late <- signUp(t.Context(), p.c, clientID, "late") }()
 	<-fn.arrived // the late SignUp is running, held by its trigger
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
@@ -419,4 +440,62 @@ func inMountNamespace(t *testing.T, script string) (error, string) {
 		interop.SkipPlatform(t, "cannot mount a tmpfs in a private mount namespace here: %v %s", err, out)
 	}
 	return refused(t, "unshare", "-m", "--propagation", "private", "sh", "-c", script)
+}
+
+// closedOnceTransport answers its first call 200 with a body whose read fails as on a
+// connection the client closed (what TestFullDisk once met), then every call with
+// status and body.
+type closedOnceTransport struct {
+	mu     sync.Mutex
+	calls  int
+	status int
+	body   string
+}
+
+type closedReader struct{}
+
+func (closedReader) Read([]byte) (int, error) {
+	return 0, &net.OpError{Op: "read", Net: "tcp", Err: net.ErrClosed}
+}
+
+func (c *closedOnceTransport) Do(req *http.Request) (*http.Response, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.calls++
+	if c.calls == 1 {
+		return &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/x-amz-json-1.1"}},
+			Body: io.NopCloser(closedReader{}), Request: req}, nil
+	}
+	return &http.Response{StatusCode: c.status, Header: http.Header{"Content-Type": {"application/x-amz-json-1.1"}},
+		Body: io.NopCloser(strings.NewReader(c.body)), Request: req}, nil
+}
+
+// retryClosedConn retries a closed connection once and nothing else: a server's 500
+// after it is answered as it was.
+func TestRetryClosedConnRetriesOnlyAClosedConnection(t *testing.T) {
+	cases := []struct {
+		name, body string
+		status     int
+		wantErr    bool
+	}{
+		{"then 200", `{"UserPool":{"Id":"us-east-1_x"}}`, http.StatusOK, false},
+		{"then 500", `{"__type":"InternalErrorException","message":"x"}`, http.StatusInternalServerError, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tr := &closedOnceTransport{status: tc.status, body: tc.body}
+			c := cip.New(cip.Options{Region: "us-east-1", BaseEndpoint: aws.String("http://127.0.0.1:1"), RetryMaxAttempts: 1,
+				HTTPClient: tr, Credentials: credentials.NewStaticCredentialsProvider("AKID", "secret", "")})
+			_, err := c.DescribeUserPool(t.Context(), &cip.DescribeUserPoolInput{UserPoolId: aws.String("us-east-1_x")}, retryClosedConn)
+			if (err != nil) != tc.wantErr || tr.calls != 2 {
+				t.Fatalf("err %v after %d calls; want error %v after 2", err, tr.calls, tc.wantErr)
+			}
+			tr2 := &closedOnceTransport{status: tc.status, body: tc.body}
+			c2 := cip.New(cip.Options{Region: "us-east-1", BaseEndpoint: aws.String("http://127.0.0.1:1"), RetryMaxAttempts: 1,
+				HTTPClient: tr2, Credentials: credentials.NewStaticCredentialsProvider("AKID", "secret", "")})
+			if _, err := c2.DescribeUserPool(t.Context(), &cip.DescribeUserPoolInput{UserPoolId: aws.String("us-east-1_x")}); err == nil || tr2.calls != 1 {
+				t.Fatalf("without the option: err %v after %d calls; want the closed connection after 1", err, tr2.calls)
+			}
+		})
+	}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -71,7 +70,7 @@ func TestJSONStateImported(t *testing.T) {
 	c := src.Client()
 	poolID, clientID := setup(t, c)
 	for i := 0; i < 5; i++ {
-		if err := signUp(c, clientID, fmt.Sprint("old-", i)); err != nil {
+		if err := signUp(t.Context(), c, clientID, fmt.Sprint("old-", i)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -172,7 +171,7 @@ func TestFullDisk(t *testing.T) {
 	var failure error
 	for i := 0; i < 5000 && failure == nil; i++ { // ~2.5 KB each: the disk is full after ~800
 		name := fmt.Sprint("full-", i)
-		if err := signUp(p.c, clientID, name, "name", filler); err != nil {
+		if err := signUp(t.Context(), p.c, clientID, name, "name", filler); err != nil {
 			failure = err
 			break
 		}
@@ -186,12 +185,12 @@ func TestFullDisk(t *testing.T) {
 		t.Fatalf("after %d sign-ups: %v, want InternalErrorException", len(acked), failure)
 	}
 	t.Logf("disk full after %d acknowledged sign-ups: %s", len(acked), ae.ErrorCode())
-	ctx := context.Background()
-	if _, err := p.c.DescribeUserPool(ctx, &cip.DescribeUserPoolInput{UserPoolId: aws.String(poolID)}); err != nil {
+	ctx := t.Context()
+	if _, err := p.c.DescribeUserPool(ctx, &cip.DescribeUserPoolInput{UserPoolId: aws.String(poolID)}, retryClosedConn); err != nil {
 		t.Errorf("DescribeUserPool on a full disk: %v", err)
 	}
 	if len(acked) > 0 {
-		if _, err := p.c.AdminGetUser(ctx, &cip.AdminGetUserInput{UserPoolId: aws.String(poolID), Username: aws.String(acked[0])}); err != nil {
+		if _, err := p.c.AdminGetUser(ctx, &cip.AdminGetUserInput{UserPoolId: aws.String(poolID), Username: aws.String(acked[0])}, retryClosedConn); err != nil {
 			t.Errorf("AdminGetUser on a full disk: %v", err)
 		}
 	}

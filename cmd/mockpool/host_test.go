@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"testing"
@@ -44,7 +43,7 @@ func TestAllowHostFlag(t *testing.T) {
 func TestAllowHostFlagBad(t *testing.T) {
 	for _, v := range []string{"", "a,,b", "a b", "http://a", "a/b", "a:", "[::1"} {
 		args := []string{"-addr", "127.0.0.1:0", "-allow-host", v}
-		if err := run(context.Background(), args, io.Discard, io.Discard); err == nil {
+		if err := run(t.Context(), args, io.Discard, io.Discard); err == nil {
 			t.Errorf("run(%q) = nil, want an error", args)
 		}
 	}

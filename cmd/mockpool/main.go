@@ -136,7 +136,7 @@ Usage: mockpool [flags]
 Endpoints besides the API (POST /):
   GET /_mockpool/messages[?userPoolId=ID&username=NAME]  codes and messages "sent" (JSON list)
   GET /POOL_ID/.well-known/jwks.json                     the pool's signing keys
-  GET /POOL_ID/.well-known/openid-configuration          OIDC discovery (with -issuer local)
+  GET /POOL_ID/.well-known/openid-configuration          OIDC discovery (its URLs are local with -issuer local)
 
 Each request is logged with its operation, request id (the x-amzn-RequestId
 header of the answer), status and duration. SIGTERM or SIGINT stops it; in

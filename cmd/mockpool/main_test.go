@@ -32,7 +32,7 @@ type instance struct {
 // test's cleanup stops it (as SIGINT would) and checks that it exited cleanly.
 func start(t *testing.T, args ...string) *instance {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
@@ -126,7 +126,7 @@ func TestBadFlags(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, args := range [][]string{{"-nope"}, {"extra"}, {"-addr", "256.0.0.1:1"}, {"-seed", filepath.Join(t.TempDir(), "missing.json")}, {"-secret-file", short}} {
-		if err := run(context.Background(), args, io.Discard, io.Discard); err == nil {
+		if err := run(t.Context(), args, io.Discard, io.Discard); err == nil {
 			t.Errorf("run(%v) = nil, want an error", args)
 		}
 	}
@@ -309,7 +309,7 @@ func TestIssuerFlag(t *testing.T) {
 			}
 		})
 	}
-	if err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-issuer", "ftp://x"}, io.Discard, io.Discard); err == nil {
+	if err := run(t.Context(), []string{"-addr", "127.0.0.1:0", "-issuer", "ftp://x"}, io.Discard, io.Discard); err == nil {
 		t.Error("-issuer ftp://x accepted")
 	}
 }
@@ -346,7 +346,7 @@ func TestHTTPTrigger(t *testing.T) {
 		Credentials: aws.AnonymousCredentials{},
 	})
 	signUp := func(name string) (*cip.SignUpOutput, error) {
-		return client.SignUp(context.Background(), &cip.SignUpInput{
+		return client.SignUp(t.Context(), &cip.SignUpInput{
 			ClientId: aws.String(clientID), Username: aws.String(name), Password: aws.String("Trigg3r-Passw0rd!"),
 			UserAttributes: []types.AttributeType{{Name: aws.String("email"), Value: aws.String(name + "@example.com")}},
 		})
@@ -363,10 +363,10 @@ func TestHTTPTrigger(t *testing.T) {
 	if calls.Load() != 2 {
 		t.Errorf("trigger called %d times, want 2", calls.Load())
 	}
-	if err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-trigger", "PreSignUp"}, io.Discard, io.Discard); err == nil {
+	if err := run(t.Context(), []string{"-addr", "127.0.0.1:0", "-trigger", "PreSignUp"}, io.Discard, io.Discard); err == nil {
 		t.Error("-trigger without a URL accepted")
 	}
-	if err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-trigger", "NoSuchTrigger=http://127.0.0.1:1"}, io.Discard, io.Discard); err == nil {
+	if err := run(t.Context(), []string{"-addr", "127.0.0.1:0", "-trigger", "NoSuchTrigger=http://127.0.0.1:1"}, io.Discard, io.Discard); err == nil {
 		t.Error("-trigger with an unknown name accepted")
 	}
 }

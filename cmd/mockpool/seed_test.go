@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,7 +33,7 @@ func TestSeedDeclaresSchema(t *testing.T) {
 			}
 			srv := mockpool.New(mockpool.WithTestSigningKey())
 			var out bytes.Buffer
-			err := seed(context.Background(), srv, config{seedPath: path}, &out)
+			err := seed(t.Context(), srv, config{seedPath: path}, &out)
 			if !tc.ok {
 				if err == nil || !strings.Contains(err.Error(), "custom:tier: Attribute does not exist in the schema.") {
 					t.Fatalf("seed with an undeclared custom attribute: %v", err)
@@ -45,7 +44,7 @@ func TestSeedDeclaresSchema(t *testing.T) {
 				t.Fatal(err)
 			}
 			poolID := strings.Fields(out.String())[2]
-			u, err := srv.Client().AdminGetUser(context.Background(), &cip.AdminGetUserInput{UserPoolId: aws.String(poolID), Username: aws.String("alice")})
+			u, err := srv.Client().AdminGetUser(t.Context(), &cip.AdminGetUserInput{UserPoolId: aws.String(poolID), Username: aws.String("alice")})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,7 +1,6 @@
 package lockout_test
 
 import (
-	"context"
 	"fmt"
 	"math/rand/v2"
 	"testing"
@@ -53,7 +52,7 @@ func step(rng *rand.Rand, s lockout.State, now int64) int64 {
 // State agrees.
 func TestScriptMirrorsApply(t *testing.T) {
 	srv := redistest.Start(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	c := redis.NewClient(&redis.Options{Addr: srv.Addr})
 	t.Cleanup(func() { c.Close() })
 	script := redis.NewScript(lockout.Script)

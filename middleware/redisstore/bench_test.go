@@ -1,7 +1,6 @@
 package redisstore_test
 
 import (
-	"context"
 	"slices"
 	"strconv"
 	"testing"
@@ -35,7 +34,7 @@ func BenchmarkMaskedFailure(b *testing.B) {
 	_, rdb := newRedis(b)
 	mem := newFleet(b, 1, nil)
 	red := newFleet(b, 1, func() middleware.Store { return redisstore.New(rdb) })
-	ctx := context.Background()
+	ctx := b.Context()
 	call := func(bf *fleet, i int) {
 		_, err := bf.replicas[0].InitiateAuth(ctx, &cip.InitiateAuthInput{ClientId: aws.String(bf.legacyID), AuthFlow: types.AuthFlowTypeUserPasswordAuth,
 			AuthParameters: map[string]string{"USERNAME": "ghost-" + strconv.Itoa(i), "PASSWORD": wrongPW}})
@@ -88,7 +87,7 @@ func BenchmarkStoreHit(b *testing.B) {
 			for i := 0; b.Loop(); i++ {
 				k := middleware.Key{byte(i), byte(i >> 8), byte(i >> 16), byte(i >> 24)}
 				s := time.Now()
-				if _, err := tc.store.Hit(context.Background(), middleware.SignInRule, k, now); err != nil {
+				if _, err := tc.store.Hit(b.Context(), middleware.SignInRule, k, now); err != nil {
 					b.Fatal(err)
 				}
 				d = append(d, time.Since(s))

@@ -39,8 +39,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"math"
-	"math/rand/v2"
 	"slices"
 	"sort"
 	"strings"
@@ -772,55 +770,28 @@ func uaTimedInit(pref, password string) func(e *env, known bool, st any) {
 	}
 }
 
+// uaTimedEnv is the env of the USER_AUTH timing rows: the plain pool of the
+// differential's rows.
+func uaTimedEnv(t testing.TB, m mode) *env { return newUAEnv(t, uaPoolSpec{shape: plain}, m).env }
+
 func uaAdvance(e *env, known bool) any { advance20(e, known); e.clk.advance(2 * time.Hour); return nil }
 
-// uaTimedOps are the USER_AUTH rows of the timing test: InitiateAuth and the
-// answers, known against unknown. Under ENABLED an unknown name's
-// PREFERRED_CHALLENGE draws its challenge, so the rows answering a drawn
-// challenge prefer SELECT_CHALLENGE's path (no draw).
+// uaTimedOps are the USER_AUTH rows of the timing test (TestTiming): InitiateAuth
+// and the answers, known against unknown, under ENABLED and LEGACY + middleware
+// (and, in the full run, the middleware without its floor, a diagnostic). Under
+// ENABLED an unknown name's PREFERRED_CHALLENGE draws its challenge afresh, so the
+// InitiateAuth rows with a preference time that draw against the known user's one
+// challenge, and the rows timing an answer reach their challenge through
+// SELECT_CHALLENGE (no draw).
 var uaTimedOps = []timedOp{
-	{name: "USER_AUTH InitiateAuth, SELECT_CHALLENGE", prep: uaAdvance, call: uaTimedInit("", "")},
-	{name: "USER_AUTH InitiateAuth, prefer PASSWORD with a wrong one", prep: uaAdvance, call: uaTimedInit(chPassword, wrongPW)},
-	{name: "USER_AUTH InitiateAuth, prefer EMAIL_OTP", prep: uaAdvance, call: uaTimedInit(chEmail, "")},
-	{name: "USER_AUTH InitiateAuth, prefer WEB_AUTHN", prep: uaAdvance, call: uaTimedInit(chWebAuthn, "")},
-	{name: "USER_AUTH SELECT_CHALLENGE answered PASSWORD (wrong)", prep: uaTimedPrep(uaInit("", "", false)), call: uaTimedCall(uaSelect(chPassword))},
-	{name: "USER_AUTH SELECT_CHALLENGE answered EMAIL_OTP", prep: uaTimedPrep(uaInit("", "", false)), call: uaTimedCall(uaSelect(chEmail))},
-	{name: "USER_AUTH EMAIL_OTP, wrong code", prep: uaTimedPrep(uaInit("", "", false), uaSelect(chEmail)), call: uaTimedCall(uaWrong)},
-	{name: "USER_AUTH SMS_OTP, wrong code", prep: uaTimedPrep(uaInit("", "", false), uaSelect(chSMS)), call: uaTimedCall(uaWrong)},
-	{name: "USER_AUTH WEB_AUTHN, attacker's passkey", prep: uaTimedPrep(uaInit("", "", false), uaSelect(chWebAuthn)), call: uaTimedCall(uaWrong)},
-	{name: "USER_AUTH PASSWORD_VERIFIER, wrong SRP proof", slow: true, prep: uaTimedPrep(uaInit("", "", false), uaSelect(chSRP)), call: uaTimedCall(uaWrong)},
-}
-
-// TestUserAuthTiming is TestTiming's dudect-style test for the USER_AUTH rows, in
-// ENABLED and LEGACY + middleware, on the plain pool: Welch's t (cropped at the
-// pooled 90th percentile) between the latencies of the known and the unknown
-// name stays under the bar (the short run's lenient one; the full run's, dudect's,
-// with -enumproof.full or MASKEDAUTH_TIMING_FULL=1).
-func TestUserAuthTiming(t *testing.T) {
-	full := timingFull()
-	n, bar := shortSamples, float64(shortBar)
-	if full {
-		n, bar = fullSamples, fullBar
-	}
-	if (testing.Short() || raceEnabled) && !full {
-		n = 100
-	}
-	rng := rand.New(rand.NewPCG(15, 2))
-	for _, m := range modes {
-		for _, op := range uaTimedOps {
-			samples := n
-			if op.slow && !full {
-				samples = n / 2
-			}
-			ue := newUAEnv(t, uaPoolSpec{shape: plain}, m)
-			known, unknown := measure(ue.env, op, samples, rng)
-			ck, cu := crop(known, unknown, cropQuantile)
-			tc := welch(ck, cu)
-			t.Logf("%-9s %-58s n=%d/%d  t=%7.2f  t(p90)=%7.2f  median %.1f/%.1f µs", m, op.name, len(known), len(unknown),
-				welch(known, unknown), tc, median(known), median(unknown))
-			if math.Abs(tc) > bar {
-				t.Errorf("%s / %s: |t| = %.2f over %d samples per class (bar %.1f)", m, op.name, math.Abs(tc), samples, bar)
-			}
-		}
-	}
+	{env: uaTimedEnv, name: "USER_AUTH InitiateAuth, SELECT_CHALLENGE", prep: uaAdvance, call: uaTimedInit("", "")},
+	{env: uaTimedEnv, name: "USER_AUTH InitiateAuth, prefer PASSWORD with a wrong one", prep: uaAdvance, call: uaTimedInit(chPassword, wrongPW)},
+	{env: uaTimedEnv, name: "USER_AUTH InitiateAuth, prefer EMAIL_OTP", prep: uaAdvance, call: uaTimedInit(chEmail, "")},
+	{env: uaTimedEnv, name: "USER_AUTH InitiateAuth, prefer WEB_AUTHN", prep: uaAdvance, call: uaTimedInit(chWebAuthn, "")},
+	{env: uaTimedEnv, name: "USER_AUTH SELECT_CHALLENGE answered PASSWORD (wrong)", prep: uaTimedPrep(uaInit("", "", false)), call: uaTimedCall(uaSelect(chPassword))},
+	{env: uaTimedEnv, name: "USER_AUTH SELECT_CHALLENGE answered EMAIL_OTP", prep: uaTimedPrep(uaInit("", "", false)), call: uaTimedCall(uaSelect(chEmail))},
+	{env: uaTimedEnv, name: "USER_AUTH EMAIL_OTP, wrong code", prep: uaTimedPrep(uaInit("", "", false), uaSelect(chEmail)), call: uaTimedCall(uaWrong)},
+	{env: uaTimedEnv, name: "USER_AUTH SMS_OTP, wrong code", prep: uaTimedPrep(uaInit("", "", false), uaSelect(chSMS)), call: uaTimedCall(uaWrong)},
+	{env: uaTimedEnv, name: "USER_AUTH WEB_AUTHN, attacker's passkey", prep: uaTimedPrep(uaInit("", "", false), uaSelect(chWebAuthn)), call: uaTimedCall(uaWrong)},
+	{env: uaTimedEnv, name: "USER_AUTH PASSWORD_VERIFIER, wrong SRP proof", slow: true, prep: uaTimedPrep(uaInit("", "", false), uaSelect(chSRP)), call: uaTimedCall(uaWrong)},
 }

@@ -2,7 +2,7 @@ package enumproof_test
 
 // Issue 15: choice-based sign-in (AuthFlow USER_AUTH). The attacker's rows of the
 // differential (TestUserAuthDifferential) and of the timing test (uaTimedOps, run
-// by TestUserAuthTiming in timing_test.go's framework), against a pool that allows
+// by TestTiming with timing_test.go's own rows), against a pool that allows
 // every first factor: PASSWORD, EMAIL_OTP, SMS_OTP and WEB_AUTHN.
 //
 // What is compared, per mode:
@@ -698,6 +698,9 @@ func TestUserAuthStablePersona(t *testing.T) {
 				}
 				for _, pref := range []string{"", chPassword, chSRP, chEmail, chSMS, chWebAuthn} {
 					first := e.uaPersona(typed, pref)
+					if strings.HasPrefix(first, "error") {
+						t.Errorf("%s %q: no challenge: %s", typed, pref, first)
+					}
 					for i := range 6 {
 						v := caseVariants[i%len(caseVariants)]
 						if !spec.insensitive && base == "vera" {

@@ -142,6 +142,17 @@ type env struct {
 	client string // app client id used by c
 	users  map[string]user
 	masker *middleware.Masker
+	flows  []types.ExplicitAuthFlowsType // more auth flows of both app clients (envConfig)
+	ua     *uaEnv                        // the USER_AUTH env wrapping this one (attack_userauth_test.go), if any
+}
+
+// envConfig changes the pool and app clients newEnv builds (the USER_AUTH envs of
+// attack_userauth_test.go); the zero value is newEnv's.
+type envConfig struct {
+	insensitive bool                           // UsernameConfiguration CaseSensitive false
+	pool        func(*cip.CreateUserPoolInput) // edits the CreateUserPool input
+	setup       func(e *env)                   // after the pool, before the clients and the Masker
+	flows       []types.ExplicitAuthFlowsType  // more auth flows of both app clients
 }
 
 // harnessInitialFloor is the latency floor of the masked envs before a class has
@@ -152,10 +163,16 @@ const harnessInitialFloor = 20 * time.Millisecond
 // randomness), so their simulated values can be compared across modes.
 func newEnv(t testing.TB, sh shape, m mode, extra ...middleware.Option) *env {
 	t.Helper()
+	return newEnvWith(t, sh, m, envConfig{}, extra...)
+}
+
+// newEnvWith is newEnv with the pool and app clients changed by cfg.
+func newEnvWith(t testing.TB, sh shape, m mode, cfg envConfig, extra ...middleware.Option) *env {
+	t.Helper()
 	clk := &clock{}
 	s := mockpool.New(mockpool.WithSecret(secret), mockpool.WithTestSigningKey(), mockpool.WithFixedCode(code),
 		mockpool.WithClock(clk.now), mockpool.WithRand(rand.NewChaCha8([32]byte{7})))
-	e := &env{t: t, shape: sh, mode: m, s: s, clk: clk, admin: s.Client(), users: map[string]user{}}
+	e := &env{t: t, shape: sh, mode: m, s: s, clk: clk, admin: s.Client(), users: map[string]user{}, flows: cfg.flows}
 	in := &cip.CreateUserPoolInput{PoolName: aws.String("proof"), AutoVerifiedAttributes: []types.VerifiedAttributeType{types.VerifiedAttributeTypeEmail}}
 	switch sh {
 	case alias:
@@ -163,9 +180,18 @@ func newEnv(t testing.TB, sh shape, m mode, extra ...middleware.Option) *env {
 	case emailName:
 		in.UsernameAttributes = []types.UsernameAttributeType{types.UsernameAttributeTypeEmail}
 	}
+	if cfg.insensitive {
+		in.UsernameConfiguration = &types.UsernameConfigurationType{CaseSensitive: aws.Bool(false)}
+	}
+	if cfg.pool != nil {
+		cfg.pool(in)
+	}
 	out, err := e.admin.CreateUserPool(bg, in)
 	e.must(err)
 	e.poolID = aws.ToString(out.UserPool.Id)
+	if cfg.setup != nil {
+		cfg.setup(e)
+	}
 	legacyID := e.appClient("legacy", types.PreventUserExistenceErrorTypesLegacy)
 	enabledID := e.appClient("enabled", types.PreventUserExistenceErrorTypesEnabled)
 	e.rec = &recorder{next: s}
@@ -212,9 +238,9 @@ func (e *env) must(err error) {
 func (e *env) appClient(name string, m types.PreventUserExistenceErrorTypes) string {
 	e.t.Helper()
 	out, err := e.admin.CreateUserPoolClient(bg, &cip.CreateUserPoolClientInput{UserPoolId: aws.String(e.poolID), ClientName: aws.String(name),
-		PreventUserExistenceErrors: m, ExplicitAuthFlows: []types.ExplicitAuthFlowsType{
+		PreventUserExistenceErrors: m, ExplicitAuthFlows: append([]types.ExplicitAuthFlowsType{
 			types.ExplicitAuthFlowsTypeAllowUserPasswordAuth, types.ExplicitAuthFlowsTypeAllowAdminUserPasswordAuth,
-			types.ExplicitAuthFlowsTypeAllowUserSrpAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth}})
+			types.ExplicitAuthFlowsTypeAllowUserSrpAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth}, e.flows...)})
 	e.must(err)
 	return aws.ToString(out.UserPoolClient.ClientId)
 }

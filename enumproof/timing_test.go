@@ -43,6 +43,8 @@ type timedOp struct {
 	call func(e *env, known bool, state any)
 	// srp ops cost milliseconds: they take fewer samples in the short run.
 	slow bool
+	// env builds the env of the op (nil: newEnv's plain pool with its population).
+	env func(t testing.TB, m mode) *env
 }
 
 func typedFor(e *env, name string, known bool) string {
@@ -261,6 +263,8 @@ func measure(e *env, op timedOp, n int, rng *rand.Rand) (known, unknown []float6
 // is lenient, so a loaded machine does not flake; the full run's is dudect's), and
 // the full run adds the middleware without its floor as a diagnostic. Only the
 // plain pool shape is timed: the shapes differ in lookups, not in the masked paths.
+// The USER_AUTH rows (uaTimedOps, attack_userauth_test.go) run on a pool allowing
+// every first factor.
 func TestTiming(t *testing.T) {
 	full := timingFull()
 	n, bar := shortSamples, float64(shortBar)
@@ -277,13 +281,18 @@ func TestTiming(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	var report []string
 	for _, m := range timingModes {
-		for _, op := range timedOps {
+		for _, op := range slices.Concat(timedOps, uaTimedOps) {
 			samples := n
 			if op.slow && !full {
 				samples = n / 2
 			}
-			e := newEnv(t, plain, m)
-			e.population()
+			var e *env
+			if op.env != nil {
+				e = op.env(t, m)
+			} else {
+				e = newEnv(t, plain, m)
+				e.population()
+			}
 			if op.setup != nil {
 				op.setup(e)
 			}

@@ -69,8 +69,11 @@ type Masker struct {
 	// Sessions seen issued (learning only), the header names of real 200s.
 	factors      simulate.PoolFactors
 	uaSessionLen atomic.Int32
-	uaIssued     *issuedSet
-	okHdr        headerShape
+	// uaSessionLens: per challenge (uaStepCode), the length of its last real Session.
+	uaSessionLens [8]atomic.Int32
+	uaUsed        *uaUsedSet // answers of the simulated Sessions (userauth_used.go)
+	uaIssued      *issuedSet
+	okHdr         headerShape
 
 	result resultMiddleware
 	mask   maskMiddleware
@@ -139,6 +142,7 @@ func newMasker(o Options) (*Masker, error) {
 		}
 	}
 	m.timed = m.lat != nil
+	m.uaUsed = newUAUsedSet()
 	m.counters = newCountersFor(&m.opts)
 	m.macs.New = func() any { return &macState{h: hmac.New(sha256.New, m.blockKey)} }
 	m.result.m = m

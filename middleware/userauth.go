@@ -85,7 +85,10 @@ const b64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456
 // newUASession returns a simulated Session for a challenge of the name with
 // counter key k.
 func (m *Masker) newUASession(c *call, step string, k userKey) (string, error) {
-	n := int(m.uaSessionLen.Load())
+	n := int(m.uaSessionLens[uaStepCode[step]].Load())
+	if n == 0 {
+		n = int(m.uaSessionLen.Load())
+	}
 	if n == 0 {
 		n = DefaultUserAuthSessionLen
 	}
@@ -191,9 +194,14 @@ func (m *Masker) parseUserAuth(c *call, now time.Time) {
 	// WithGenericDisabled, for such a user on any client): Cognito never issued it.
 	if u, ok := m.openUASession(c.clientID, c.session); ok && u.step == uaStepCode[string(c.challenge)] && u.admin == c.admin {
 		if k := c.counterKey(m); hmac.Equal(k[:], u.key[:]) {
-			c.fake, c.uaFake = true, true
-			c.uaExpired = !now.Before(u.expires)
-			return
+			expired := !now.Before(u.expires)
+			if expired || m.uaUse(c, u.expires, now) {
+				c.fake, c.uaFake = true, true
+				c.uaExpired = expired
+				return
+			}
+			// Used up: passed on, so Cognito answers it as a real one used up
+			// (a Session it never issued).
 		}
 	}
 	if m.uaIssued != nil {
@@ -566,8 +574,15 @@ func (m *Masker) sawUserAuth(c *call, result any, raw any) bool {
 		return false
 	}
 	c.teach = true
-	if n := len(session); n >= minUASession && n <= maxSessionLen && int32(n) != m.uaSessionLen.Load() {
-		m.uaSessionLen.Store(int32(n))
+	if n := len(session); n >= minUASession && n <= maxSessionLen {
+		// Per challenge (a PASSWORD_VERIFIER's Session need not be as long as a
+		// SELECT_CHALLENGE's), and the last of any for challenges not seen yet.
+		if l := &m.uaSessionLens[uaStepCode[string(ch)]]; int32(n) != l.Load() {
+			l.Store(int32(n))
+		}
+		if int32(n) != m.uaSessionLen.Load() {
+			m.uaSessionLen.Store(int32(n))
+		}
 	}
 	if resp, ok := raw.(*smithyhttp.Response); ok && resp != nil && resp.Response != nil {
 		m.okHdr.learn(resp.Header)

@@ -38,7 +38,7 @@ const (
 	mfaSMS  = "SMS_MFA"
 	mfaTOTP = "SOFTWARE_TOKEN_MFA"
 
-	mfaMaxWrong = 5
+	mfaMaxWrong = cognito.MaxWrongCodesPerSession
 	totpStep    = 30 * time.Second
 )
 

@@ -145,6 +145,39 @@ func CodeParam(challenge string) string {
 	return ""
 }
 
+// ResponseParam returns the ChallengeResponses key a USER_AUTH challenge is
+// answered with (ANSWER, PASSWORD, SRP_A, EMAIL_OTP_CODE, SMS_OTP_CODE,
+// CREDENTIAL); "" for others.
+func ResponseParam(challenge string) string {
+	switch challenge {
+	case ChallengeSelect:
+		return ParamAnswer
+	case ChallengePassword:
+		return ParamPassword
+	case ChallengePasswordSRP:
+		return ParamSRPA
+	case ChallengeWebAuthn:
+		return ParamCredential
+	}
+	return CodeParam(challenge)
+}
+
+// MaxWrongCodesPerSession is how many wrong codes one challenge Session takes
+// (SMS_MFA, EMAIL_OTP, SMS_OTP) before Cognito drops it (inferred: mockpool's
+// choice, the count its wrong-code limit allows).
+const MaxWrongCodesPerSession = 5
+
+// SessionAnswers returns how many answers a USER_AUTH challenge's Session takes
+// before Cognito no longer holds it: MaxWrongCodesPerSession for EMAIL_OTP and
+// SMS_OTP, one for the others (inferred, as mockpool serves them: a choice, a
+// password, an SRP_A or a passkey assertion uses the Session up).
+func SessionAnswers(challenge string) int {
+	if CodeParam(challenge) != "" {
+		return MaxWrongCodesPerSession
+	}
+	return 1
+}
+
 // Texts of the USER_AUTH path.
 const (
 	// MsgUserAuthFlowNotEnabled: USER_AUTH on an app client without

@@ -507,7 +507,7 @@ type Message struct {
 	Medium      string    `json:"medium"`      // "EMAIL" or "SMS"
 	Destination string    `json:"destination"` // the address it went to, unmasked
 	Code        string    `json:"code"`        // the code, or the temporary password for AdminCreateUser
-	Purpose     string    `json:"purpose"`     // SignUp, ResendConfirmationCode, ForgotPassword, AdminResetUserPassword, AdminCreateUser, VerifyUserAttribute, UpdateUserAttribute, SMS_MFA
+	Purpose     string    `json:"purpose"`     // SignUp, ResendConfirmationCode, ForgotPassword, AdminResetUserPassword, AdminCreateUser, VerifyUserAttribute, UpdateUserAttribute, SMS_MFA, EMAIL_OTP (a USER_AUTH first factor or email MFA), SMS_OTP, UserMigration
 	SentAt      time.Time `json:"sentAt"`
 	// Text is the message as sent: Cognito's default text, or the CustomMessage
 	// trigger's emailMessage or smsMessage, with the code and username filled in.

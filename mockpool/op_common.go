@@ -6,6 +6,7 @@ package mockpool
 import (
 	"crypto/hmac"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/base64"
 	"strings"
 	"time"
@@ -42,6 +43,29 @@ func (s *Server) publicClient(clientID, secretHash, username string) (*pool, *ap
 // time) with Cognito's messages. Any of names may be the one the hash was computed
 // over (the typed name, or the internal name in challenge responses), under any of
 // the client's secrets (up to two: AddUserPoolClientSecret); every pair is compared.
+// checkClientSecret checks the ClientSecret of RevokeToken and
+// GetTokensFromRefreshToken against every secret of c (AddUserPoolClientSecret
+// may have added a second one), in constant time, without an early exit.
+func checkClientSecret(c *appClient, got string) *apiError {
+	secrets := c.allSecrets()
+	if len(secrets) == 0 {
+		return nil
+	}
+	if got == "" {
+		return newErr(cognito.CodeNotAuthorized, cognito.MsgClientSecretNotReceived(c.id))
+	}
+	ok := false
+	for _, sec := range secrets {
+		if subtle.ConstantTimeCompare([]byte(got), []byte(sec.Value)) == 1 {
+			ok = true
+		}
+	}
+	if !ok {
+		return newErr(cognito.CodeNotAuthorized, cognito.MsgSecretHashMismatch(c.id))
+	}
+	return nil
+}
+
 func checkSecretHash(c *appClient, got string, names ...string) *apiError {
 	secrets := c.allSecrets()
 	if len(secrets) == 0 {

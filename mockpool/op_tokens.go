@@ -26,7 +26,6 @@ package mockpool
 import (
 	"crypto/hmac"
 	"crypto/sha256"
-	"crypto/subtle"
 	"strconv"
 	"time"
 
@@ -114,13 +113,8 @@ func (s *Server) opGetTokensFromRefreshToken(r *request, in *getTokensInput) (*g
 	if e != nil {
 		return nil, e
 	}
-	if c.secret != "" {
-		if in.ClientSecret == "" {
-			return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgClientSecretNotReceived(c.id))
-		}
-		if subtle.ConstantTimeCompare([]byte(in.ClientSecret), []byte(c.secret)) != 1 {
-			return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgSecretHashMismatch(c.id)) // inferred for this operation
-		}
+	if e := checkClientSecret(c, in.ClientSecret); e != nil { // the texts are inferred for this operation
+		return nil, e
 	}
 	rotate, grace := c.rotation()
 	res, e := s.refresh(&refreshRequest{r: r, p: p, c: c, token: in.RefreshToken, deviceKey: in.DeviceKey,

@@ -5,7 +5,6 @@ package mockpool
 // VerifyUserAttribute and DeleteUserAttributes: op_verify.go); and RevokeToken (refresh token + client).
 
 import (
-	"crypto/subtle"
 	"strings"
 
 	"github.com/maskedauth/maskedauth/internal/cognito"
@@ -197,13 +196,8 @@ func (s *Server) opRevokeToken(r *request, in *revokeTokenInput) (*empty, *apiEr
 	if e != nil {
 		return nil, e
 	}
-	if c.secret != "" {
-		if in.ClientSecret == "" {
-			return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgClientSecretNotReceived(c.id))
-		}
-		if subtle.ConstantTimeCompare([]byte(in.ClientSecret), []byte(c.secret)) != 1 {
-			return nil, newErr(cognito.CodeNotAuthorized, cognito.MsgSecretHashMismatch(c.id))
-		}
+	if e := checkClientSecret(c, in.ClientSecret); e != nil {
+		return nil, e
 	}
 	if !c.revocationOn {
 		return nil, newErr(cognito.CodeUnsupportedOperation, cognito.MsgRevocationOff)

@@ -533,6 +533,18 @@ func TestClientSecrets(t *testing.T) {
 		t.Fatal("DescribeUserPoolClient does not show the remaining secret")
 	}
 	apiErr(t, del(ids[1]), cognito.CodeInvalidParameter, cognito.MsgLastClientSecret)
+	// RevokeToken and GetTokensFromRefreshToken take the ClientSecret itself: the
+	// remaining (second) secret works, the deleted first one does not.
+	out, err := e.c.InitiateAuth(ctx, &cip.InitiateAuthInput{ClientId: aws.String(clientID), AuthFlow: types.AuthFlowTypeUserPasswordAuth,
+		AuthParameters: map[string]string{"USERNAME": "alice", "PASSWORD": goodPW, "SECRET_HASH": secretHash(secret2, "alice", clientID)}})
+	noErr(t, err)
+	rt := out.AuthenticationResult.RefreshToken
+	_, err = e.c.GetTokensFromRefreshToken(ctx, &cip.GetTokensFromRefreshTokenInput{ClientId: aws.String(clientID), RefreshToken: rt, ClientSecret: aws.String(secret1)})
+	apiErr(t, err, cognito.CodeNotAuthorized, cognito.MsgSecretHashMismatch(clientID))
+	_, err = e.c.GetTokensFromRefreshToken(ctx, &cip.GetTokensFromRefreshTokenInput{ClientId: aws.String(clientID), RefreshToken: rt, ClientSecret: aws.String(secret2)})
+	noErr(t, err)
+	_, err = e.c.RevokeToken(ctx, &cip.RevokeTokenInput{ClientId: aws.String(clientID), Token: rt, ClientSecret: aws.String(secret2)})
+	noErr(t, err)
 
 	custom := "my_custom_secret_of_24_chars_or_more"
 	add, err = e.c.AddUserPoolClientSecret(ctx, &cip.AddUserPoolClientSecretInput{UserPoolId: &e.pool, ClientId: aws.String(clientID), ClientSecret: aws.String(custom)})

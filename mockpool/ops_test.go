@@ -510,6 +510,14 @@ func TestClientSecrets(t *testing.T) {
 	}
 	noErr(t, login(secret1))
 	noErr(t, login(secret2))
+	// With two secrets, RevokeToken and GetTokensFromRefreshToken take either.
+	both, err := e.c.InitiateAuth(ctx, &cip.InitiateAuthInput{ClientId: aws.String(clientID), AuthFlow: types.AuthFlowTypeUserPasswordAuth,
+		AuthParameters: map[string]string{"USERNAME": "alice", "PASSWORD": goodPW, "SECRET_HASH": secretHash(secret1, "alice", clientID)}})
+	noErr(t, err)
+	_, err = e.c.GetTokensFromRefreshToken(ctx, &cip.GetTokensFromRefreshTokenInput{ClientId: aws.String(clientID), RefreshToken: both.AuthenticationResult.RefreshToken, ClientSecret: aws.String(secret2)})
+	noErr(t, err)
+	_, err = e.c.RevokeToken(ctx, &cip.RevokeTokenInput{ClientId: aws.String(clientID), Token: both.AuthenticationResult.RefreshToken, ClientSecret: aws.String(secret2)})
+	noErr(t, err)
 	_, err = e.c.UpdateUserPoolClient(ctx, &cip.UpdateUserPoolClientInput{UserPoolId: &e.pool, ClientId: aws.String(clientID),
 		ExplicitAuthFlows: []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserPasswordAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth}})
 	noErr(t, err)

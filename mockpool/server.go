@@ -36,7 +36,8 @@ type Server struct {
 	code     string
 	log      *slog.Logger
 	onChange func()
-	journal  journal // durable state (journal.go); nil: memory only
+	journal  journal      // durable state (journal.go); nil: memory only
+	serving  atomic.Int64 // requests in serve now (the journal gathers commits while > 1)
 
 	allowedHosts []allowedHost // beyond loopback; see Options.AllowedHosts
 
@@ -191,6 +192,8 @@ type request struct {
 func (s *Server) serve(ctx context.Context, target string, body []byte) (resp *response) {
 	r := &request{ctx: ctx, body: body, now: s.now(), id: s.newUUID()}
 	start := time.Now()
+	s.serving.Add(1)
+	defer s.serving.Add(-1)
 	defer func() {
 		if v := recover(); v != nil {
 			resp = errorResponse(&apiError{Code: cognito.CodeInternalError, Message: cognito.MsgInternalServerError, Status: http.StatusInternalServerError}, r.id)

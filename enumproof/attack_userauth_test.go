@@ -49,7 +49,6 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/document"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
-	smithydoc "github.com/aws/smithy-go/document"
 	smithymiddleware "github.com/aws/smithy-go/middleware"
 
 	"github.com/maskedauth/maskedauth/internal/webauthntest"
@@ -164,36 +163,6 @@ func (e *uaEnv) registerPasskey(u user) *webauthntest.Authenticator {
 	_, err = e.admin.CompleteWebAuthnRegistration(bg, &cip.CompleteWebAuthnRegistrationInput{AccessToken: tok, Credential: document.NewLazyDocument(m)})
 	e.must(err)
 	return a
-}
-
-func docJSON(t testing.TB, d document.Interface) string {
-	t.Helper()
-	var m map[string]any
-	if err := d.UnmarshalSmithyDocument(&m); err != nil {
-		t.Fatal(err)
-	}
-	b, err := json.Marshal(plainNumbers(m))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
-// plainNumbers turns a document's numbers (smithy document.Number) into JSON numbers.
-func plainNumbers(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		for k, e := range x {
-			x[k] = plainNumbers(e)
-		}
-	case []any:
-		for i, e := range x {
-			x[i] = plainNumbers(e)
-		}
-	case smithydoc.Number:
-		return json.Number(x)
-	}
-	return v
 }
 
 // uaState is a sign-in between the attacker's steps: the last challenge.
@@ -797,4 +766,14 @@ var uaTimedOps = []timedOp{
 	{env: uaTimedEnv, name: "USER_AUTH SMS_OTP, wrong code", prep: uaTimedPrep(uaInit("", "", false), uaSelect(chSMS)), call: uaTimedCall(uaWrong)},
 	{env: uaTimedEnv, name: "USER_AUTH WEB_AUTHN, attacker's passkey", prep: uaTimedPrep(uaInit("", "", false), uaSelect(chWebAuthn)), call: uaTimedCall(uaWrong)},
 	{env: uaTimedEnv, name: "USER_AUTH PASSWORD_VERIFIER, wrong SRP proof", slow: true, prep: uaTimedPrep(uaInit("", "", false), uaSelect(chSRP)), call: uaTimedCall(uaWrong)},
+}
+
+// docJSON is the JSON of an SDK document (webauthntest.DocumentJSON), failing t.
+func docJSON(t testing.TB, d document.Interface) string {
+	t.Helper()
+	j, err := webauthntest.DocumentJSON(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return j
 }

@@ -13,7 +13,6 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/document"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
-	smithydoc "github.com/aws/smithy-go/document"
 
 	"github.com/maskedauth/maskedauth/internal/cognito"
 	"github.com/maskedauth/maskedauth/internal/webauthntest"
@@ -43,37 +42,6 @@ func (e *env) userAuthAccessToken(username string) string {
 		e.t.Fatalf("no tokens: %+v", out)
 	}
 	return aws.ToString(out.AuthenticationResult.AccessToken)
-}
-
-func docJSON(t testing.TB, d document.Interface) string {
-	t.Helper()
-	var m map[string]any
-	if err := d.UnmarshalSmithyDocument(&m); err != nil {
-		t.Fatal(err)
-	}
-	b, err := json.Marshal(plainNumbers(m))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
-// plainNumbers turns the document's numbers (smithy document.Number, a string)
-// back into JSON numbers.
-func plainNumbers(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		for k, e := range x {
-			x[k] = plainNumbers(e)
-		}
-	case []any:
-		for i, e := range x {
-			x[i] = plainNumbers(e)
-		}
-	case smithydoc.Number:
-		return json.Number(x)
-	}
-	return v
 }
 
 func jsonDoc(t testing.TB, s string) document.Interface {
@@ -406,4 +374,14 @@ func TestUserPoolMfaConfigPasswordless(t *testing.T) {
 	_, err = e.c.SetUserPoolMfaConfig(ctx, &cip.SetUserPoolMfaConfigInput{UserPoolId: &e.pool,
 		WebAuthnConfiguration: &types.WebAuthnConfigurationType{UserVerification: "sometimes"}})
 	apiErr(t, err, "InvalidParameterException", "")
+}
+
+// docJSON is the JSON of an SDK document (webauthntest.DocumentJSON), failing t.
+func docJSON(t testing.TB, d document.Interface) string {
+	t.Helper()
+	j, err := webauthntest.DocumentJSON(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return j
 }

@@ -10,7 +10,6 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/document"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
-	smithydoc "github.com/aws/smithy-go/document"
 
 	"github.com/maskedauth/maskedauth/errorsx"
 	"github.com/maskedauth/maskedauth/internal/webauthntest"
@@ -201,31 +200,12 @@ func TestUserAuthDriverUnknownAgainstMockPool(t *testing.T) {
 	wantKind(t, "legacy unknown", r, errorsx.InvalidCredentials)
 }
 
+// docString is the JSON of an SDK document (webauthntest.DocumentJSON), failing t.
 func docString(t *testing.T, d document.Interface) string {
 	t.Helper()
-	var m map[string]any
-	if err := d.UnmarshalSmithyDocument(&m); err != nil {
-		t.Fatal(err)
-	}
-	b, err := json.Marshal(numbers(m))
+	j, err := webauthntest.DocumentJSON(d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return string(b)
-}
-
-func numbers(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		for k, e := range x {
-			x[k] = numbers(e)
-		}
-	case []any:
-		for i, e := range x {
-			x[i] = numbers(e)
-		}
-	case smithydoc.Number:
-		return json.Number(x)
-	}
-	return v
+	return j
 }

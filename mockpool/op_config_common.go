@@ -91,6 +91,22 @@ func validPattern(v *validator, field, value string, re *regexp.Regexp, pattern 
 	}
 }
 
+// describeConfig reads one configuration record of pool poolID (the Describe*
+// operations of resource servers, identity providers, terms, brandings and import
+// jobs): ResourceNotFoundException with msg when the pool has no record at key.
+func describeConfig[T any](s *Server, poolID, key, msg string) (T, *apiError) {
+	var zero T
+	p, e := s.getPool(poolID)
+	if e != nil {
+		return zero, e
+	}
+	v, ok := configGet[T](s, p, key)
+	if !ok {
+		return zero, notFound(msg)
+	}
+	return v, nil
+}
+
 // deleteConfig deletes one configuration record of pool poolID (the Delete*
 // operations of resource servers, identity providers, terms and brandings):
 // ResourceNotFoundException with msg when the pool has no record at key.

@@ -238,13 +238,9 @@ func (in *identityProviderKeyInput) validate(v *validator) {
 }
 
 func (s *Server) opDescribeIdentityProvider(_ *request, in *identityProviderKeyInput) (*identityProviderOutput, *apiError) {
-	p, e := s.getPool(in.UserPoolId)
+	idp, e := describeConfig[identityProvider](s, in.UserPoolId, cfgKey(cfgIdP, in.ProviderName), cognito.MsgIdentityProviderNotFound)
 	if e != nil {
 		return nil, e
-	}
-	idp, ok := configGet[identityProvider](s, p, cfgKey(cfgIdP, in.ProviderName))
-	if !ok {
-		return nil, notFound(cognito.MsgIdentityProviderNotFound)
 	}
 	return &identityProviderOutput{IdentityProvider: idp.wire()}, nil
 }

@@ -193,13 +193,9 @@ func (in *importJobKeyInput) validate(v *validator) {
 }
 
 func (s *Server) opDescribeUserImportJob(r *request, in *importJobKeyInput) (*userImportJobOutput, *apiError) {
-	p, e := s.getPool(in.UserPoolId)
+	j, e := describeConfig[importJob](s, in.UserPoolId, cfgKey(cfgJob, in.JobId), cognito.MsgImportJobNotFound)
 	if e != nil {
 		return nil, e
-	}
-	j, ok := configGet[importJob](s, p, cfgKey(cfgJob, in.JobId))
-	if !ok {
-		return nil, notFound(cognito.MsgImportJobNotFound)
 	}
 	return &userImportJobOutput{UserImportJob: j.wire(r.now)}, nil
 }

@@ -123,13 +123,9 @@ func (in *resourceServerKeyInput) validate(v *validator) {
 }
 
 func (s *Server) opDescribeResourceServer(_ *request, in *resourceServerKeyInput) (*resourceServerOutput, *apiError) {
-	p, e := s.getPool(in.UserPoolId)
+	rs, e := describeConfig[resourceServer](s, in.UserPoolId, cfgKey(cfgServer, in.Identifier), cognito.MsgResourceServerNotFound)
 	if e != nil {
 		return nil, e
-	}
-	rs, ok := configGet[resourceServer](s, p, cfgKey(cfgServer, in.Identifier))
-	if !ok {
-		return nil, notFound(cognito.MsgResourceServerNotFound)
 	}
 	return &resourceServerOutput{ResourceServer: rs}, nil
 }

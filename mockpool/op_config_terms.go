@@ -147,13 +147,9 @@ func (in *termsKeyInput) validate(v *validator) {
 }
 
 func (s *Server) opDescribeTerms(_ *request, in *termsKeyInput) (*termsOutput, *apiError) {
-	p, e := s.getPool(in.UserPoolId)
+	t, e := describeConfig[terms](s, in.UserPoolId, cfgKey(cfgTerms, in.TermsId), cognito.MsgTermsNotFound)
 	if e != nil {
 		return nil, e
-	}
-	t, ok := configGet[terms](s, p, cfgKey(cfgTerms, in.TermsId))
-	if !ok {
-		return nil, notFound(cognito.MsgTermsNotFound)
 	}
 	return &termsOutput{Terms: t.wire()}, nil
 }

@@ -275,13 +275,9 @@ func (in *brandingKeyInput) validate(v *validator) {
 }
 
 func (s *Server) opDescribeManagedLoginBranding(_ *request, in *brandingKeyInput) (*managedLoginBrandingOutput, *apiError) {
-	p, e := s.getPool(in.UserPoolId)
+	b, e := describeConfig[managedLoginBranding](s, in.UserPoolId, cfgKey(cfgBranding, in.ManagedLoginBrandingId), cognito.MsgBrandingNotFound)
 	if e != nil {
 		return nil, e
-	}
-	b, ok := configGet[managedLoginBranding](s, p, cfgKey(cfgBranding, in.ManagedLoginBrandingId))
-	if !ok {
-		return nil, notFound(cognito.MsgBrandingNotFound)
 	}
 	return &managedLoginBrandingOutput{ManagedLoginBranding: b.wire()}, nil
 }

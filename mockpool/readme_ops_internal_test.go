@@ -1,9 +1,8 @@
 package mockpool
 
 import (
-	"bytes"
 	"flag"
-	"os"
+	"github.com/maskedauth/maskedauth/internal/readme"
 	"testing"
 
 	"github.com/maskedauth/maskedauth/internal/cognito"
@@ -21,31 +20,7 @@ const (
 // operationsMarkdown() (routes.go's table and opNotes). Rewrite it with
 // `go test ./mockpool -run TestREADMEOperations -update`.
 func TestREADMEOperations(t *testing.T) {
-	readme, err := os.ReadFile(readmePath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	start := bytes.Index(readme, []byte(operationsFrom))
-	end := bytes.Index(readme, []byte(operationsTo))
-	if start < 0 || end < start {
-		t.Fatalf("%s has no %q ... %q region", readmePath, operationsFrom, operationsTo)
-	}
-	start += len(operationsFrom)
-	want := operationsMarkdown()
-	if string(readme[start:end]) == want {
-		return
-	}
-	if !*updateREADME {
-		t.Fatalf("the operations table in %s is out of date: run `go test ./mockpool -run TestREADMEOperations -update`", readmePath)
-	}
-	var b bytes.Buffer
-	b.Write(readme[:start])
-	b.WriteString(want)
-	b.Write(readme[end:])
-	if err := os.WriteFile(readmePath, b.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("rewrote the operations table in %s", readmePath)
+	readme.KeepRegion(t, readmePath, operationsFrom, operationsTo, operationsMarkdown(), *updateREADME, "go test ./mockpool -run TestREADMEOperations -update")
 }
 
 // TestOperationNotesAreOperations: every note names an operation of the SDK's

@@ -167,15 +167,7 @@ func TestAWSCLIInterop(t *testing.T) {
 	in := start(t)
 	env := cliEnv(t)
 	aws, must := awsRunner(t, cli, in.endpoint, env)
-	get := func(m map[string]any, path ...string) string {
-		var cur any = m
-		for _, p := range path {
-			mm, _ := cur.(map[string]any)
-			cur = mm[p]
-		}
-		s, _ := cur.(string)
-		return s
-	}
+	get := jsonString
 
 	pool := must("create-user-pool", "--pool-name", "cli-pool", "--auto-verified-attributes", "email")
 	poolID := get(pool, "UserPool", "Id")

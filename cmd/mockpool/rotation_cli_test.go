@@ -26,6 +26,17 @@ func cliEnv(t *testing.T) []string {
 		"AWS_MAX_ATTEMPTS=1", "AWS_RETRY_MODE=standard")
 }
 
+// jsonString is the string at path in the decoded JSON m ("" when there is none).
+func jsonString(m map[string]any, path ...string) string {
+	var cur any = m
+	for _, p := range path {
+		mm, _ := cur.(map[string]any)
+		cur = mm[p]
+	}
+	s, _ := cur.(string)
+	return s
+}
+
 // awsRunner runs `aws cognito-idp ...` against endpoint: aws returns the decoded JSON
 // output, stderr and the error; must fails t on an error.
 func awsRunner(t *testing.T, cli, endpoint string, env []string) (
@@ -65,15 +76,7 @@ func TestAWSCLIRefreshTokenRotation(t *testing.T) {
 	in := start(t)
 	env := cliEnv(t)
 	aws, must := awsRunner(t, cli, in.endpoint, env)
-	str := func(m map[string]any, path ...string) string {
-		var cur any = m
-		for _, p := range path {
-			mm, _ := cur.(map[string]any)
-			cur = mm[p]
-		}
-		s, _ := cur.(string)
-		return s
-	}
+	str := jsonString
 
 	pool := must("create-user-pool", "--pool-name", "rotation-pool")
 	poolID := str(pool, "UserPool", "Id")
